@@ -1,0 +1,92 @@
+/**
+ * N concurrent inbound calls placed by SIPp through the sandbox; for each: Asterisk's StasisStart
+ * → the pop received by the agent's socket.io client, and StasisStart → the INVITE received by the
+ * agent's (SIPp) phone. The difference is the lead of the pop over the ring.
+ */
+import type { Channel } from '../src/ari/types';
+import { placeCalls, registerPhone, startPhone, killAllSipp } from '../test/support/sipp-peers';
+import { serviceFixture } from '../test/support/service-fixture';
+import { waitFor } from '../test/support/engine-fixture';
+import { percentiles, row } from './stats';
+
+const FIRST_EXT = 2001;
+const PHONE_PORT = 16400;
+
+export async function benchPopLatency(counts: number[]): Promise<string[]> {
+  const maxN = Math.max(...counts);
+  // No after-call work: every batch starts with all its agents free.
+  const fx = await serviceFixture({ telephony: { popAckWaitMs: 250, wrapUpSec: 0 } });
+  const lines: string[] = [];
+  try {
+    // Every bench phone registers with the same contact; one SIPp UAS answers them all.
+    const agents: Array<
+      Awaited<ReturnType<typeof fx.agent>> & { browser: Awaited<ReturnType<typeof fx.browser>> }
+    > = [];
+    for (let i = 0; i < maxN; i += 1) {
+      const ext = String(FIRST_EXT + i);
+      await registerPhone({ ext, contactPort: PHONE_PORT });
+      const a = await fx.agent(`bench${ext}`, ext);
+      agents.push({ ...a, browser: await fx.browser(a.token) });
+    }
+    const phone = await startPhone({ ext: 'bench', port: PHONE_PORT, mode: 'answer', ringMs: 100 });
+    const stasisAt = new Map<string, number>(); // caller number → Asterisk's StasisStart time
+    fx.hotline.ari.events.on(
+      'StasisStart',
+      (e: { args: string[]; channel: Channel; timestamp: string }) => {
+        if (e.args[0] === 'inbound')
+          stasisAt.set(
+            e.channel.caller.number,
+            Date.parse(e.timestamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')),
+          );
+      },
+    );
+    let batch = 0;
+    for (const n of counts) {
+      batch += 1;
+      for (const a of agents.slice(0, n)) await fx.setState(a.token, 'available');
+      for (const a of agents) a.browser.pops.length = 0;
+      const callers = Array.from(
+        { length: n },
+        (_, i) => `1390${batch}${String(i).padStart(6, '0')}`,
+      );
+      const invitesBefore = (await phone.invites()).length;
+      const result = await placeCalls({ count: n, rate: n, callers, to: '4000', holdMs: 2000 });
+      const pops = await waitFor(
+        () => {
+          const all = agents.flatMap((a) => a.browser.pops);
+          return all.length >= n ? all : null;
+        },
+        30_000,
+        `${n} pops`,
+      ).catch(() => agents.flatMap((a) => a.browser.pops));
+      const invites = (await phone.invites()).slice(invitesBefore);
+      const popLat: number[] = [];
+      const ringLat: number[] = [];
+      const lead: number[] = [];
+      for (const caller of callers) {
+        const e164 = `+86${caller}`;
+        const start = stasisAt.get(caller);
+        const pop = pops.find((p) => p.pop.callerNumber === e164);
+        const invite = invites.find((i) => i.fromUser === e164);
+        if (start === undefined || !pop || !invite) continue;
+        popLat.push(pop.at - start);
+        ringLat.push(invite.at - start);
+        lead.push(invite.at - pop.at);
+      }
+      lines.push(row(`N=${n}: StasisStart → pop in the browser`, percentiles(popLat)));
+      lines.push(row(`N=${n}: StasisStart → INVITE at the phone`, percentiles(ringLat)));
+      lines.push(
+        row(`N=${n}: pop lead over the ring`, percentiles(lead)) +
+          `  (sipp exit ${result.exitCode})`,
+      );
+      await waitFor(() => fx.hotline.engine.registry.size === 0, 30_000, 'calls ended').catch(
+        () => undefined,
+      );
+    }
+    await phone.stop();
+  } finally {
+    killAllSipp();
+    await fx.close();
+  }
+  return lines;
+}

@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import * as initial from './20261124-001-initial';
+import * as desktop from './20261124-002-desktop';
+import * as admin from './20261124-003-admin';
+import * as recordings from './20261124-004-recordings';
+import * as qa from './20261124-005-qa';
+import * as campaigns from './20261124-006-campaigns';
+import * as campaignCalls from './20261124-007-campaign-calls';
+
+/** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
+ * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
+const migrations: Record<string, Knex.Migration> = {
+  '20261124-001-initial': initial,
+  '20261124-002-desktop': desktop,
+  '20261124-003-admin': admin,
+  '20261124-004-recordings': recordings,
+  '20261124-005-qa': qa,
+  '20261124-006-campaigns': campaigns,
+  '20261124-007-campaign-calls': campaignCalls,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(Object.keys(migrations)),
+  getMigrationName: (name) => name,
+  getMigration: (name) => {
+    const m = migrations[name];
+    if (!m) throw new Error(`unknown migration ${name}`);
+    return Promise.resolve(m);
+  },
+};

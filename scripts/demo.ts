@@ -1,0 +1,107 @@
+/**
+ * `npm run demo`: the local Asterisk sandbox, the service on a fresh SQLite database, demo users
+ * and customers, two SIPp phones that answer like agents, and a demo call every 20 seconds from
+ * alternating known and unknown callers. Prints the URL and logins. Ctrl-C stops it.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { createHotline } from '../src/hotline';
+import { createLogger } from '../src/shared/logger';
+import { killAllSipp, placeCall, registerPhone, startPhone } from '../test/support/sipp-peers';
+import { ensureWebBuilt } from './web-build';
+
+const root = path.resolve(__dirname, '..');
+const PASSWORD = 'demo-pass';
+
+async function main() {
+  console.log('Building the web app when needed (web/dist)…');
+  ensureWebBuilt();
+  console.log('Starting the Asterisk sandbox (the first time builds it: about two minutes)…');
+  execFileSync('bash', [path.join(root, 'scripts/pbx.sh'), 'start'], { stdio: 'inherit' });
+
+  const dbFile = path.join(root, 'data/demo.sqlite');
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: `sqlite:${dbFile}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const log = createLogger(config.logLevel);
+  const hotline = await createHotline(config, log);
+  const port = await hotline.listen(config.port);
+
+  const mk = (
+    username: string,
+    name: string,
+    role: 'agent' | 'supervisor' | 'qa' | 'admin',
+    extension: string | null,
+  ) => hotline.users.create({ username, password: PASSWORD, name, role, extension });
+  await mk('admin', 'Administrator', 'admin', null);
+  const ann = await mk('ann', 'Ann Agent', 'agent', '1001');
+  const bob = await mk('bob', 'Bob Agent', 'agent', '1002');
+  await mk('sue', 'Sue Supervisor', 'supervisor', '1901');
+  await mk('quinn', 'Quinn QA', 'qa', null);
+  await hotline.agents.load();
+  const vip = await hotline.customers.create({
+    name: '王小明 (Wang Xiaoming)',
+    company: 'Sunrise Property Management',
+    tier: 'vip',
+    ownerUserId: ann.id,
+    phones: [{ e164: '+8613812345678', raw: '138 1234 5678' }],
+  });
+  await hotline.customers.create({
+    name: 'Li Na',
+    company: 'Harbour Logistics',
+    tier: 'standard',
+    phones: [{ e164: '+862161234567', raw: '021 6123 4567' }],
+  });
+
+  // The agents' phones: SIPp answers after 4 s of ringing; the demo callers hang up after 15 s.
+  for (const [ext, sipPort] of [
+    ['1001', 16101],
+    ['1002', 16102],
+  ] as const) {
+    await registerPhone({ ext, contactPort: sipPort });
+    await startPhone({ ext, port: sipPort, mode: 'answer', ringMs: 4000 });
+  }
+  await hotline.agents.setState(ann.id, 'available');
+  await hotline.agents.setState(bob.id, 'available');
+
+  const url = `http://127.0.0.1:${port}`;
+  console.log(`
+Hotline demo is running at ${url}
+  Open ${url} and log in as "ann" with password "${PASSWORD}": the agent desktop. A demo call
+  arrives every 20 s and pops on Ann's screen before her (SIPp) phone rings; the VIP caller
+  ${vip.name} is routed to Ann, his account owner. Try hold, transfer to Bob, a complaint, the
+  wrap-up. Other logins (same password): bob (agent), sue (supervisor), quinn (qa), admin (users,
+  queues, opening hours, dispositions).
+  API: ${url}/api/openapi.json   Ctrl-C stops the demo (the sandbox keeps running: npm run pbx -- stop).
+`);
+  const callers = ['+8613812345678', '02161234567', '13900001111'];
+  let n = 0;
+  const tick = () => {
+    const from = callers[n % callers.length]!;
+    n += 1;
+    placeCall({ from, to: '4000', holdMs: 15_000 }).catch((err: unknown) =>
+      console.error('demo call failed', err),
+    );
+  };
+  setTimeout(tick, 5_000);
+  const timer = setInterval(tick, 20_000);
+
+  const stop = () => {
+    clearInterval(timer);
+    killAllSipp();
+    void hotline.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  killAllSipp();
+  process.exit(1);
+});

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import { Server } from 'socket.io';
+import type { AgentDirectory } from './agents/agent-directory';
+import type { Sessions } from './agents/sessions';
+import type { UsersRepo } from './agents/users-repo';
+import type { CallsRepo } from './calls/calls-repo';
+import type { CustomersRepo } from './customers/customers-repo';
+import { authenticate, errorHandler } from './http/middleware';
+import { openApiDocument } from './http/openapi';
+import { agentRoutes } from './http/routes/agents';
+import { authRoutes } from './http/routes/auth';
+import { callRoutes } from './http/routes/calls';
+import { recordingRoutes } from './http/routes/recordings';
+import type { RecordingsRepo } from './recordings/recordings-repo';
+import { customerRoutes } from './http/routes/customers';
+import { userRoutes } from './http/routes/users';
+import { adminRoutes, type AdminDeps } from './http/routes/admin';
+import { desktopRoutes } from './http/routes/desktop';
+import { complaintRoutes } from './http/routes/complaints';
+import { qaRoutes } from './http/routes/qa';
+import type { Qa } from './qa';
+import type { CallControls } from './calls/call-controls';
+import type { WrapUp } from './calls/wrap-up';
+import type { Complaints } from './complaints/complaints';
+import type { ComplaintsRepo } from './complaints/complaints-repo';
+import type { TasksRepo } from './complaints/tasks-repo';
+import type { Config } from './config';
+import { createScreenPopGateway, type HotlineIo } from './screenpop/gateway';
+import type { Clock } from './shared/clock';
+import { HotlineError } from './shared/errors';
+import { projectRoot } from './shared/paths';
+import type { Logger } from './shared/logger';
+
+/** Issue 3's capabilities; optional so that tests of the base API can leave them out. */
+export interface DesktopDeps {
+  controls: () => CallControls;
+  wrapUp: WrapUp;
+  complaints: Complaints;
+  complaintsRepo: ComplaintsRepo;
+  tasks: TasksRepo;
+  desktop: Config['desktop'];
+}
+
+export interface AppDeps {
+  users: UsersRepo;
+  sessions: Sessions;
+  customers: CustomersRepo;
+  agents: AgentDirectory;
+  calls: CallsRepo;
+  clock: Clock;
+  log: Logger;
+  defaultRegion: string;
+  version: string;
+  health: () => Promise<{ ari: boolean; database: boolean }>;
+  webDir?: string;
+  /** Recordings: playback, audit, legal hold (absent in tests that do not need them). */
+  recordings?: RecordingsRepo;
+  recordingsDir?: string;
+  desktopDeps?: DesktopDeps;
+  /** Queues and dispositions administration; optional like desktopDeps. */
+  adminDeps?: AdminDeps;
+  /** QA: scorecards, sampling, evaluations, results (docs/api-qa.md); optional like the others. */
+  qa?: Qa;
+}
+
+/** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/healthz', (_req, res, next) => {
+    deps
+      .health()
+      .then((h) =>
+        res.status(h.ari && h.database ? 200 : 503).json({ ok: h.ari && h.database, ...h }),
+      )
+      .catch(next);
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(deps.version));
+  });
+
+  const api = express.Router();
+  api.use(authRoutes(deps));
+  api.use(authenticate(deps.sessions));
+  api.use(
+    userRoutes({
+      ...deps,
+      disconnectUser: (id) => disconnectUser(id),
+      onChange: deps.adminDeps?.onChange,
+    }),
+  );
+  api.use(customerRoutes(deps));
+  api.use(agentRoutes(deps));
+  api.use(callRoutes(deps));
+  if (deps.recordings && deps.recordingsDir)
+    api.use(
+      recordingRoutes({
+        recordings: deps.recordings,
+        calls: deps.calls,
+        dir: deps.recordingsDir,
+        clock: deps.clock,
+      }),
+    );
+  if (deps.adminDeps) api.use(adminRoutes(deps.adminDeps));
+  if (deps.qa) api.use(qaRoutes({ qa: deps.qa, clock: deps.clock }));
+  if (deps.desktopDeps) {
+    api.use(desktopRoutes(deps.desktopDeps));
+    api.use(complaintRoutes({ ...deps.desktopDeps, users: deps.users, clock: deps.clock }));
+  }
+  api.use((req, _res, next) =>
+    next(new HotlineError('HOTLINE_NOT_FOUND', `no route ${req.method} ${req.path}`)),
+  );
+  app.use('/api', api);
+
+  // The built web app (npm run build / build:web); without one, a page that says how to build it.
+  const built = path.join(projectRoot(), 'web/dist');
+  const webDir = deps.webDir ?? (fs.existsSync(path.join(built, 'index.html')) ? built : null);
+  if (webDir) app.use(express.static(webDir, { index: 'index.html', maxAge: 0 }));
+  else
+    app.get('/', (_req, res) => {
+      res
+        .type('html')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Hotline</title>' +
+            '<p>The web app is not built. Run <code>npm run build:web</code> (or ' +
+            '<code>npm run demo</code>, which builds it) and reload.</p>',
+        );
+    });
+  app.use(errorHandler(deps.log));
+
+  const server = http.createServer(app);
+  const io: HotlineIo = new Server(server, {
+    serveClient: true,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+  /** A deactivated user's browsers, on every instance (socket.io adapter). */
+  async function disconnectUser(userId: number): Promise<void> {
+    for (const s of await io.fetchSockets()) if (s.data.userId === userId) s.disconnect(true);
+  }
+  const gateway = createScreenPopGateway({
+    io,
+    sessions: deps.sessions,
+    agents: deps.agents,
+    log: deps.log,
+  });
+  return { app, server, io, gateway };
+}

@@ -1,0 +1,230 @@
+import WebSocket from 'ws';
+import type { Logger } from '../shared/logger';
+import type { AriConnectionState, AriEvent, AriEventType, AriEvents } from './types';
+
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface AriEventsOptions {
+  baseUrl: string;
+  user: string;
+  password: string;
+  app: string;
+  log: Logger;
+  /** Reconnect delays: capped exponential with jitter, retrying forever. Default 250 / 10000. */
+  backoff?: Backoff;
+  /** Asterisk sends nothing when idle: a ping every interval is what notices a dead link. */
+  pingIntervalMs?: number;
+  /** No pong within this long: the socket is terminated and the client reconnects. */
+  pongTimeoutMs?: number;
+}
+
+export interface AriEventsClient extends AriEvents {
+  /** Test hook: drops the current socket abruptly, as if the network died. */
+  dropConnection(): void;
+}
+
+/** Every type in the AriEvent union; the Record makes the compiler insist on completeness. */
+const KNOWN_TYPES: Record<AriEventType, true> = {
+  StasisStart: true,
+  StasisEnd: true,
+  ChannelStateChange: true,
+  ChannelDestroyed: true,
+  ChannelHangupRequest: true,
+  ChannelDtmfReceived: true,
+  ChannelEnteredBridge: true,
+  ChannelLeftBridge: true,
+  Dial: true,
+  PlaybackStarted: true,
+  PlaybackContinuing: true,
+  PlaybackFinished: true,
+  RecordingStarted: true,
+  RecordingFinished: true,
+  RecordingFailed: true,
+};
+
+const isKnownType = (type: string): type is AriEventType => Object.hasOwn(KNOWN_TYPES, type);
+
+/** Delay before reconnect attempt `attempt` (0-based): min(max, initial·2^n), minus up to half. */
+export function backoffDelay(attempt: number, b: Backoff, random: () => number = Math.random) {
+  const base = Math.min(b.maxMs, b.initialMs * 2 ** Math.min(attempt, 30));
+  return Math.round(base / 2 + (base / 2) * random());
+}
+
+function toText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
+  const { log } = opts;
+  const backoff = opts.backoff ?? { initialMs: 250, maxMs: 10_000 };
+  const pingIntervalMs = opts.pingIntervalMs ?? 5000;
+  const pongTimeoutMs = opts.pongTimeoutMs ?? 5000;
+  const url =
+    `${opts.baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws')}/ari/events` +
+    `?app=${encodeURIComponent(opts.app)}&subscribeAll=false`;
+  const authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
+
+  type Listener = (event: AriEvent) => void;
+  const byType = new Map<AriEventType, Set<Listener>>();
+  const anyListeners = new Set<Listener>();
+  const connectedListeners = new Set<(info: { reconnect: boolean }) => void>();
+  const disconnectedListeners = new Set<(info: { reason: string }) => void>();
+
+  let state: AriConnectionState = 'closed';
+  let stopped = true;
+  let socket: WebSocket | null = null;
+  let everConnected = false;
+  let attempt = 0;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let closeWaiters: Array<() => void> = [];
+  let dropCurrent: (why: string) => void = () => {};
+
+  function safely<A>(listener: (arg: A) => void, arg: A, type: string) {
+    try {
+      listener(arg);
+    } catch (err) {
+      log.error({ err, type }, 'ARI event listener failed');
+    }
+  }
+
+  function dispatch(data: WebSocket.RawData) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(toText(data));
+    } catch (err) {
+      log.warn({ err }, 'ARI event is not JSON: skipped');
+      return;
+    }
+    const type: unknown = parsed && typeof parsed === 'object' ? Reflect.get(parsed, 'type') : null;
+    if (typeof type !== 'string') {
+      log.warn('ARI event without a type: skipped');
+      return;
+    }
+    if (!isKnownType(type)) {
+      const level = type === 'ApplicationReplaced' ? 'warn' : 'debug';
+      log[level]({ type }, 'ARI event of an unhandled type: skipped');
+      return;
+    }
+    const event = parsed as AriEvent;
+    for (const l of [...(byType.get(type) ?? [])]) safely(l, event, type);
+    for (const l of [...anyListeners]) safely(l, event, type);
+  }
+
+  function connect() {
+    reconnectTimer = null;
+    state = 'connecting';
+    const ws = new WebSocket(url, {
+      headers: { Authorization: authorization },
+      handshakeTimeout: pingIntervalMs + pongTimeoutMs,
+    });
+    socket = ws;
+    let opened = false;
+    let heartbeat: NodeJS.Timeout | null = null;
+    let pongTimer: NodeJS.Timeout | null = null;
+    let lastError: string | undefined;
+    let dropReason: string | undefined;
+    const terminate = (why: string) => {
+      dropReason = why;
+      ws.terminate();
+    };
+    dropCurrent = terminate;
+
+    ws.on('open', () => {
+      opened = true;
+      state = 'open';
+      attempt = 0;
+      const reconnect = everConnected;
+      everConnected = true;
+      log.info({ app: opts.app, reconnect }, 'ARI events connected');
+      heartbeat = setInterval(() => {
+        if (pongTimer || ws.readyState !== WebSocket.OPEN) return;
+        pongTimer = setTimeout(() => {
+          log.warn({ pongTimeoutMs }, 'ARI events: no pong, dropping the connection');
+          terminate(`no pong within ${pongTimeoutMs} ms`);
+        }, pongTimeoutMs);
+        ws.ping();
+      }, pingIntervalMs);
+      for (const l of [...connectedListeners]) safely(l, { reconnect }, 'connected');
+    });
+    ws.on('pong', () => {
+      if (pongTimer) clearTimeout(pongTimer);
+      pongTimer = null;
+    });
+    ws.on('message', (data) => dispatch(data));
+    ws.on('error', (err) => {
+      lastError = err.message;
+      log.debug({ err: err.message }, 'ARI events socket error');
+    });
+    ws.on('close', (code, reasonBuf) => {
+      if (heartbeat) clearInterval(heartbeat);
+      if (pongTimer) clearTimeout(pongTimer);
+      if (socket === ws) socket = null;
+      state = stopped ? 'closed' : 'connecting';
+      const reason = dropReason ?? (reasonBuf.toString() || lastError || `code ${code}`);
+      if (opened) {
+        log[stopped ? 'info' : 'warn']({ reason }, 'ARI events disconnected');
+        for (const l of [...disconnectedListeners]) safely(l, { reason }, 'disconnected');
+      }
+      const waiters = closeWaiters;
+      closeWaiters = [];
+      waiters.forEach((resolve) => resolve());
+      if (stopped) return;
+      const delayMs = backoffDelay(attempt, backoff);
+      attempt += 1;
+      log[opened || attempt % 10 === 1 ? 'warn' : 'debug'](
+        { attempt, delayMs, reason },
+        'ARI events: reconnecting',
+      );
+      reconnectTimer = setTimeout(connect, delayMs);
+    });
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    on(type, listener) {
+      const set = byType.get(type) ?? new Set<Listener>();
+      set.add(listener as Listener);
+      byType.set(type, set);
+    },
+    off(type, listener) {
+      byType.get(type)?.delete(listener as Listener);
+    },
+    onAny: (listener) => void anyListeners.add(listener),
+    onConnected: (listener) => void connectedListeners.add(listener),
+    onDisconnected: (listener) => void disconnectedListeners.add(listener),
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      if (!socket) connect();
+    },
+    close() {
+      stopped = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      const ws = socket;
+      if (!ws) {
+        state = 'closed';
+        return Promise.resolve();
+      }
+      const closed = new Promise<void>((resolve) => closeWaiters.push(resolve));
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.close(1000, 'client closing');
+        // A dead peer never answers the close handshake: do not wait ws's 30 s for it.
+        setTimeout(() => ws.terminate(), 1000).unref();
+      } else {
+        ws.terminate();
+      }
+      return closed;
+    },
+    dropConnection() {
+      if (socket) dropCurrent('dropped by dropConnection()');
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import type { User } from '../agents/users-repo';
+import { isoOf } from '../shared/clock';
+import { HotlineError } from '../shared/errors';
+import { isConnected } from './call-state';
+import { fire, persist, type CallSession } from './call-session';
+import type { EngineContext } from './engine-context';
+import { endCall } from './end-call';
+import { tryAri } from './ari-safe';
+import { pauseRecording, resumeRecording, startRecording } from './recording';
+import { agentLeaves, cancelConsult, completeConsult, startTransfer } from './transfers';
+
+export type TransferTarget = { type: 'agent'; userId: number } | { type: 'queue'; name: string };
+export type AnyTransferTarget = TransferTarget | { type: 'external'; number: string };
+
+/**
+ * What an agent does to the call they are on: hold, resume, hang up, blind transfer to a queue or
+ * to an agent. Each checks the call is the agent's (supervisors and admins may act on any).
+ */
+export function createCallControls(ctx: EngineContext) {
+  function callOf(callId: string, user: User): CallSession {
+    const s = ctx.registry.get(callId);
+    if (!s || (user.role === 'agent' && s.agentId !== user.id)) {
+      throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `no live call ${callId} of yours`);
+    }
+    return s;
+  }
+  const conflict = (s: CallSession, what: string) =>
+    new HotlineError('HOTLINE_CONFLICT', `cannot ${what} a call that is ${s.state}`);
+  const event = (s: CallSession, type: string, data?: Record<string, unknown>) => {
+    const at = ctx.clock.now();
+    void persist(s, type, () => ctx.calls.appendEvent(s.id, at, type, data, s.agentId));
+    return at;
+  };
+
+  return {
+    /** Any transfer: blind to an agent or queue goes back through the queue; the rest ring out. */
+    async transfer(
+      callId: string,
+      user: User,
+      mode: 'blind' | 'attended',
+      target: AnyTransferTarget,
+    ): Promise<void> {
+      const s = callOf(callId, user);
+      if (mode === 'blind' && target.type !== 'external')
+        return this.blindTransfer(callId, user, target);
+      await startTransfer(ctx, s, mode, target);
+    },
+    /** Start (on-demand queues), pause or resume the call's recording. */
+    async recording(
+      callId: string,
+      user: User,
+      action: 'start' | 'pause' | 'resume',
+    ): Promise<void> {
+      const s = callOf(callId, user);
+      if (!isConnected(s.state)) throw conflict(s, `${action} the recording of`);
+      if (action === 'start') await startRecording(ctx, s, 'on-demand');
+      else if (action === 'pause') await pauseRecording(ctx, s);
+      else await resumeRecording(ctx, s);
+    },
+    async completeTransfer(callId: string, user: User): Promise<void> {
+      await completeConsult(ctx, callOf(callId, user));
+    },
+    async cancelTransfer(callId: string, user: User): Promise<void> {
+      await cancelConsult(ctx, callOf(callId, user));
+    },
+
+    /** The caller leaves the bridge and hears music; the agent hears silence. */
+    async hold(callId: string, user: User): Promise<void> {
+      const s = callOf(callId, user);
+      if (s.state !== 'talking' || !s.bridgeId) throw conflict(s, 'hold');
+      fire(s, 'hold');
+      await ctx.rest.removeChannel(s.bridgeId, [s.callerChannelId]);
+      await ctx.rest.startMoh(s.callerChannelId, ctx.telephony.mohClass);
+      const at = event(s, 'held');
+      if (s.agentId !== null)
+        ctx.notifier.update(s.agentId, { callId, state: 'held', at: isoOf(at)! });
+    },
+
+    async resume(callId: string, user: User): Promise<void> {
+      const s = callOf(callId, user);
+      if (s.state !== 'held' || !s.bridgeId) throw conflict(s, 'resume');
+      fire(s, 'resume');
+      await tryAri(s.log, 'stop moh', () => ctx.rest.stopMoh(s.callerChannelId));
+      await ctx.rest.addChannel(s.bridgeId, [s.callerChannelId]);
+      const at = event(s, 'resumed');
+      if (s.agentId !== null)
+        ctx.notifier.update(s.agentId, { callId, state: 'answered', at: isoOf(at)! });
+    },
+
+    async hangup(callId: string, user: User): Promise<void> {
+      const s = callOf(callId, user);
+      if (!isConnected(s.state)) throw conflict(s, 'hang up');
+      await endCall(ctx, s, 'agent-hangup', 'agent', { reason: 'agent-hangup' });
+    },
+
+    /**
+     * Blind transfer: the agent leaves (into wrap-up), the caller goes back to waiting with music,
+     * and the call is offered in the target queue, or to the target agent only (then the queue,
+     * if that agent does not answer).
+     */
+    async blindTransfer(callId: string, user: User, target: TransferTarget): Promise<void> {
+      const s = callOf(callId, user);
+      if ((s.state !== 'talking' && s.state !== 'held') || !s.bridgeId)
+        throw conflict(s, 'transfer');
+      if (target.type === 'queue') {
+        const q = ctx.queues.get(target.name);
+        if (!q)
+          throw new HotlineError('HOTLINE_VALIDATION', `target.name: no queue "${target.name}"`);
+        s.queue = q;
+      } else {
+        const a = ctx.agents.get(target.userId);
+        if (!a || !a.extension)
+          throw new HotlineError(
+            'HOTLINE_VALIDATION',
+            `target.userId: no agent with a phone ${target.userId}`,
+          );
+        if (a.userId === s.agentId)
+          throw new HotlineError('HOTLINE_VALIDATION', 'target.userId: that is you');
+      }
+      const wasHeld = s.state === 'held';
+      const from = s.agentId;
+      const agentLeg = s.agentChannelId;
+      fire(s, 'transferred');
+      s.targetAgentId = target.type === 'agent' ? target.userId : null;
+      s.reservedFor = null;
+      s.agentId = null;
+      s.agentChannelId = null;
+      const at = ctx.clock.now();
+      void persist(s, 'transferred', async () => {
+        await ctx.calls.update(s.id, { state: 'queued', queue: s.queue.name });
+        await ctx.calls.appendEvent(s.id, at, 'transferred', { mode: 'blind', target }, from);
+      });
+      if (wasHeld) await tryAri(s.log, 'stop moh', () => ctx.rest.stopMoh(s.callerChannelId));
+      if (wasHeld) await ctx.rest.addChannel(s.bridgeId, [s.callerChannelId]);
+      await tryAri(s.log, 'start moh', () =>
+        ctx.rest.startBridgeMoh(s.bridgeId!, ctx.telephony.mohClass),
+      );
+      await agentLeaves(ctx, s, from, agentLeg, at);
+      ctx.dispatch();
+    },
+  };
+}
+
+export type CallControls = ReturnType<typeof createCallControls>;

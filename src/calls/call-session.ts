@@ -1,0 +1,155 @@
+import type { Customer } from '../customers/customers-repo';
+import type { QueueInfo } from '../routing/queues';
+import type { Logger } from '../shared/logger';
+import type { PopCampaign, PopContact } from '../screenpop/agent-events';
+import { transition, type CallEvent, type CallState, type Outcome } from './call-state';
+
+/** A consultation or transfer leg: another agent or an external number being rung or talking. */
+export interface ConsultLeg {
+  channelId: string;
+  target:
+    | { type: 'agent'; userId: number }
+    | { type: 'queue'; name: string }
+    | { type: 'external'; number: string };
+  /** The agent rung (target agent, or the one picked in the target queue); null = external. */
+  agentId: number | null;
+  /** attended: the transferring agent talks to the target first; blind: straight through. */
+  mode: 'attended' | 'blind';
+  answered: boolean;
+  /** The agent who asked for the transfer. */
+  byAgentId: number | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** One inbound call as the engine holds it while it is live. Plain data plus two helpers. */
+export interface CallSession {
+  readonly id: string;
+  state: CallState;
+  readonly callerChannelId: string;
+  bridgeId: string | null;
+  readonly callerRaw: string;
+  readonly callerE164: string | null;
+  readonly dialedNumber: string;
+  customers: Customer[];
+  /** The account owner, when exactly one customer matched and has one. */
+  ownerUserId: number | null;
+  queue: QueueInfo;
+  /** Higher first in the queue: 1 for VIP callers. */
+  priority: number;
+  /** Only this agent may be offered the call until this time (a busy account owner). */
+  reservedFor: { userId: number; until: number } | null;
+  /** Transferred to one agent: only they are offered the call (once; then the queue). */
+  targetAgentId: number | null;
+  readonly startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  /** The agent being rung or talking, and their leg. */
+  agentId: number | null;
+  agentChannelId: string | null;
+  attempts: number;
+  ringTimer: NodeJS.Timeout | null;
+  /** Hang-up causes seen per channel (ChannelHangupRequest / ChannelDestroyed). */
+  causes: Map<string, { code: number; text: string }>;
+  /** The playback whose end moves the call on, and what happens then. */
+  playbackId: string | null;
+  onPlaybackDone: (() => Promise<void>) | null;
+  /** The caller has been offered a call-back: a "1" now means yes. */
+  callbackOffered: boolean;
+  /** Set by flows that decide the outcome themselves (call-back, closed). */
+  outcome: Outcome | null;
+  /** Called once when the call has ended, with its outcome (the call-back dialer's bookkeeping). */
+  onEnded: ((outcome: Outcome) => Promise<void>) | null;
+  /** Only these agents may be offered the call (a campaign's joined telemarketers); null = any. */
+  allowedAgents: Set<number> | null;
+  /** A campaign call: what the pop shows and where its outcome goes. */
+  outbound: { campaign: PopCampaign; contact: PopContact } | null;
+  /** The recording of the call's bridge in progress, if any. */
+  recording: { id: string; name: string; paused: boolean } | null;
+  /** The transfer in progress, if any. */
+  consult: ConsultLeg | null;
+  /** Timers other than the ring timer (owner-first window); cleared when the call ends. */
+  timers: NodeJS.Timeout[];
+  readonly log: Logger;
+  /** Database writes of this call, in order; never rejects. */
+  writes: Promise<void>;
+}
+
+export function newSession(init: {
+  id: string;
+  callerChannelId: string;
+  callerRaw: string;
+  callerE164: string | null;
+  dialedNumber: string;
+  queue: QueueInfo;
+  startedAt: number;
+  log: Logger;
+}): CallSession {
+  return {
+    ...init,
+    state: 'new',
+    bridgeId: null,
+    customers: [],
+    ownerUserId: null,
+    priority: 0,
+    reservedFor: null,
+    targetAgentId: null,
+    answeredAt: null,
+    endedAt: null,
+    agentId: null,
+    agentChannelId: null,
+    attempts: 0,
+    ringTimer: null,
+    causes: new Map(),
+    playbackId: null,
+    onPlaybackDone: null,
+    callbackOffered: false,
+    outcome: null,
+    consult: null,
+    recording: null,
+    outbound: null,
+    allowedAgents: null,
+    onEnded: null,
+    timers: [],
+    writes: Promise.resolve(),
+  };
+}
+
+/** Applies an event through the transition table; false (and a debug line) if not allowed now. */
+export function fire(s: CallSession, event: CallEvent): boolean {
+  const next = transition(s.state, event);
+  if (!next) {
+    s.log.debug({ state: s.state, event }, 'call event ignored in this state');
+    return false;
+  }
+  s.log.debug({ from: s.state, to: next, event }, 'call state');
+  s.state = next;
+  return true;
+}
+
+/** Queues a database write after the call's earlier ones; failures are logged, never thrown. */
+export function persist(
+  s: CallSession,
+  what: string,
+  write: () => Promise<unknown>,
+): Promise<void> {
+  s.writes = s.writes
+    .then(
+      () => write().then(() => undefined),
+      () => undefined,
+    )
+    .catch((err: unknown) => {
+      s.log.error({ err, what }, 'call record write failed');
+    });
+  return s.writes;
+}
+
+export function clearRingTimer(s: CallSession): void {
+  if (s.ringTimer) clearTimeout(s.ringTimer);
+  s.ringTimer = null;
+}
+
+export function clearTimers(s: CallSession): void {
+  clearRingTimer(s);
+  for (const t of s.timers) clearTimeout(t);
+  s.timers = [];
+}

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '../ari/types';
+import type { Task } from '../complaints/tasks-repo';
+import { chooseAgent } from '../routing/choose-agent';
+import { isOpen } from '../routing/opening-hours';
+import { isoOf } from '../shared/clock';
+import { tryAri } from './ari-safe';
+import type { EngineContext } from './engine-context';
+import { callerIdFor } from './offer-call';
+import { dialFromAgent } from './agent-first';
+
+/** An attempt whose agent's phone is ringing: no customer leg yet. */
+interface Pending {
+  callId: string;
+  task: Task;
+  agentId: number;
+  agentChannelId: string;
+  startedAt: number;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Queued call-backs (the caller pressed 1): when a task is due, its queue is open, no live caller
+ * is waiting in that queue and one of its agents is free, the agent gets the pop, then their
+ * phone rings; once they answer, the customer's number is dialed through the trunk and bridged.
+ * Busy / no answer: the task is due again after `callbackRetryMin`, up to `callbackMaxAttempts`.
+ * Every attempt has its own outbound call record, linked to the task on its timeline.
+ */
+export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number }) {
+  const pending = new Map<string, Pending>();
+  /** Tasks with an attempt in progress (pending or live), so none is dialed twice at once. */
+  const busyTasks = new Set<number>();
+  let timer: NodeJS.Timeout | null = null;
+  let polling = false;
+
+  async function poll(): Promise<void> {
+    if (polling) return;
+    polling = true;
+    try {
+      const now = ctx.clock.now();
+      const due = await ctx.tasks.dueCallbacks(now, 50);
+      for (const task of due) {
+        // The caller who asked may still be hearing the confirmation: not while that call lives.
+        if (busyTasks.has(task.id) || (task.callId && ctx.registry.get(task.callId))) continue;
+        const queue = ctx.queues.get(task.queue ?? '');
+        if (!queue || !isOpen(queue.hours, queue.timezone, now)) continue;
+        // Live callers first: a call-back waits while anyone is queued for the same queue.
+        if (ctx.registry.queued().some((s) => s.queue.name === queue.name)) continue;
+        const agent = chooseAgent(ctx.agents.all().filter((a) => ctx.queues.serves(queue, a)));
+        if (!agent) continue;
+        const callId = randomUUID();
+        if (!ctx.agents.reserve(agent.userId, callId)) continue;
+        busyTasks.add(task.id);
+        await ringAgent(task, agent.userId, agent.extension ?? '', callId).catch(
+          async (err: unknown) => {
+            ctx.log.error({ err, taskId: task.id }, 'call-back attempt failed to start');
+            busyTasks.delete(task.id);
+            await ctx.agents.release(agent.userId, callId, false);
+          },
+        );
+      }
+    } catch (err) {
+      ctx.log.error({ err }, 'call-back poll failed');
+    } finally {
+      polling = false;
+    }
+  }
+
+  async function ringAgent(task: Task, agentId: number, extension: string, callId: string) {
+    const phone = task.phone!;
+    const startedAt = ctx.clock.now();
+    const agentChannelId = `${callId}-a1`;
+    // No call without a call record: opened before anything rings.
+    await ctx.calls.open({
+      id: callId,
+      direction: 'outbound',
+      callerNumber: ctx.telephony.outboundCallerId,
+      callerE164: null,
+      dialedNumber: phone,
+      channelId: `${callId}-c`,
+      startedAt,
+    });
+    await ctx.calls.update(callId, {
+      customer_id: task.customerId,
+      queue: task.queue,
+      state: 'ringing',
+    });
+    await ctx.calls.appendEvent(callId, startedAt, 'started', {
+      callback: { taskId: task.id, queue: task.queue },
+    });
+    const match = await ctx.matchCaller(phone).catch(() => ({ customers: [] }));
+    const pop = await ctx.buildPop({
+      id: callId,
+      direction: 'outbound',
+      callerNumber: phone,
+      callerE164: phone,
+      dialedNumber: phone,
+      customers: match.customers,
+      queue: task.queue,
+      waitedMs: startedAt - Date.parse(task.dueAt),
+    });
+    await ctx.notifier.pop(agentId, pop, ctx.telephony.popAckWaitMs).catch(() => undefined);
+    const ringSec =
+      ctx.queues.get(task.queue ?? '')?.ringTimeoutSec ?? ctx.telephony.ringTimeoutSec;
+    const p: Pending = {
+      callId,
+      task,
+      agentId,
+      agentChannelId,
+      startedAt,
+      timer: setTimeout(() => void agentMissed(p, 'no-answer'), ringSec * 1000),
+    };
+    pending.set(callId, p);
+    await ctx.calls.appendEvent(callId, startedAt, 'offered', { attempt: 1 }, agentId);
+    const name = match.customers.length === 1 ? match.customers[0]!.name : null;
+    try {
+      await ctx.rest.originate({
+        endpoint: ctx.telephony.agentEndpoint.replace('{extension}', extension),
+        app: ctx.app,
+        appArgs: `callback,${callId}`,
+        callerId: callerIdFor(phone, name ? `Call-back ${name}` : 'Call-back'),
+        timeout: ringSec + 5,
+        channelId: agentChannelId,
+      });
+      ctx.notifier.update(agentId, { callId, state: 'ringing', at: isoOf(ctx.clock.now())! });
+    } catch (err) {
+      ctx.log.warn({ err, callId }, 'ringing the agent for a call-back failed');
+      await agentMissed(p, 'phone-unreachable');
+    }
+  }
+
+  /** The agent did not pick up: this attempt is void (not counted), the agent set not-ready. */
+  async function agentMissed(p: Pending, reason: string): Promise<void> {
+    if (pending.get(p.callId) !== p) return;
+    pending.delete(p.callId);
+    clearTimeout(p.timer);
+    busyTasks.delete(p.task.id);
+    const at = ctx.clock.now();
+    await tryAri(ctx.log, 'hangup unanswered call-back agent leg', () =>
+      ctx.rest.hangup(p.agentChannelId),
+    );
+    ctx.notifier.update(p.agentId, {
+      callId: p.callId,
+      state: 'ended',
+      withdrawn: true,
+      reason,
+      at: isoOf(at)!,
+    });
+    await ctx.calls.appendEvent(p.callId, at, 'agent-missed', { reason }, p.agentId);
+    await ctx.calls.update(p.callId, {
+      state: 'ended',
+      ended_at: at,
+      wait_ms: at - p.startedAt,
+      talk_ms: 0,
+      outcome: 'failed',
+      hangup_cause: 'agent did not answer',
+      ended_by: 'system',
+    });
+    await ctx.calls.appendEvent(p.callId, at, 'ended', { outcome: 'failed', reason });
+    await ctx.agents.setState(p.agentId, 'break', reason === 'no-answer' ? 'missed-call' : reason);
+    await ctx.agents.release(p.agentId, p.callId, false);
+  }
+
+  /** StasisStart `callback,CALLID`: the agent is on the line; dial the customer. */
+  async function agentAnswered(callId: string, channel: Channel): Promise<void> {
+    const p = pending.get(callId);
+    if (!p || p.agentChannelId !== channel.id) {
+      await tryAri(ctx.log, 'hangup stale call-back leg', () => ctx.rest.hangup(channel.id));
+      return;
+    }
+    pending.delete(callId);
+    clearTimeout(p.timer);
+    await dialFromAgent(ctx, {
+      callId,
+      agentId: p.agentId,
+      agentChannelId: channel.id,
+      phone: p.task.phone!,
+      queue: ctx.queues.get(p.task.queue ?? '') ?? ctx.queues.forDid(''),
+      startedAt: p.startedAt,
+      callerId: ctx.telephony.outboundCallerId,
+      logFields: { callback: p.task.id },
+      onEnded: (outcome) => attemptOver(p, outcome),
+    });
+  }
+
+  async function attemptOver(p: Pending, outcome: string): Promise<void> {
+    busyTasks.delete(p.task.id);
+    const at = ctx.clock.now();
+    const attempts = await ctx.tasks.recordAttempt(p.task.id, {
+      reached: outcome === 'answered',
+      at,
+      retryMs: ctx.telephony.callbackRetryMin * 60_000,
+      maxAttempts: ctx.telephony.callbackMaxAttempts,
+      callId: p.callId,
+    });
+    ctx.log.info({ taskId: p.task.id, outcome, attempts }, 'call-back attempt over');
+  }
+
+  return {
+    start(): void {
+      timer ??= setInterval(() => void poll(), opts.pollMs);
+      timer.unref();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = null;
+      for (const p of pending.values()) clearTimeout(p.timer);
+    },
+    /** Look now (an agent became free, a task was created). */
+    poke(): void {
+      void poll();
+    },
+    agentAnswered,
+    /** A channel of a pending attempt went away before answering (the agent declined). */
+    channelGone(channelId: string): boolean {
+      for (const p of pending.values()) {
+        if (p.agentChannelId === channelId) {
+          void agentMissed(p, 'declined');
+          return true;
+        }
+      }
+      return false;
+    },
+  };
+}
+
+export type CallbackDialer = ReturnType<typeof createCallbackDialer>;

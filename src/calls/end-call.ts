@@ -1,0 +1,114 @@
+import { isConnected, outcomeOf } from './call-state';
+import { isoOf } from '../shared/clock';
+import type { CallEvent } from './call-state';
+import { clearTimers, fire, persist, type CallSession } from './call-session';
+import type { EndedBy } from './calls-repo';
+import type { EngineContext } from './engine-context';
+import { tryAri } from './ari-safe';
+import { settleEndMarker } from './end-marker';
+import { finishRecording } from './recording';
+
+/**
+ * Ends a call once, whatever ended it: closes the record (times, durations, outcome, cause),
+ * hangs up what is left of it in Asterisk, tells the agent, frees the agent. `at` is when it
+ * really ended, when known better than now (a hang-up seen only after a reconnect).
+ */
+export async function endCall(
+  ctx: EngineContext,
+  s: CallSession,
+  event: CallEvent,
+  endedBy: EndedBy,
+  opts: { at?: number; cause?: { code: number; text: string } | null; reason?: string } = {},
+): Promise<void> {
+  const before = s.state;
+  if (!fire(s, event)) return;
+  clearTimers(s);
+  const endedAt = Math.max(opts.at ?? ctx.clock.now(), s.startedAt);
+  s.endedAt = endedAt;
+  const outcome = s.outcome ?? outcomeOf(before, event, s.answeredAt !== null);
+  const cause =
+    opts.cause ??
+    s.causes.get(endedBy === 'agent' && s.agentChannelId ? s.agentChannelId : s.callerChannelId) ??
+    null;
+  const talked = isConnected(before);
+  const answeredAt = s.answeredAt;
+  const waitMs = (answeredAt ?? endedAt) - s.startedAt;
+  const talkMs = answeredAt !== null ? Math.max(0, endedAt - answeredAt) : 0;
+  s.log.info({ outcome, endedBy, waitMs, talkMs }, 'call ended');
+
+  const agentId = s.agentId;
+  if (agentId !== null) {
+    ctx.notifier.update(agentId, {
+      callId: s.id,
+      state: 'ended',
+      withdrawn: !talked || undefined,
+      reason: opts.reason ?? (talked ? `${endedBy}-hangup` : 'caller-hangup'),
+      at: isoOf(endedAt)!,
+    });
+  }
+
+  void persist(s, 'close call', async () => {
+    await ctx.calls.update(s.id, {
+      state: 'ended',
+      ended_at: endedAt,
+      answered_at: answeredAt,
+      wait_ms: waitMs,
+      talk_ms: talkMs,
+      outcome,
+      hangup_cause: cause?.text ?? null,
+      hangup_cause_code: cause?.code ?? null,
+      ended_by: endedBy,
+      // The agent who last talked to the caller; a call transferred back to the queue keeps the
+      // agent who had answered it.
+      ...(talked ? { agent_id: agentId } : answeredAt === null ? { agent_id: null } : {}),
+      // Unanswered: counts against the service level only when the caller waited past it.
+      ...(answeredAt === null
+        ? { service_level_met: waitMs > s.queue.serviceLevelSec * 1000 ? false : null }
+        : {}),
+    });
+    await ctx.calls.appendEvent(s.id, endedAt, 'ended', {
+      outcome,
+      endedBy,
+      cause: cause?.text ?? null,
+      reason: opts.reason ?? null,
+    });
+  });
+
+  // Tear down what is left in Asterisk: the app owns the whole call's teardown.
+  const consult = s.consult;
+  s.consult = null;
+  if (consult?.timer) clearTimeout(consult.timer);
+  const legs = [s.callerChannelId, s.agentChannelId, consult?.channelId ?? null].filter(
+    (c): c is string => c !== null,
+  );
+  await Promise.all(legs.map((ch) => tryAri(s.log, 'hangup leg', () => ctx.rest.hangup(ch))));
+  await finishRecording(ctx, s).catch((err: unknown) =>
+    s.log.error({ err }, 'finishing the recording failed'),
+  );
+  if (s.bridgeId) {
+    const bridgeId = s.bridgeId;
+    await tryAri(s.log, 'destroy bridge', () => ctx.rest.destroyBridge(bridgeId));
+  }
+  if (agentId !== null)
+    await ctx.agents.release(agentId, s.id, talked, ctx.telephony.wrapUpSec * 1000);
+  if (consult?.agentId != null) {
+    ctx.notifier.update(consult.agentId, {
+      callId: s.id,
+      state: 'ended',
+      withdrawn: !consult.answered || undefined,
+      reason: 'caller-hangup',
+      at: isoOf(endedAt)!,
+    });
+    await ctx.agents.release(consult.agentId, s.id, consult.answered, 0);
+  }
+  settleEndMarker(ctx, s.id, s.callerChannelId, cause !== null);
+  if (s.onEnded) {
+    const onEnded = s.onEnded;
+    s.onEnded = null;
+    await onEnded(outcome).catch((err: unknown) => s.log.error({ err }, 'on-ended hook failed'));
+  }
+  // Late events for this call's channels (a cause after StasisEnd) find nothing and are ignored.
+  ctx.registry.remove(s);
+  await s.writes;
+  ctx.dispatch();
+}

@@ -1,0 +1,42 @@
+import type { AriRest } from '../ari/types';
+import type { AgentDirectory } from '../agents/agent-directory';
+import type { Config } from '../config';
+import type { MatchCaller } from '../customers/match-caller';
+import type { Queues } from '../routing/queues';
+import type { BuildPop } from '../screenpop/build-pop';
+import type { CallUpdate, RecordingPush, ScreenPop } from '../screenpop/agent-events';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import type { CallRegistry } from './call-registry';
+import type { CallsRepo } from './calls-repo';
+import type { TasksRepo } from '../complaints/tasks-repo';
+import type { RecordingsRepo } from '../recordings/recordings-repo';
+import type { RecordingStore } from '../recordings/store-recording';
+
+/** What agents' screens are told; the socket.io gateway in production, a fake in unit tests. */
+export interface AgentNotifier {
+  pop(agentId: number, pop: ScreenPop, waitAckMs: number): Promise<{ acked: boolean }>;
+  update(agentId: number, update: CallUpdate): void;
+  recording?(agentId: number, push: RecordingPush): void;
+}
+
+/** Everything the call handlers use, injected once by the engine. */
+export interface EngineContext {
+  rest: AriRest;
+  app: string;
+  telephony: Config['telephony'];
+  calls: CallsRepo;
+  tasks: TasksRepo;
+  recordings: RecordingsRepo;
+  recordingStore: RecordingStore;
+  agents: AgentDirectory;
+  queues: Queues;
+  matchCaller: MatchCaller;
+  buildPop: BuildPop;
+  notifier: AgentNotifier;
+  registry: CallRegistry;
+  clock: Clock;
+  log: Logger;
+  /** Offers waiting calls to free agents; safe to call any time, from anywhere. */
+  dispatch(): void;
+}

@@ -1,0 +1,36 @@
+import { fire, persist, type CallSession } from '../call-session';
+import type { EngineContext } from '../engine-context';
+import { endCall } from '../end-call';
+
+const MAX_ANNOUNCEMENT_MS = 60_000;
+
+/** Nobody is logged in for this queue: play the configured message, then hang up. */
+export async function announceNoAgents(ctx: EngineContext, s: CallSession): Promise<void> {
+  if (!fire(s, 'no-agents')) return;
+  const at = ctx.clock.now();
+  s.log.info('no agent logged in; announcing and hanging up');
+  void persist(s, 'no agents', () => ctx.calls.appendEvent(s.id, at, 'no-agents'));
+  s.playbackId = `${s.id}-no-agents`;
+  s.onPlaybackDone = () => endCall(ctx, s, 'announced', 'system', { reason: 'no-agents' });
+  const safety = setTimeout(
+    () => void endCall(ctx, s, 'announced', 'system', { reason: 'no-agents' }),
+    MAX_ANNOUNCEMENT_MS,
+  );
+  try {
+    if (s.bridgeId) await ctx.rest.stopBridgeMoh(s.bridgeId).catch(() => undefined);
+    await ctx.rest.play(s.callerChannelId, ctx.telephony.noAgentMessage, s.playbackId);
+  } catch (err) {
+    s.log.warn({ err }, 'no-agents message failed to play');
+    clearTimeout(safety);
+    await endCall(ctx, s, 'announced', 'system', { reason: 'no-agents' });
+    return;
+  }
+  s.ringTimer = safety;
+}
+
+/** PlaybackFinished: the announcement is over. */
+export async function playbackFinished(ctx: EngineContext, playbackId: string): Promise<void> {
+  const s = ctx.registry.all().find((c) => c.playbackId === playbackId);
+  if (s && s.state === 'announcing')
+    await endCall(ctx, s, 'announced', 'system', { reason: 'no-agents' });
+}

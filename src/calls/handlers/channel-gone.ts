@@ -1,0 +1,46 @@
+import { isConnected } from '../call-state';
+import type { EngineContext } from '../engine-context';
+import { endCall } from '../end-call';
+import { agentMissed } from '../offer-call';
+import { legGoneDuringTransfer } from '../transfers';
+
+/** Q.850 causes an agent's phone gives when it refuses a call rather than not answering it. */
+const DECLINED = new Set([17, 21]);
+
+/**
+ * A leg of a live call is gone (StasisEnd or ChannelDestroyed, whichever comes first): the caller
+ * hung up, the agent hung up, or the agent's phone stopped ringing without answering.
+ */
+export async function channelGone(
+  ctx: EngineContext,
+  channelId: string,
+  cause: { code: number; text: string } | null,
+  at?: number,
+): Promise<void> {
+  const found = ctx.registry.byChannel(channelId);
+  if (!found) return;
+  const { session: s, role } = found;
+  if (cause) s.causes.set(channelId, cause);
+  if (role === 'caller') {
+    // A call-back's customer who never answered: busy or no answer, not a hang-up.
+    if (s.state === 'dialing') s.outcome = cause?.code === 17 ? 'busy' : 'no-answer';
+    await endCall(ctx, s, 'caller-hangup', 'caller', { at, cause });
+    return;
+  }
+  if (role !== 'agent' || s.consult) {
+    if (await legGoneDuringTransfer(ctx, s, role, channelId, cause)) return;
+  }
+  if (channelId !== s.agentChannelId) return; // an earlier, already withdrawn offer
+  if (s.state === 'ringing') {
+    const reason =
+      cause && DECLINED.has(cause.code)
+        ? 'declined'
+        : cause?.code === 19
+          ? 'no-answer'
+          : 'ring-failed';
+    await agentMissed(ctx, s, channelId, reason);
+  } else if (isConnected(s.state) || s.state === 'dialing') {
+    if (s.state === 'dialing') s.outcome = 'no-answer'; // the agent gave up first
+    await endCall(ctx, s, 'agent-hangup', 'agent', { at, cause });
+  }
+}

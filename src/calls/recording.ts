@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { HotlineError } from '../shared/errors';
+import { tryAri } from './ari-safe';
+import { persist, type CallSession } from './call-session';
+import type { EngineContext } from './engine-context';
+
+/**
+ * Recording a call: the call's bridge is recorded (a channel in a bridge cannot be), so the
+ * recording follows the call through hold and transfers. Started at the answer by the queue's
+ * policy (`always`) or by the agent (`on-demand`); paused and resumed while the customer gives
+ * card details; stopped when the call ends, then stored by the recording store.
+ */
+
+const tell = (ctx: EngineContext, s: CallSession, status: 'on' | 'paused' | 'failed') => {
+  if (s.agentId !== null) ctx.notifier.recording?.(s.agentId, { callId: s.id, status });
+};
+
+const event = (ctx: EngineContext, s: CallSession, type: string, data: Record<string, unknown>) => {
+  const at = ctx.clock.now();
+  void persist(s, type, () => ctx.calls.appendEvent(s.id, at, type, data, s.agentId));
+};
+
+export async function startRecording(
+  ctx: EngineContext,
+  s: CallSession,
+  reason: 'policy' | 'on-demand',
+): Promise<void> {
+  if (s.recording) throw new HotlineError('HOTLINE_CONFLICT', 'the call is being recorded already');
+  if (!s.bridgeId) throw new HotlineError('HOTLINE_CONFLICT', 'the call has no bridge to record');
+  if (s.queue.recording === 'never')
+    throw new HotlineError('HOTLINE_FORBIDDEN', `queue ${s.queue.name} is never recorded`);
+  const id = randomUUID();
+  const name = `hotline-${id}`;
+  const at = ctx.clock.now();
+  s.recording = { id, name, paused: false };
+  await ctx.recordings.create({ id, callId: s.id, asteriskName: name, at });
+  try {
+    await ctx.rest.recordBridge(s.bridgeId, {
+      name,
+      format: 'wav',
+      ifExists: 'fail',
+      maxDurationSeconds: 4 * 3600,
+    });
+    event(ctx, s, 'recording-started', { recordingId: id, reason });
+    tell(ctx, s, 'on');
+  } catch (err) {
+    s.recording = null;
+    const message = err instanceof Error ? err.message : String(err);
+    s.log.error({ err }, 'recording did not start');
+    await ctx.recordings.update(id, {
+      status: 'error',
+      error: message.slice(0, 500),
+      ended_at: at,
+    });
+    event(ctx, s, 'recording-failed', { recordingId: id, error: message.slice(0, 200) });
+    tell(ctx, s, 'failed');
+  }
+}
+
+export async function pauseRecording(ctx: EngineContext, s: CallSession): Promise<void> {
+  const r = s.recording;
+  if (!r) throw new HotlineError('HOTLINE_CONFLICT', 'the call is not being recorded');
+  if (r.paused) return;
+  await ctx.rest.pauseRecording(r.name);
+  r.paused = true;
+  event(ctx, s, 'recording-paused', { recordingId: r.id });
+  tell(ctx, s, 'paused');
+}
+
+export async function resumeRecording(ctx: EngineContext, s: CallSession): Promise<void> {
+  const r = s.recording;
+  if (!r) throw new HotlineError('HOTLINE_CONFLICT', 'the call is not being recorded');
+  if (!r.paused) return;
+  await ctx.rest.unpauseRecording(r.name);
+  r.paused = false;
+  event(ctx, s, 'recording-resumed', { recordingId: r.id });
+  tell(ctx, s, 'on');
+}
+
+/** The call is over: stop the recording (before its bridge goes) and store it. */
+export async function finishRecording(ctx: EngineContext, s: CallSession): Promise<void> {
+  const r = s.recording;
+  if (!r) return;
+  s.recording = null;
+  await tryAri(s.log, 'stop recording', () => ctx.rest.stopRecording(r.name));
+  await ctx.recordings.update(r.id, { ended_at: ctx.clock.now() });
+  const row = await ctx.recordings.get(r.id);
+  if (row) void ctx.recordingStore.store(row);
+}
+
+/** RecordingFinished / RecordingFailed from Asterisk (e.g. its own max duration reached). */
+export async function recordingEnded(
+  ctx: EngineContext,
+  name: string,
+  failed: string | null,
+): Promise<void> {
+  const row = await ctx.recordings.byAsteriskName(name);
+  if (!row || row.status !== 'recording') return;
+  const live = ctx.registry.get(row.call_id);
+  if (live?.recording?.name === name) live.recording = null;
+  if (failed !== null) {
+    await ctx.recordings.update(row.id, {
+      status: 'error',
+      error: failed,
+      ended_at: ctx.clock.now(),
+    });
+    await ctx.calls.appendEvent(row.call_id, ctx.clock.now(), 'recording-failed', {
+      recordingId: row.id,
+      error: failed,
+    });
+    return;
+  }
+  void ctx.recordingStore.store(row);
+}
+
+/** At start: recordings an earlier run did not store (it stopped mid-fetch, or crashed). */
+export async function storeLeftovers(ctx: EngineContext): Promise<void> {
+  for (const row of await ctx.recordings.unfinished()) {
+    if (ctx.registry.get(row.call_id)) continue; // adopted and still live: stored when it ends
+    void ctx.recordingStore.store(row);
+  }
+}

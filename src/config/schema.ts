@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { isTimeZone, parseRule } from '../routing/opening-hours';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const databaseUrl = z
+  .string()
+  .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://…');
+const httpUrl = z
+  .string()
+  .url()
+  .regex(/^https?:\/\//, 'must be an http(s) URL');
+
+export const queueConfigSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w.-]+$/, 'letters, digits, . _ - only'),
+  /** Dialed numbers (DIDs) that land in this queue, as the carrier sends them. */
+  dids: z.array(z.string().min(1)).default([]),
+  ringTimeoutSec: z.number().int().min(5).max(120).optional(),
+  /** Seconds a caller waits for a busy account owner before anyone else is offered the call. */
+  ownerFirstSec: z.number().int().min(0).max(600).optional(),
+  /** Answered within this many seconds counts towards the service level (default 20). */
+  serviceLevelSec: z.number().int().min(1).max(600).optional(),
+  /** Skills an agent needs to take this queue's calls. */
+  skills: z.array(z.string().min(1).max(64)).default([]),
+  /** Opening hours, e.g. ["mon-fri 08:00-18:00"]; none = always open. */
+  hours: z
+    .array(z.string())
+    .default([])
+    .superRefine((hours, ctx) => {
+      for (const h of hours) {
+        try {
+          parseRule(h);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }
+    }),
+  timezone: z.string().refine(isTimeZone, 'unknown time zone').optional(),
+  /** After this many seconds of waiting the caller is offered a call-back (press 1); unset = never. */
+  callbackOfferAfterSec: z.number().int().min(5).max(3600).optional(),
+  /** always: recorded from the answer; never; on-demand: the agent starts it. Unset = the default. */
+  recording: z.enum(['always', 'never', 'on-demand']).optional(),
+});
+
+const codeLabel = z.object({
+  code: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/),
+  label: z.string().min(1).max(200),
+});
+
+export const configSchema = z.object({
+  port,
+  databaseUrl,
+  logLevel,
+  recordingsDir: z.string().min(1),
+  adminPassword: z.string().min(8, 'must be at least 8 characters').optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
+    .optional(),
+  ari: z.object({
+    url: httpUrl,
+    user: z.string().min(1),
+    password: z.string().min(1),
+    app: z
+      .string()
+      .min(1)
+      .regex(/^[\w.-]+$/, 'letters, digits, . _ - only'),
+    requestTimeoutMs: z.number().int().min(100).max(60000),
+    reconnectInitialMs: z.number().int().min(10).max(60000),
+    reconnectMaxMs: z.number().int().min(100).max(600000),
+    pingIntervalMs: z.number().int().min(100).max(600000),
+    pongTimeoutMs: z.number().int().min(100).max(600000),
+  }),
+  telephony: z.object({
+    /** ISO 3166 region used to read national numbers (e.g. CN, DE, US). */
+    defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter region code such as CN'),
+    /** Dial string of an agent's phone; {extension} is replaced. */
+    agentEndpoint: z.string().includes('{extension}', { message: 'must contain {extension}' }),
+    ringTimeoutSec: z.number().int().min(5).max(120),
+    /** How long the pop may wait for the browser's acknowledgement before the phone rings. */
+    popAckWaitMs: z.number().int().min(0).max(5000),
+    mohClass: z.string().min(1),
+    noAgentMessage: z
+      .string()
+      .regex(
+        /^(sound|recording|tone|digits|number):.+/,
+        'must be an ARI media URI such as sound:NAME',
+      ),
+    defaultQueue: z.string().min(1),
+    queues: z.array(queueConfigSchema).min(1),
+    /** After-call work: how long an agent has for the wrap-up before being offered calls again. */
+    wrapUpSec: z.number().int().min(0).max(3600),
+    /** The call center's time zone: opening hours are read in it unless a queue has its own. */
+    timezone: z.string().refine(isTimeZone, 'unknown time zone'),
+    closedMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    callbackOfferMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    callbackConfirmMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    /** How long to wait for the caller's "1" after the call-back offer when closed. */
+    callbackDigitWaitSec: z.number().min(1).max(60),
+    ownerFirstSec: z.number().int().min(0).max(600),
+    serviceLevelSec: z.number().int().min(1).max(600),
+    /** Dial string towards the public network (transfers out, call-backs); {number} is E.164. */
+    trunkEndpoint: z.string().includes('{number}', { message: 'must contain {number}' }),
+    /** The caller ID presented on calls the service places to the public network. */
+    outboundCallerId: z.string().regex(/^\+?\d{2,20}$/, 'digits only, optionally with +'),
+    /** How long an external number rings before the attempt counts as no answer. */
+    externalRingSec: z.number().int().min(15).max(120),
+    /** Queued call-backs: attempts before giving up, and minutes between attempts. */
+    callbackMaxAttempts: z.number().int().min(1).max(10),
+    /** A predictive call answered with no agent free within 2 s hears this, then is hung up. */
+    abandonMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    /** Queues without their own recording policy. */
+    recordingDefault: z.enum(['always', 'never', 'on-demand']),
+    /** Played to the caller before the agent is connected on a recorded queue; "" = none. */
+    recordingConsentMessage: z
+      .string()
+      .regex(/^((sound|recording|tone|digits|number):.+)?$/, 'an ARI media URI or ""'),
+    callbackRetryMin: z
+      .number()
+      .min(0.05)
+      .max(24 * 60),
+  }),
+  desktop: z.object({
+    dispositions: z.array(codeLabel).min(1),
+    breakReasons: z.array(codeLabel).min(1),
+    complaintCategories: z.array(codeLabel).min(1),
+    /** Every complaint gets a follow-up call-back task due within this many days. */
+    complaintFollowUpDays: z.number().min(0.01).max(60),
+  }),
+  /** How long recordings and QA evaluations are kept (days); the retention job deletes older ones. */
+  retention: z.object({
+    recordingsDays: z.number().int().min(1).max(36500),
+    evaluationsDays: z.number().int().min(1).max(36500),
+  }),
+  auth: z.object({
+    sessionTtlHours: z
+      .number()
+      .min(0.1)
+      .max(24 * 30),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type QueueConfig = z.infer<typeof queueConfigSchema>;
+/** A queue as written (defaults not yet applied). */
+export type QueueConfigInput = z.input<typeof queueConfigSchema>;

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { migrationSource } from '../../migrations';
+
+export type Db = Knex;
+
+/** Opens the database named by DATABASE_URL: `sqlite:PATH` (WAL, foreign keys on) or postgres://. */
+export function createDb(databaseUrl: string): Db {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const filename = databaseUrl.slice('sqlite:'.length);
+    if (filename !== ':memory:')
+      fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    return knex({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // One connection: SQLite serialises writers anyway, and :memory: must stay one database.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
+          conn.serialize(() => {
+            conn.run('PRAGMA foreign_keys = ON');
+            conn.run('PRAGMA busy_timeout = 5000');
+            conn.run('PRAGMA journal_mode = WAL', (err) => done(err, conn));
+          });
+        },
+      },
+    });
+  }
+  return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+}
+
+interface SqliteConn {
+  serialize(fn: () => void): void;
+  run(sql: string, cb?: (err: Error | null) => void): void;
+}
+
+export async function migrate(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+/** Is the database answering? (for /healthz) */
+export async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Driver-independent unique-constraint check, by driver code, never by message text. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || e?.errno === 2067;
+}
+
+/** bigint columns come back as strings from pg and numbers from sqlite. */
+export function num(value: unknown): number;
+export function num(value: unknown, nullable: true): number | null;
+export function num(value: unknown, _nullable?: true): number | null {
+  if (value === null || value === undefined) return _nullable ? null : 0;
+  return typeof value === 'number' ? value : Number(value);
+}

@@ -1,0 +1,247 @@
+import type { AddressInfo } from 'node:net';
+import { createAgentDirectory } from './agents/agent-directory';
+import { createSessions } from './agents/sessions';
+import { createUsersRepo } from './agents/users-repo';
+import { createApp } from './app';
+import { createAri } from './ari';
+import { createCallEngine, type CallEngine } from './calls/call-engine';
+import { createWrapUp } from './calls/wrap-up';
+import { createComplaints, type ComplaintNotifier } from './complaints/complaints';
+import { createComplaintsRepo } from './complaints/complaints-repo';
+import { createTasksRepo } from './complaints/tasks-repo';
+import { createCallsRepo } from './calls/calls-repo';
+import type { Config } from './config';
+import { createCustomersRepo } from './customers/customers-repo';
+import { createCallerMatcher } from './customers/match-caller';
+import { createDb, migrate, pingDb } from './db';
+import { createQueues } from './routing/queues';
+import { createQa } from './qa';
+import { runRetention, startRetention } from './qa/retention';
+import { createRecordingsRepo } from './recordings/recordings-repo';
+import { createRecordingStore } from './recordings/store-recording';
+import { createSettingsRepo, loadDispositions } from './config/settings-repo';
+import { createPopBuilder } from './screenpop/build-pop';
+import { attachRedisAdapter } from './screenpop/redis-adapter';
+import { systemClock, type Clock } from './shared/clock';
+import type { Logger } from './shared/logger';
+
+const VERSION = '0.1.0';
+
+/**
+ * The composition root as a function: config → db → capabilities → ARI → http/socket.io.
+ * main.ts runs it with the process's config; tests and the demo run it in-process.
+ */
+export async function createHotline(
+  config: Readonly<Config>,
+  log: Logger,
+  opts: { clock?: Clock; webDir?: string } = {},
+) {
+  const clock = opts.clock ?? systemClock;
+  const db = createDb(config.databaseUrl);
+  await migrate(db);
+
+  const users = createUsersRepo(db, clock);
+  const sessions = createSessions({
+    db,
+    users,
+    clock,
+    ttlMs: config.auth.sessionTtlHours * 3_600_000,
+  });
+  const customers = createCustomersRepo(db, clock);
+  const calls = createCallsRepo(db);
+  const agents = createAgentDirectory({ db, clock });
+  const queues = createQueues({
+    db,
+    clock,
+    defaultQueue: config.telephony.defaultQueue,
+    defaultRingTimeoutSec: config.telephony.ringTimeoutSec,
+    defaultOwnerFirstSec: config.telephony.ownerFirstSec,
+    defaultServiceLevelSec: config.telephony.serviceLevelSec,
+    defaultTimezone: config.telephony.timezone,
+    defaultRecording: config.telephony.recordingDefault,
+  });
+  await queues.sync(config.telephony.queues);
+  const settings = createSettingsRepo(db, clock);
+  // The config is frozen: the admin API changes this copy's dispositions in place.
+  const desktop = {
+    ...config.desktop,
+    dispositions: config.desktop.dispositions.map((d) => ({ ...d })),
+  };
+  await loadDispositions(settings, desktop.dispositions);
+
+  if (config.adminPassword && (await users.count()) === 0) {
+    await users.create({
+      username: 'admin',
+      password: config.adminPassword,
+      name: 'Administrator',
+      role: 'admin',
+    });
+    log.info('created user admin from HOTLINE_ADMIN_PASSWORD');
+  }
+  await agents.load();
+
+  const ari = createAri({
+    baseUrl: config.ari.url,
+    user: config.ari.user,
+    password: config.ari.password,
+    app: config.ari.app,
+    log: log.child({ module: 'ari' }),
+    timeoutMs: config.ari.requestTimeoutMs,
+    backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
+    pingIntervalMs: config.ari.pingIntervalMs,
+    pongTimeoutMs: config.ari.pongTimeoutMs,
+  });
+
+  const complaintsRepo = createComplaintsRepo(db);
+  const tasks = createTasksRepo(db);
+  let engineRef: CallEngine | null = null;
+  let notifyRef: ComplaintNotifier | null = null;
+  const complaints = createComplaints({
+    db,
+    complaints: complaintsRepo,
+    tasks,
+    customers,
+    clock,
+    followUpDays: config.desktop.complaintFollowUpDays,
+    categories: config.desktop.complaintCategories,
+    notify: {
+      escalate: (c) => notifyRef?.escalate(c),
+      taskAssigned: (u, t) => notifyRef?.taskAssigned(u, t),
+    },
+  });
+  const wrapUp = createWrapUp({
+    calls,
+    customers,
+    tasks,
+    agents,
+    clock,
+    dispositions: desktop.dispositions,
+  });
+
+  const recordings = createRecordingsRepo(db);
+  const qa = createQa(db, clock);
+  await qa.scorecards.ensureDefault();
+  const web = createApp({
+    qa,
+    recordings,
+    recordingsDir: config.recordingsDir,
+    users,
+    sessions,
+    customers,
+    agents,
+    calls,
+    clock,
+    log,
+    defaultRegion: config.telephony.defaultRegion,
+    version: VERSION,
+    webDir: opts.webDir,
+    health: async () => ({ ari: ari.events.state === 'open', database: await pingDb(db) }),
+    desktopDeps: {
+      controls: () => {
+        if (!engineRef) throw new Error('call engine not ready');
+        return engineRef.controls;
+      },
+      wrapUp,
+      complaints,
+      complaintsRepo,
+      tasks,
+      desktop,
+    },
+    adminDeps: {
+      queues,
+      settings,
+      dispositions: desktop.dispositions,
+      onChange: () => engineRef?.dispatch(),
+    },
+  });
+  notifyRef = web.gateway;
+  if (config.redisUrl) await attachRedisAdapter(web.io, config.redisUrl, log);
+
+  const recordingStore = createRecordingStore({
+    rest: ari.rest,
+    recordings,
+    dir: config.recordingsDir,
+    clock,
+    log: log.child({ module: 'recordings' }),
+    event: (callId, type, data) => calls.appendEvent(callId, clock.now(), type, data),
+  });
+  const engine = createCallEngine({
+    rest: ari.rest,
+    app: config.ari.app,
+    telephony: config.telephony,
+    calls,
+    tasks,
+    recordings,
+    recordingStore,
+    agents,
+    queues,
+    matchCaller: createCallerMatcher({ customers, defaultRegion: config.telephony.defaultRegion }),
+    buildPop: createPopBuilder({ calls, users, complaints: complaintsRepo }),
+    notifier: web.gateway,
+    clock,
+    log: log.child({ module: 'calls' }),
+  });
+  engineRef = engine;
+  engine.attach(ari.events);
+  // Live callers first (dispatch reserves agents synchronously), then queued call-backs.
+  agents.onFree(() => {
+    engine.dispatch();
+    engine.callbacks.poke();
+  });
+
+  // Retention: at start, then every 24 h; logs ids and counts only.
+  const retention = startRetention(
+    () =>
+      runRetention({
+        db,
+        recordingsDir: config.recordingsDir,
+        recordingsDays: config.retention.recordingsDays,
+        evaluationsDays: config.retention.evaluationsDays,
+        now: clock.now(),
+        log: log.child({ module: 'retention' }),
+      }),
+    log,
+  );
+
+  let stopped = false;
+  return {
+    qa,
+    db,
+    config,
+    recordings,
+    users,
+    customers,
+    calls,
+    agents,
+    queues,
+    complaints,
+    tasks,
+    ari,
+    engine,
+    ...web,
+    async listen(port: number, host?: string): Promise<number> {
+      ari.events.start();
+      await new Promise<void>((resolve, reject) => {
+        web.server.once('error', reject);
+        web.server.listen(port, host, () => resolve());
+      });
+      return (web.server.address() as AddressInfo).port;
+    },
+    /** Stops taking new work, closes sockets and the ARI link, and the database. */
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      await retention.stop();
+      await new Promise<void>((resolve) => {
+        void web.io.close(() => resolve());
+      });
+      engine.stop();
+      agents.stop();
+      await ari.events.close();
+      await Promise.all(engine.registry.all().map((s) => s.writes));
+      await db.destroy();
+    },
+  };
+}
+
+export type Hotline = Awaited<ReturnType<typeof createHotline>>;

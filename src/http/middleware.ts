@@ -1,0 +1,96 @@
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { Role, User } from '../agents/users-repo';
+import type { Sessions } from '../agents/sessions';
+import { HotlineError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: User;
+  }
+}
+
+export const bearer = (req: Request): string | undefined => {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+};
+
+/** Every /api route but login: a valid bearer token. */
+export function authenticate(sessions: Sessions): RequestHandler {
+  return (req, _res, next) => {
+    sessions
+      .resolve(bearer(req))
+      .then((user) => {
+        if (!user)
+          throw new HotlineError('HOTLINE_UNAUTHENTICATED', 'missing or invalid bearer token');
+        req.user = user;
+        next();
+      })
+      .catch(next);
+  };
+}
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user || !roles.includes(req.user.role)) {
+      next(new HotlineError('HOTLINE_FORBIDDEN', `this needs the role ${roles.join(' or ')}`));
+      return;
+    }
+    next();
+  };
+}
+
+export function currentUser(req: Request): User {
+  if (!req.user) throw new HotlineError('HOTLINE_UNAUTHENTICATED', 'not logged in');
+  return req.user;
+}
+
+/** Parses body/query with a zod schema; failures become HOTLINE_VALIDATION with the issues. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const details = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const first = details[0];
+    throw new HotlineError(
+      'HOTLINE_VALIDATION',
+      first ? `${first.path || 'body'}: ${first.message}` : 'invalid request',
+      details,
+    );
+  }
+  return r.data;
+}
+
+/** Wraps an async route so a rejection reaches the error middleware. */
+export const route =
+  (fn: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
+  (req: Request, res: Response, next: NextFunction) => {
+    fn(req, res).catch(next);
+  };
+
+/** The contract's error shape, never a stack trace. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (err instanceof HotlineError) {
+      res
+        .status(err.status)
+        .json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    const e = err as { type?: string; status?: number } | null;
+    if (e?.type === 'entity.parse.failed') {
+      res
+        .status(400)
+        .json({ error: { code: 'HOTLINE_VALIDATION', message: 'body is not valid JSON' } });
+      return;
+    }
+    if (e?.type === 'entity.too.large') {
+      res
+        .status(413)
+        .json({ error: { code: 'HOTLINE_PAYLOAD_TOO_LARGE', message: 'body too large' } });
+      return;
+    }
+    log.error({ err, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json({ error: { code: 'HOTLINE_INTERNAL', message: 'internal error' } });
+  };
+}

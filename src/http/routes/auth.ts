@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Sessions } from '../../agents/sessions';
+import type { UsersRepo } from '../../agents/users-repo';
+import { verifyPassword } from '../../agents/passwords';
+import { HotlineError } from '../../shared/errors';
+import { bearer, parse, route } from '../middleware';
+
+export const loginBody = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+
+export function authRoutes(deps: { users: UsersRepo; sessions: Sessions }) {
+  const r = Router();
+  r.post(
+    '/auth/login',
+    route(async (req, res) => {
+      const body = parse(loginBody, req.body);
+      const u = await deps.users.getForLogin(body.username);
+      // Same answer whether the user is unknown, disabled or the password wrong.
+      const ok = u && !u.disabled && (await verifyPassword(body.password, u.passwordHash));
+      if (!u || !ok)
+        throw new HotlineError('HOTLINE_BAD_CREDENTIALS', 'wrong username or password');
+      const token = await deps.sessions.issue(u.id);
+      res.json({
+        token,
+        user: {
+          id: u.id,
+          username: u.username,
+          name: u.name,
+          role: u.role,
+          extension: u.extension,
+        },
+      });
+    }),
+  );
+  r.post(
+    '/auth/logout',
+    route(async (req, res) => {
+      const token = bearer(req);
+      if (token) await deps.sessions.revoke(token);
+      res.status(204).end();
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,91 @@
+import { OUTCOMES } from '../../calls/call-state';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { CallsRepo } from '../../calls/calls-repo';
+import { toCallRecord, type CallRecord } from '../../calls/calls-repo';
+import { toRecording, type RecordingsRepo } from '../../recordings/recordings-repo';
+import { normaliseNumber } from '../../customers/normalise-number';
+import type { Clock } from '../../shared/clock';
+import { HotlineError } from '../../shared/errors';
+import { currentUser, parse, route } from '../middleware';
+
+const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+
+export const callsQuery = z.object({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  agentId: z.coerce.number().int().positive().optional(),
+  customerId: z.coerce.number().int().positive().optional(),
+  queue: z.string().max(64).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  phone: z.string().max(64).optional(),
+  mine: z.enum(['1', 'true']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export function callRoutes(deps: {
+  calls: CallsRepo;
+  clock: Clock;
+  defaultRegion: string;
+  recordings?: RecordingsRepo;
+}) {
+  const r = Router();
+  /** The contract's `recording` (the longest stored one) and, on one call, all of them. */
+  async function withRecordings<T extends CallRecord>(records: T[]) {
+    const rows = deps.recordings ? await deps.recordings.forCalls(records.map((c) => c.id)) : [];
+    return records.map((c) => {
+      const mine = rows.filter((r) => r.call_id === c.id).map(toRecording);
+      const best = mine
+        .filter((r) => r.status === 'stored')
+        .sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0))[0];
+      return {
+        ...c,
+        recording: best ? { id: best.id, durationMs: best.durationMs ?? 0 } : null,
+        recordings: mine,
+      };
+    });
+  }
+  r.get(
+    '/calls',
+    route(async (req, res) => {
+      const q = parse(callsQuery, req.query);
+      const user = currentUser(req);
+      let callerE164: string | undefined;
+      if (q.phone !== undefined) {
+        const n = normaliseNumber(q.phone, deps.defaultRegion);
+        if (!n)
+          throw new HotlineError(
+            'HOTLINE_BAD_PHONE_NUMBER',
+            `phone: "${q.phone}" is not a phone number`,
+          );
+        callerE164 = n.e164;
+      }
+      // An agent sees their own calls only.
+      const agentId = user.role === 'agent' || q.mine ? user.id : q.agentId;
+      const rows = await deps.calls.list({ ...q, agentId, callerE164 });
+      const now = deps.clock.now();
+      const calls = await withRecordings(rows.map((row) => toCallRecord(row, now)));
+      res.json({
+        calls: calls.map(({ recordings: _all, ...c }) => c),
+        limit: q.limit,
+        offset: q.offset,
+      });
+    }),
+  );
+  r.get(
+    '/calls/:id',
+    route(async (req, res) => {
+      const id = parse(z.string().min(1).max(64), req.params.id);
+      const row = await deps.calls.get(id);
+      const user = currentUser(req);
+      if (!row || (user.role === 'agent' && row.agent_id !== user.id)) {
+        throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${id} not found`);
+      }
+      const [call] = await withRecordings([toCallRecord(row, deps.clock.now())]);
+      res.json({ ...call, timeline: await deps.calls.events(id) });
+    }),
+  );
+  return r;
+}

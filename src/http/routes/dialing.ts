@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Dialer } from '../../outbound/dialer';
+import { currentUser, parse, route } from '../middleware';
+
+const contactId = (v: unknown) => parse(z.coerce.number().int().positive(), v);
+
+/** Preview dialing: the agent who got the contact's pop dials it or skips it. */
+export function dialingRoutes(deps: { dialer: () => Dialer }) {
+  const r = Router();
+  r.post(
+    '/contacts/:id/dial',
+    route(async (req, res) => {
+      const callId = await deps.dialer().dialPreview(contactId(req.params.id), currentUser(req));
+      res.status(202).json({ callId });
+    }),
+  );
+  r.post(
+    '/contacts/:id/skip',
+    route(async (req, res) => {
+      await deps.dialer().skipPreview(contactId(req.params.id), currentUser(req));
+      res.status(204).end();
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,108 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { CallsRepo } from '../../calls/calls-repo';
+import type { RecordingsRepo } from '../../recordings/recordings-repo';
+import { underRoot } from '../../recordings/store-recording';
+import type { Clock } from '../../shared/clock';
+import { HotlineError } from '../../shared/errors';
+import { currentUser, parse, requireRole, route } from '../middleware';
+
+const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+const LISTENERS = new Set(['qa', 'supervisor', 'admin']);
+
+/**
+ * Playback (HTTP range requests, for the browser's audio element), the audit trail of who
+ * listened to or downloaded which recording, and the legal hold that exempts a call from
+ * retention. QA, supervisors and admins may listen to any recording; an agent to calls they
+ * answered (to follow their evaluations).
+ */
+export function recordingRoutes(deps: {
+  recordings: RecordingsRepo;
+  calls: CallsRepo;
+  dir: string;
+  clock: Clock;
+}) {
+  const r = Router();
+  r.get(
+    '/recordings/audit',
+    requireRole('supervisor', 'admin'),
+    route(async (req, res) => {
+      const q = parse(
+        z.object({
+          recordingId: z.string().max(64).optional(),
+          userId: z.coerce.number().int().positive().optional(),
+          from: isoTime.optional(),
+          to: isoTime.optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(200),
+        }),
+        req.query,
+      );
+      res.json({ entries: await deps.recordings.auditLog(q) });
+    }),
+  );
+  r.get(
+    '/recordings/:id/audio',
+    route(async (req, res) => {
+      const id = parse(z.string().min(1).max(64), req.params.id);
+      const user = currentUser(req);
+      const row = await deps.recordings.get(id);
+      const notFound = new HotlineError('HOTLINE_NOT_FOUND', `recording ${id} not found`);
+      if (!row) throw notFound;
+      if (!LISTENERS.has(user.role)) {
+        const answeredBy = (await deps.calls.events(row.call_id))
+          .filter((e) => e.type === 'answered')
+          .map((e) => e.agentId);
+        if (!answeredBy.includes(user.id)) throw notFound;
+      }
+      if (row.status !== 'stored' || !row.path)
+        throw new HotlineError('HOTLINE_CONFLICT', `recording ${id} is ${row.status}, not stored`);
+      const file = underRoot(deps.dir, row.path);
+      if (!file) throw notFound;
+      const download = req.query.download === '1';
+      const range = typeof req.headers.range === 'string' ? req.headers.range : null;
+      // One audit entry per listen: the first request of a playback (no range, or from byte 0).
+      if (download || range === null || /^bytes=0-/.test(range))
+        await deps.recordings.audit({
+          recordingId: row.id,
+          callId: row.call_id,
+          userId: user.id,
+          action: download ? 'download' : 'listen',
+          range: range?.slice(0, 64) ?? null,
+          at: deps.clock.now(),
+        });
+      res.setHeader('Cache-Control', 'private, no-store');
+      if (download)
+        res.setHeader('Content-Disposition', `attachment; filename="call-${row.call_id}.wav"`);
+      res.sendFile(
+        file,
+        { acceptRanges: true, headers: { 'Content-Type': 'audio/wav' } },
+        (err) => {
+          if (err && !res.headersSent)
+            res
+              .status(404)
+              .json({ error: { code: 'HOTLINE_NOT_FOUND', message: 'recording file missing' } });
+        },
+      );
+    }),
+  );
+  r.put(
+    '/calls/:id/legal-hold',
+    requireRole('supervisor', 'admin'),
+    route(async (req, res) => {
+      const id = parse(z.string().min(1).max(64), req.params.id);
+      const body = parse(z.object({ hold: z.boolean() }), req.body);
+      if (!(await deps.calls.get(id)))
+        throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${id} not found`);
+      await deps.calls.update(id, { legal_hold: body.hold });
+      await deps.calls.appendEvent(
+        id,
+        deps.clock.now(),
+        body.hold ? 'legal-hold' : 'legal-hold-lifted',
+        undefined,
+        currentUser(req).id,
+      );
+      res.json({ callId: id, legalHold: body.hold });
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,113 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AgentDirectory } from '../../agents/agent-directory';
+import type { Sessions } from '../../agents/sessions';
+import { ROLES, type UserDetail, type UsersRepo } from '../../agents/users-repo';
+import { HotlineError, notFound } from '../../shared/errors';
+import { currentUser, parse, requireRole, route } from '../middleware';
+
+const skills = z.array(z.string().trim().min(1).max(64)).max(100);
+
+export const newUserBody = z.object({
+  username: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w.@-]+$/, 'letters, digits and . _ @ - only'),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  name: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  extension: z
+    .string()
+    .regex(/^\d{2,10}$/, 'digits only')
+    .nullish(),
+  skills: skills.optional(),
+});
+
+/** PUT /api/users/:id: every field optional; extension null = none. */
+export const updateUserBody = z.object({
+  name: newUserBody.shape.name.optional(),
+  role: newUserBody.shape.role.optional(),
+  extension: newUserBody.shape.extension,
+  password: newUserBody.shape.password.optional(),
+  skills: skills.optional(),
+  active: z.boolean().optional(),
+});
+
+const userId = (v: unknown) => parse(z.coerce.number().int().positive(), v);
+
+export function userRoutes(deps: {
+  users: UsersRepo;
+  agents: AgentDirectory;
+  sessions: Sessions;
+  /** Closes the user's open sockets (deactivated). */
+  disconnectUser?: (userId: number) => Promise<void>;
+  /** Skills or activity changed: offer waiting calls again. */
+  onChange?: () => void;
+}) {
+  /** The agent directory follows the user: name, extension, skills; gone when deactivated. */
+  async function syncDirectory(user: UserDetail): Promise<void> {
+    if (user.active) {
+      deps.agents.upsertUser(user);
+      deps.agents.setSkills(user.id, user.skills);
+    } else {
+      await deps.sessions.revokeUser(user.id);
+      if (deps.agents.get(user.id)) {
+        await deps.agents.setState(user.id, 'offline', 'deactivated');
+        deps.agents.remove(user.id);
+      }
+      await deps.disconnectUser?.(user.id);
+    }
+    deps.onChange?.();
+  }
+
+  const r = Router();
+  r.get('/users/me', (req, res) => {
+    res.json(currentUser(req));
+  });
+  r.post(
+    '/users',
+    requireRole('admin'),
+    route(async (req, res) => {
+      const body = parse(newUserBody, req.body);
+      const created = await deps.users.create(body);
+      const user = body.skills?.length
+        ? await deps.users.update(created.id, { skills: body.skills })
+        : await deps.users.detail(created.id);
+      await syncDirectory(user!);
+      res.status(201).json(user);
+    }),
+  );
+  r.get(
+    '/users',
+    requireRole('admin', 'supervisor'),
+    route(async (_req, res) => {
+      res.json({ users: await deps.users.list() });
+    }),
+  );
+  r.put(
+    '/users/:id',
+    requireRole('admin'),
+    route(async (req, res) => {
+      const id = userId(req.params.id);
+      const body = parse(updateUserBody, req.body);
+      const me = currentUser(req);
+      if (id === me.id && body.active === false)
+        throw new HotlineError('HOTLINE_VALIDATION', 'active: you cannot deactivate yourself', [
+          { path: 'active', message: 'you cannot deactivate yourself' },
+        ]);
+      if (id === me.id && body.role !== undefined && body.role !== me.role)
+        throw new HotlineError(
+          'HOTLINE_VALIDATION',
+          'role: you cannot change your own role (ask another admin)',
+          [{ path: 'role', message: 'you cannot change your own role' }],
+        );
+      const user = await deps.users.update(id, body);
+      if (!user) throw notFound('HOTLINE_USER_NOT_FOUND', `user ${id}`);
+      deps.sessions.forgetUser(id);
+      await syncDirectory(user);
+      res.json(user);
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,71 @@
+import type { PopCampaign } from '../screenpop/agent-events';
+
+/** What the dialer needs of a campaign (the campaigns repo's rows, as the dialer reads them). */
+export interface DialCampaign {
+  id: number;
+  name: string;
+  queue: string;
+  mode: 'preview' | 'progressive' | 'predictive';
+  hours: { from: string; to: string; days?: string };
+  timezone: string;
+  maxAttempts: number;
+  retryMinutes: { busy: number; noAnswer: number; failed: number; machine: number };
+  callerId: string;
+  script: string;
+  dispositions: PopCampaign['dispositions'];
+  abandonCapPct: number;
+}
+
+export interface DialContact {
+  id: number;
+  campaignId: number;
+  phone: string;
+  timezone: string | null;
+  fields: Record<string, string>;
+  attempts: number;
+  assignedUserId: number | null;
+  /**
+   * The telemarketer this contact belongs to right now: the owner of a pending call-back, else
+   * the one it was assigned to at import (the morning distribution), else null (anyone).
+   */
+  ownerUserId: number | null;
+}
+
+export type DialOutcome = 'answered' | 'busy' | 'no-answer' | 'failed' | 'machine' | 'abandoned';
+
+/**
+ * The dialer's view of the database (campaigns, contacts, do-not-call, attempts): state lives
+ * there, not in memory, so a restart neither double-dials nor loses attempts.
+ */
+export interface DialerStore {
+  runningCampaigns(): Promise<DialCampaign[]>;
+  joinedAgents(campaignId: number): Promise<number[]>;
+  /**
+   * Marks up to `limit` due contacts in-progress atomically and returns them. Due: status new or
+   * scheduled, next_attempt_at null or <= now, attempts < maxAttempts (a pending call-back is due
+   * whatever its attempts). Owners: `forUser` → contacts owned by that user first (call-backs,
+   * then assigned), then unowned ones; `owners` → unowned ones or owned by one of those users;
+   * no filter → unowned ones only. Oldest due first.
+   */
+  claimDue(
+    campaignId: number,
+    now: number,
+    limit: number,
+    filter?: { forUser?: number; owners?: number[] },
+  ): Promise<DialContact[]>;
+  /** Back to due (a skip, a rule that forbids dialing now), optionally not before `at`. */
+  release(contactId: number, at?: number): Promise<void>;
+  recordOutcome(
+    contactId: number,
+    o: { callId: string; outcome: DialOutcome; at: number; nextAttemptAt: number | null },
+  ): Promise<void>;
+  markDnc(contactId: number): Promise<void>;
+  isBlocked(phone: string, campaignId: number): Promise<boolean>;
+  /** Attempts of the last `windowMs` for the abandon rate and pacing. */
+  recentAttempts(
+    campaignId: number,
+    since: number,
+  ): Promise<Array<{ at: number; outcome: DialOutcome; talkMs: number }>>;
+  /** Contacts left in-progress by a crash go back to due (at start). */
+  releaseStale(): Promise<number>;
+}

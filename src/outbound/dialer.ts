@@ -1,0 +1,544 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '../ari/types';
+import { dialFromAgent } from '../calls/agent-first';
+import { tryAri } from '../calls/ari-safe';
+import type { Outcome } from '../calls/call-state';
+import { fire, newSession, persist, type CallSession } from '../calls/call-session';
+import type { EngineContext } from '../calls/engine-context';
+import { endCall } from '../calls/end-call';
+import { callerIdFor } from '../calls/offer-call';
+import { isFree } from '../routing/choose-agent';
+import { isoOf } from '../shared/clock';
+import { HotlineError } from '../shared/errors';
+import { redactNumber } from '../shared/logger';
+import type { PopCampaign, PopContact } from '../screenpop/agent-events';
+import { callableAt } from './calling-hours';
+import type { DialCampaign, DialContact, DialOutcome, DialerStore } from './dialer-types';
+import { decidePacing } from './pacing-inputs';
+import { retryAt } from './retry-at';
+
+/** A customer being rung (progressive / predictive): no session until they answer. */
+interface Ringing {
+  callId: string;
+  channelId: string;
+  campaign: DialCampaign;
+  contact: DialContact;
+  startedAt: number;
+  timer: NodeJS.Timeout;
+}
+
+/** A preview offered to an agent: nothing dialed until they click Dial (or Skip). */
+interface Preview {
+  callId: string;
+  agentId: number;
+  campaign: DialCampaign;
+  contact: DialContact;
+  /** Set once the agent clicked Dial: their phone is ringing. */
+  agentChannelId: string | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** How long an answered customer may wait for a free agent before the call counts as abandoned. */
+const ABANDON_AFTER_MS = 2000;
+
+/** `{{firstName}}` → the contact's field (unknown fields left empty). */
+export function fillScript(script: string, fields: Record<string, string>): string {
+  return script.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, k: string) => fields[k] ?? '');
+}
+
+/**
+ * The outbound dialer: every second (and when an agent frees up) it looks at the running
+ * campaigns and places calls through ARI originate on the trunk.
+ * - preview: a free joined agent gets the contact's pop and script; Dial rings the agent's phone
+ *   first, then the customer (agent-first); Skip puts the contact back.
+ * - progressive: one call per free joined agent; predictive: as many as `decidePacing` says.
+ *   Customer first: an answered customer waits in the call's bridge and is offered to a free
+ *   joined agent through the dispatcher (pop before the agent's ring); nobody within 2 s →
+ *   the abandon message, outcome `abandoned`.
+ * Never outside calling hours (contact's zone), never a do-not-call number (checked now, not only
+ * at import), never the same number twice at once, never past the attempt limit (claimDue).
+ */
+export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tickMs: number }) {
+  const ringing = new Map<string, Ringing>(); // by call id
+  const previews = new Map<string, Preview>(); // by call id
+  const busyPhones = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let again = false;
+
+  const popCampaign = (c: DialCampaign, contact: DialContact): PopCampaign => ({
+    id: c.id,
+    name: c.name,
+    mode: c.mode,
+    script: fillScript(c.script, contact.fields),
+    dispositions: c.dispositions,
+  });
+  const popContact = (contact: DialContact): PopContact => ({
+    id: contact.id,
+    fields: contact.fields,
+    attempts: contact.attempts,
+  });
+
+  /** Free agents who joined this campaign and serve its queue. */
+  async function freeAgents(c: DialCampaign) {
+    const joined = new Set(await store.joinedAgents(c.id));
+    const queue = ctx.queues.get(c.queue);
+    return ctx.agents
+      .all()
+      .filter((a) => joined.has(a.userId) && isFree(a) && (!queue || ctx.queues.serves(queue, a)));
+  }
+
+  /** May this contact be dialed now? If not, it goes back (DNC, hours, already in a call). */
+  async function mayDial(c: DialCampaign, contact: DialContact, now: number): Promise<boolean> {
+    if (await store.isBlocked(contact.phone, c.id)) {
+      await store.markDnc(contact.id);
+      ctx.log.info(
+        { campaignId: c.id, contactId: contact.id },
+        'do-not-call at dial time: skipped',
+      );
+      return false;
+    }
+    if (!callableAt(now, c.hours, contact.timezone, c.timezone)) {
+      await store.release(contact.id, now + 15 * 60_000);
+      return false;
+    }
+    if (busyPhones.has(contact.phone)) {
+      await store.release(contact.id, now + 60_000);
+      return false;
+    }
+    return true;
+  }
+
+  async function openRecord(callId: string, c: DialCampaign, contact: DialContact, at: number) {
+    await ctx.calls.open({
+      id: callId,
+      direction: 'outbound',
+      callerNumber: c.callerId,
+      callerE164: null,
+      dialedNumber: contact.phone,
+      channelId: `${callId}-c`,
+      startedAt: at,
+    });
+    await ctx.calls.update(callId, {
+      queue: c.queue,
+      campaign_id: c.id,
+      contact_id: contact.id,
+      state: 'ringing',
+    });
+    await ctx.calls.appendEvent(callId, at, 'started', {
+      campaign: { id: c.id, mode: c.mode },
+      contactId: contact.id,
+      attempt: contact.attempts + 1,
+    });
+  }
+
+  /** The attempt is over: outcome on the record (already closed) and the contact's next step. */
+  async function attemptOver(
+    c: DialCampaign,
+    contact: DialContact,
+    callId: string,
+    outcome: DialOutcome,
+  ) {
+    busyPhones.delete(contact.phone);
+    const at = ctx.clock.now();
+    const next = outcome === 'answered' ? null : retryAt(c, contact, outcome, at);
+    await store.recordOutcome(contact.id, { callId, outcome, at, nextAttemptAt: next });
+  }
+
+  const asDialOutcome = (o: Outcome): DialOutcome =>
+    o === 'answered' || o === 'busy' || o === 'no-answer' || o === 'abandoned'
+      ? o
+      : o === 'no-agent'
+        ? 'abandoned'
+        : 'failed';
+
+  // ---- progressive / predictive: customer first ----
+
+  async function dialCustomer(c: DialCampaign, contact: DialContact): Promise<void> {
+    const callId = randomUUID();
+    const channelId = `${callId}-c`;
+    const at = ctx.clock.now();
+    busyPhones.add(contact.phone);
+    await openRecord(callId, c, contact, at);
+    const r: Ringing = {
+      callId,
+      channelId,
+      campaign: c,
+      contact,
+      startedAt: at,
+      // Asterisk's own timeout ends the channel; this is the backstop.
+      timer: setTimeout(
+        () => void customerGone(channelId, 19),
+        (ctx.telephony.externalRingSec + 10) * 1000,
+      ),
+    };
+    ringing.set(callId, r);
+    try {
+      await ctx.rest.originate({
+        endpoint: ctx.telephony.trunkEndpoint.replace('{number}', contact.phone),
+        app: ctx.app,
+        appArgs: `obcallee,${callId}`,
+        callerId: callerIdFor(c.callerId, null),
+        timeout: ctx.telephony.externalRingSec,
+        channelId,
+      });
+    } catch (err) {
+      ctx.log.warn({ err, callId }, 'originate to the customer failed');
+      await customerGone(channelId, 0);
+    }
+  }
+
+  /** The customer's channel ended before answering: busy, no answer, failed. */
+  async function customerGone(channelId: string, cause: number): Promise<boolean> {
+    const r = [...ringing.values()].find((x) => x.channelId === channelId);
+    if (!r) return false;
+    ringing.delete(r.callId);
+    clearTimeout(r.timer);
+    await tryAri(ctx.log, 'hangup unanswered customer', () => ctx.rest.hangup(channelId));
+    const outcome: DialOutcome =
+      cause === 17 ? 'busy' : cause === 19 || cause === 18 || cause === 16 ? 'no-answer' : 'failed';
+    const at = ctx.clock.now();
+    await ctx.calls.update(r.callId, {
+      state: 'ended',
+      ended_at: at,
+      wait_ms: at - r.startedAt,
+      talk_ms: 0,
+      outcome,
+      hangup_cause_code: cause || null,
+      ended_by: 'system',
+    });
+    await ctx.calls.appendEvent(r.callId, at, 'ended', { outcome, cause });
+    await attemptOver(r.campaign, r.contact, r.callId, outcome);
+    return true;
+  }
+
+  /** StasisStart `obcallee,CALLID`: a person (or machine) answered; find them an agent. */
+  async function customerAnswered(callId: string, channel: Channel): Promise<void> {
+    const r = ringing.get(callId);
+    if (!r || r.channelId !== channel.id) {
+      await tryAri(ctx.log, 'hangup stale customer leg', () => ctx.rest.hangup(channel.id));
+      return;
+    }
+    ringing.delete(callId);
+    clearTimeout(r.timer);
+    const queue = ctx.queues.get(r.campaign.queue) ?? ctx.queues.forDid('');
+    const s = newSession({
+      id: callId,
+      callerChannelId: channel.id,
+      callerRaw: r.contact.phone,
+      callerE164: r.contact.phone,
+      dialedNumber: r.contact.phone,
+      queue,
+      startedAt: r.startedAt,
+      log: ctx.log.child({
+        callId,
+        campaignId: r.campaign.id,
+        callee: redactNumber(r.contact.phone),
+      }),
+    });
+    s.outbound = { campaign: popCampaign(r.campaign, r.contact), contact: popContact(r.contact) };
+    // A contact owned by one telemarketer (call-back, morning distribution) goes to them only.
+    s.allowedAgents = new Set(
+      r.contact.ownerUserId !== null
+        ? [r.contact.ownerUserId]
+        : await store.joinedAgents(r.campaign.id),
+    );
+    s.onEnded = (o) => attemptOver(r.campaign, r.contact, callId, asDialOutcome(o));
+    ctx.registry.add(s);
+    try {
+      const bridge = await ctx.rest.createBridge({
+        bridgeId: `${callId}-b`,
+        type: 'mixing',
+        name: callId,
+      });
+      s.bridgeId = bridge.id;
+      await ctx.rest.addChannel(bridge.id, [channel.id]);
+      await tryAri(s.log, 'moh', () => ctx.rest.startBridgeMoh(bridge.id, ctx.telephony.mohClass));
+    } catch (err) {
+      s.log.error({ err }, 'bridging the customer failed');
+      await endCall(ctx, s, 'failed', 'system', { reason: 'bridge-failed' });
+      return;
+    }
+    fire(s, 'caller-answered');
+    const at = ctx.clock.now();
+    void persist(s, 'customer answered', async () => {
+      await ctx.calls.update(callId, { state: 'queued' });
+      await ctx.calls.appendEvent(callId, at, 'customer-answered');
+    });
+    // No agent within 2 s of the answer: the person hears a short message; that is an abandon.
+    s.timers.push(setTimeout(() => void abandon(s), ABANDON_AFTER_MS));
+    ctx.dispatch();
+  }
+
+  async function abandon(s: CallSession): Promise<void> {
+    if (s.state !== 'queued') return;
+    if (!fire(s, 'no-agents')) return;
+    s.outcome = 'abandoned';
+    s.log.info('no agent within 2 s of the answer: abandoned');
+    s.playbackId = `${s.id}-abandon`;
+    s.onPlaybackDone = () => endCall(ctx, s, 'announced', 'system', { reason: 'abandoned' });
+    try {
+      if (s.bridgeId) await ctx.rest.stopBridgeMoh(s.bridgeId).catch(() => undefined);
+      await ctx.rest.play(s.callerChannelId, ctx.telephony.abandonMessage, s.playbackId);
+    } catch {
+      await endCall(ctx, s, 'announced', 'system', { reason: 'abandoned' });
+    }
+  }
+
+  // ---- preview: agent first ----
+
+  async function offerPreview(c: DialCampaign, agentId: number, contact: DialContact) {
+    const callId = randomUUID();
+    if (!ctx.agents.reserve(agentId, callId)) {
+      await store.release(contact.id);
+      return;
+    }
+    busyPhones.add(contact.phone);
+    const p: Preview = { callId, agentId, campaign: c, contact, agentChannelId: null, timer: null };
+    previews.set(callId, p);
+    const match = await ctx.matchCaller(contact.phone).catch(() => ({ customers: [] }));
+    const pop = await ctx.buildPop({
+      id: callId,
+      direction: 'outbound',
+      callerNumber: contact.phone,
+      callerE164: contact.phone,
+      dialedNumber: contact.phone,
+      customers: match.customers,
+      queue: c.queue,
+      waitedMs: 0,
+      campaign: popCampaign(c, contact),
+      contact: popContact(contact),
+      preview: true,
+    });
+    await ctx.notifier.pop(agentId, pop, ctx.telephony.popAckWaitMs).catch(() => undefined);
+  }
+
+  /** The preview of this contact offered to this user (supervisors: anyone's). */
+  function previewOf(contactId: number, user: { id: number; role: string }): Preview {
+    const p = [...previews.values()].find((x) => x.contact.id === contactId);
+    if (!p || (user.role === 'agent' && p.agentId !== user.id))
+      throw new HotlineError('HOTLINE_NOT_FOUND', `no preview of contact ${contactId} for you`);
+    return p;
+  }
+
+  async function dialPreview(
+    contactId: number,
+    user: { id: number; role: string },
+  ): Promise<string> {
+    const p = previewOf(contactId, user);
+    const callId = p.callId;
+    if (p.agentChannelId) throw new HotlineError('HOTLINE_CONFLICT', 'already dialing');
+    const agent = ctx.agents.get(p.agentId);
+    if (!agent?.extension) throw new HotlineError('HOTLINE_CONFLICT', 'no phone to ring');
+    // The rules again at the moment of dialing: the preview may have waited a while.
+    const now = ctx.clock.now();
+    if (await store.isBlocked(p.contact.phone, p.campaign.id)) {
+      await skipPreview(contactId, user, 'dnc');
+      throw new HotlineError('HOTLINE_CONFLICT', 'this number is on a do-not-call list');
+    }
+    if (!callableAt(now, p.campaign.hours, p.contact.timezone, p.campaign.timezone)) {
+      await skipPreview(contactId, user, 'hours');
+      throw new HotlineError('HOTLINE_CONFLICT', 'outside calling hours for this contact');
+    }
+    await openRecord(callId, p.campaign, p.contact, now);
+    p.agentChannelId = `${callId}-a1`;
+    ctx.registry.addLeg(p.agentChannelId, callId, 'agent');
+    const ringSec =
+      ctx.queues.get(p.campaign.queue)?.ringTimeoutSec ?? ctx.telephony.ringTimeoutSec;
+    p.timer = setTimeout(() => void previewAgentMissed(p), ringSec * 1000);
+    await ctx.calls.appendEvent(callId, now, 'offered', { preview: true }, p.agentId);
+    try {
+      await ctx.rest.originate({
+        endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension),
+        app: ctx.app,
+        appArgs: `obagent,${callId}`,
+        callerId: callerIdFor(p.contact.phone, p.contact.fields.firstName ?? null),
+        timeout: ringSec + 5,
+        channelId: p.agentChannelId,
+      });
+      ctx.notifier.update(p.agentId, { callId, state: 'ringing', at: isoOf(ctx.clock.now())! });
+    } catch (err) {
+      ctx.log.warn({ err, callId }, 'ringing the agent for a preview failed');
+      await previewAgentMissed(p);
+    }
+    return callId;
+  }
+
+  async function skipPreview(
+    contactId: number,
+    user: { id: number; role: string },
+    why: 'agent' | 'dnc' | 'hours' = 'agent',
+  ): Promise<void> {
+    const p = previewOf(contactId, user);
+    const callId = p.callId;
+    if (p.agentChannelId && why === 'agent')
+      throw new HotlineError('HOTLINE_CONFLICT', 'already dialing');
+    previews.delete(callId);
+    busyPhones.delete(p.contact.phone);
+    const now = ctx.clock.now();
+    if (why === 'dnc') await store.markDnc(p.contact.id);
+    else await store.release(p.contact.id, now + (why === 'hours' ? 15 : 30) * 60_000);
+    ctx.notifier.update(p.agentId, {
+      callId,
+      state: 'ended',
+      withdrawn: true,
+      reason: `skipped-${why}`,
+      at: isoOf(now)!,
+    });
+    await ctx.agents.release(p.agentId, callId, false);
+    poke();
+  }
+
+  /** The agent did not pick up their phone after Dial: the attempt is void, the contact goes back. */
+  async function previewAgentMissed(p: Preview): Promise<void> {
+    if (previews.get(p.callId) !== p) return;
+    previews.delete(p.callId);
+    if (p.timer) clearTimeout(p.timer);
+    busyPhones.delete(p.contact.phone);
+    if (p.agentChannelId) {
+      ctx.registry.dropLeg(p.agentChannelId);
+      const ch = p.agentChannelId;
+      await tryAri(ctx.log, 'hangup preview agent leg', () => ctx.rest.hangup(ch));
+    }
+    const at = ctx.clock.now();
+    await ctx.calls.update(p.callId, {
+      state: 'ended',
+      ended_at: at,
+      talk_ms: 0,
+      outcome: 'failed',
+      hangup_cause: 'agent did not answer',
+      ended_by: 'system',
+    });
+    await ctx.calls.appendEvent(p.callId, at, 'ended', {
+      outcome: 'failed',
+      reason: 'agent-missed',
+    });
+    await store.release(p.contact.id);
+    ctx.notifier.update(p.agentId, {
+      callId: p.callId,
+      state: 'ended',
+      withdrawn: true,
+      reason: 'no-answer',
+      at: isoOf(at)!,
+    });
+    await ctx.agents.setState(p.agentId, 'break', 'missed-call');
+    await ctx.agents.release(p.agentId, p.callId, false);
+  }
+
+  /** StasisStart `obagent,CALLID`: the agent picked up after Dial; now dial the customer. */
+  async function previewAgentAnswered(callId: string, channel: Channel): Promise<void> {
+    const p = previews.get(callId);
+    if (!p || p.agentChannelId !== channel.id) {
+      await tryAri(ctx.log, 'hangup stale preview leg', () => ctx.rest.hangup(channel.id));
+      return;
+    }
+    previews.delete(callId);
+    if (p.timer) clearTimeout(p.timer);
+    const s = await dialFromAgent(ctx, {
+      callId,
+      agentId: p.agentId,
+      agentChannelId: channel.id,
+      phone: p.contact.phone,
+      queue: ctx.queues.get(p.campaign.queue) ?? ctx.queues.forDid(''),
+      startedAt: ctx.clock.now(),
+      callerId: p.campaign.callerId,
+      logFields: { campaignId: p.campaign.id },
+      onEnded: (o) => attemptOver(p.campaign, p.contact, callId, asDialOutcome(o)),
+      outbound: { campaign: popCampaign(p.campaign, p.contact), contact: popContact(p.contact) },
+    });
+    if (s.state === 'ended') busyPhones.delete(p.contact.phone);
+  }
+
+  /** A preview's agent leg that never answered (declined, unreachable). */
+  function channelGone(channelId: string, cause: number): boolean {
+    for (const p of previews.values())
+      if (p.agentChannelId === channelId) {
+        void previewAgentMissed(p);
+        return true;
+      }
+    if ([...ringing.values()].some((r) => r.channelId === channelId)) {
+      void customerGone(channelId, cause);
+      return true;
+    }
+    return false;
+  }
+
+  // ---- the loop ----
+
+  async function tick(): Promise<void> {
+    const now = ctx.clock.now();
+    for (const c of await store.runningCampaigns()) {
+      const free = await freeAgents(c);
+      if (c.mode === 'preview') {
+        for (const a of free) {
+          const [contact] = await store.claimDue(c.id, now, 1, { forUser: a.userId });
+          if (!contact) break;
+          if (await mayDial(c, contact, now)) await offerPreview(c, a.userId, contact);
+        }
+        continue;
+      }
+      const inFlight = [...ringing.values()].filter((r) => r.campaign.id === c.id).length;
+      const decision =
+        c.mode === 'progressive'
+          ? {
+              toDial: Math.max(0, free.length - inFlight),
+              ratio: 1,
+              reason: 'progressive',
+              inputs: { free: free.length, inFlight },
+            }
+          : await decidePacing(store, c, { freeAgents: free.length, inFlight, now });
+      if (decision.toDial <= 0) continue;
+      ctx.log.info({ campaignId: c.id, ...decision }, 'pacing decision');
+      const contacts = await store.claimDue(c.id, now, decision.toDial, {
+        owners: free.map((a) => a.userId),
+      });
+      for (const contact of contacts)
+        if (await mayDial(c, contact, now)) await dialCustomer(c, contact);
+    }
+  }
+
+  function poke(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void (async () => {
+      try {
+        do {
+          again = false;
+          await tick();
+        } while (again);
+      } catch (err) {
+        ctx.log.error({ err }, 'dialer pass failed');
+      } finally {
+        running = false;
+      }
+    })();
+  }
+
+  return {
+    async start(): Promise<void> {
+      const released = await store.releaseStale();
+      if (released)
+        ctx.log.info({ released }, 'contacts left in progress by an earlier run released');
+      timer ??= setInterval(poke, opts.tickMs);
+      timer.unref();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = null;
+      for (const r of ringing.values()) clearTimeout(r.timer);
+      for (const p of previews.values()) if (p.timer) clearTimeout(p.timer);
+    },
+    poke,
+    dialPreview,
+    skipPreview: (contactId: number, user: { id: number; role: string }) =>
+      skipPreview(contactId, user),
+    customerAnswered,
+    previewAgentAnswered,
+    channelGone,
+  };
+}
+
+export type Dialer = ReturnType<typeof createDialer>;

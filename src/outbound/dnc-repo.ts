@@ -1,0 +1,93 @@
+import type { Db } from '../db';
+import { num } from '../db';
+import { isoOf, systemClock, type Clock } from '../shared/clock';
+
+/** A do-not-call entry: global (campaignId null) or for one campaign. Phones are E.164. */
+export interface DncEntry {
+  id: number;
+  phone: string;
+  campaignId: number | null;
+  reason: string | null;
+  addedBy: number | null;
+  createdAt: string;
+}
+
+interface DncRow {
+  id: number;
+  phone: string;
+  campaign_id: number | null;
+  reason: string | null;
+  added_by: number | null;
+  created_at: number | string;
+}
+
+const toEntry = (r: DncRow): DncEntry => ({
+  id: r.id,
+  phone: r.phone,
+  campaignId: r.campaign_id,
+  reason: r.reason,
+  addedBy: r.added_by,
+  createdAt: isoOf(num(r.created_at))!,
+});
+
+/**
+ * The do-not-call list (`dnc_numbers`). Checked at import (the row is kept, flagged) and again at
+ * dial time; a `dnc` disposition adds the number for the campaign. Callers normalise to E.164.
+ */
+export function createDncRepo(db: Db, clock: Clock = systemClock) {
+  /** The entry of exactly this scope (global when campaignId is null). */
+  const scoped = (trx: Db, phone: string, campaignId: number | null) => {
+    const q = trx('dnc_numbers').where({ phone });
+    return campaignId === null ? q.whereNull('campaign_id') : q.where({ campaign_id: campaignId });
+  };
+
+  return {
+    /** Adds the number (idempotent: an existing entry of the same scope is returned as it is). */
+    async add(
+      e: { phone: string; campaignId: number | null; reason?: string | null; userId: number | null },
+      trx: Db = db,
+    ): Promise<DncEntry> {
+      const existing = await scoped(trx, e.phone, e.campaignId).first<DncRow | undefined>();
+      if (existing) return toEntry(existing);
+      const [row] = await trx('dnc_numbers')
+        .insert({
+          phone: e.phone,
+          campaign_id: e.campaignId,
+          reason: e.reason ?? null,
+          added_by: e.userId,
+          created_at: clock.now(),
+        })
+        .returning<DncRow[]>('*');
+      return toEntry(row!);
+    },
+    /** Removes the entry of that scope (global when campaignId is null); how many went. */
+    async remove(phone: string, campaignId: number | null): Promise<number> {
+      return scoped(db, phone, campaignId).delete();
+    },
+    /** Newest first; `campaignId: null` = global entries only, absent = all. */
+    async list(
+      f: { phone?: string; campaignId?: number | null; offset?: number; limit?: number } = {},
+    ): Promise<DncEntry[]> {
+      const q = db('dnc_numbers')
+        .select<DncRow[]>('*')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .offset(f.offset ?? 0)
+        .limit(f.limit ?? 100);
+      if (f.phone !== undefined) q.where('phone', f.phone);
+      if (f.campaignId === null) q.whereNull('campaign_id');
+      else if (f.campaignId !== undefined) q.where('campaign_id', f.campaignId);
+      return (await q).map(toEntry);
+    },
+    /** Is the number on the global list or on this campaign's? */
+    async isBlocked(phone: string, campaignId: number): Promise<boolean> {
+      const row = await db('dnc_numbers')
+        .where({ phone })
+        .andWhere((w) => void w.whereNull('campaign_id').orWhere('campaign_id', campaignId))
+        .first<{ id: number } | undefined>('id');
+      return row !== undefined;
+    },
+  };
+}
+
+export type DncRepo = ReturnType<typeof createDncRepo>;

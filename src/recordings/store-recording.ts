@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AriRest } from '../ari/types';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import type { RecordingRow, RecordingsRepo } from './recordings-repo';
+
+/** Asterisk's `wav` is 8 kHz 16-bit mono PCM after a 44-byte header. */
+const WAV_HEADER = 44;
+const WAV_BYTES_PER_MS = 16;
+
+/** `2026/11/24/<id>.wav`: the day (UTC) the recording started. */
+export function datedPath(id: string, startedAt: number): string {
+  const d = new Date(startedAt).toISOString().slice(0, 10).split('-');
+  return path.posix.join(d[0]!, d[1]!, d[2]!, `${id}.wav`);
+}
+
+/** An absolute path under `root`, or null if `rel` would leave it. */
+export function underRoot(root: string, rel: string): string | null {
+  const base = path.resolve(root);
+  const abs = path.resolve(base, rel);
+  return abs.startsWith(base + path.sep) ? abs : null;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Fetches a finished recording from Asterisk into RECORDINGS_DIR (dated layout), verifies the
+ * copy (size and SHA-256 read back from disk), links it to its call, and only then deletes it from
+ * Asterisk's spool. Retried with backoff; after the last attempt the recording is marked `error`
+ * with the reason, and the call's timeline says so: never silently missing.
+ */
+export function createRecordingStore(deps: {
+  rest: AriRest;
+  recordings: RecordingsRepo;
+  dir: string;
+  clock: Clock;
+  log: Logger;
+  /** Timeline events on the call (recording-stored / recording-failed). */
+  event: (callId: string, type: string, data: Record<string, unknown>) => Promise<void>;
+  attempts?: number;
+  backoffMs?: number;
+}) {
+  const attempts = deps.attempts ?? 5;
+  const backoffMs = deps.backoffMs ?? 1000;
+  const inFlight = new Set<string>();
+
+  async function once(row: RecordingRow): Promise<void> {
+    const rel = datedPath(row.id, Number(row.started_at));
+    const abs = underRoot(deps.dir, rel);
+    if (!abs) throw new Error('recording path outside RECORDINGS_DIR');
+    await fs.promises.mkdir(path.dirname(abs), { recursive: true });
+    const part = `${abs}.part`;
+    await fs.promises.rm(part, { force: true });
+    const got = await deps.rest.fetchStoredRecording(row.asterisk_name, part);
+    const stat = await fs.promises.stat(part);
+    if (stat.size !== got.bytes) throw new Error(`short write: ${stat.size} of ${got.bytes} bytes`);
+    if (got.bytes <= WAV_HEADER) throw new Error(`empty recording (${got.bytes} bytes)`);
+    if ((await sha256Of(part)) !== got.sha256) throw new Error('checksum mismatch on disk');
+    await fs.promises.rename(part, abs);
+    const durationMs = Math.round((got.bytes - WAV_HEADER) / WAV_BYTES_PER_MS);
+    await deps.recordings.update(row.id, {
+      status: 'stored',
+      path: rel,
+      bytes: got.bytes,
+      sha256: got.sha256,
+      duration_ms: durationMs,
+      error: null,
+    });
+    await deps.event(row.call_id, 'recording-stored', {
+      recordingId: row.id,
+      durationMs,
+      bytes: got.bytes,
+    });
+    // The local copy is verified: now Asterisk's spool may let go of it.
+    await deps.rest
+      .deleteStoredRecording(row.asterisk_name)
+      .catch((err: unknown) =>
+        deps.log.warn({ err, recordingId: row.id }, 'could not delete the recording from Asterisk'),
+      );
+  }
+
+  return {
+    /** Stores a finished recording; resolves when stored or given up (never rejects). */
+    async store(row: RecordingRow): Promise<void> {
+      if (inFlight.has(row.id)) return;
+      inFlight.add(row.id);
+      try {
+        let lastError = '';
+        for (let attempt = 1; attempt <= attempts; attempt += 1) {
+          await deps.recordings.update(row.id, { status: 'fetching', attempts: attempt });
+          try {
+            await once(row);
+            deps.log.info({ recordingId: row.id, callId: row.call_id }, 'recording stored');
+            return;
+          } catch (err) {
+            lastError = err instanceof Error ? err.message : String(err);
+            deps.log.warn({ err, recordingId: row.id, attempt }, 'storing the recording failed');
+            if (attempt < attempts)
+              await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1)));
+          }
+        }
+        await deps.recordings.update(row.id, { status: 'error', error: lastError.slice(0, 500) });
+        await deps.event(row.call_id, 'recording-failed', {
+          recordingId: row.id,
+          error: lastError.slice(0, 200),
+        });
+      } catch (err) {
+        deps.log.error({ err, recordingId: row.id }, 'recording bookkeeping failed');
+      } finally {
+        inFlight.delete(row.id);
+      }
+    },
+  };
+}
+
+export type RecordingStore = ReturnType<typeof createRecordingStore>;

@@ -1,0 +1,63 @@
+/**
+ * Opening hours as people write them: ["mon-fri 08:00-18:00", "sat 09:00-12:00"], in a time
+ * zone. No hours at all = always open. Pure; the clock is an argument.
+ */
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+type Day = (typeof DAYS)[number];
+
+export interface OpeningRule {
+  days: Set<number>;
+  from: number; // minutes after midnight
+  to: number;
+}
+
+const RULE = /^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$/i;
+
+/** Parses one rule; throws with a message naming what is wrong (config validation uses it). */
+export function parseRule(text: string): OpeningRule {
+  const m = RULE.exec(text);
+  if (!m) throw new Error(`"${text}" is not like "mon-fri 08:00-18:00"`);
+  const first = DAYS.indexOf(m[1]!.toLowerCase() as Day);
+  const last = m[2] ? DAYS.indexOf(m[2].toLowerCase() as Day) : first;
+  if (first < 0 || last < 0) throw new Error(`"${text}": days are sun mon tue wed thu fri sat`);
+  const from = Number(m[3]) * 60 + Number(m[4]);
+  const to = Number(m[5]) * 60 + Number(m[6]);
+  if (from >= to || to > 24 * 60 || Number(m[4]) > 59 || Number(m[6]) > 59)
+    throw new Error(`"${text}": the hours must be a range within one day`);
+  const days = new Set<number>();
+  for (let d = first; ; d = (d + 1) % 7) {
+    days.add(d);
+    if (d === last) break;
+  }
+  return { days, from, to };
+}
+
+/** Weekday (0 = Sunday) and minutes after midnight of `at` in `timeZone`. */
+export function localTime(at: number, timeZone: string): { day: number; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const day = DAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Day);
+  return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+export function isOpen(rules: readonly OpeningRule[], timeZone: string, at: number): boolean {
+  if (!rules.length) return true;
+  const { day, minutes } = localTime(at, timeZone);
+  return rules.some((r) => r.days.has(day) && minutes >= r.from && minutes < r.to);
+}
+
+/** Is this a time zone the runtime knows? */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,147 @@
+/** socket.io events between the service and agents' browsers; shared with web/. */
+
+export interface PopCustomer {
+  id: number;
+  name: string;
+  company: string | null;
+  tier: 'vip' | 'standard';
+  owner: { id: number; name: string } | null;
+}
+
+export interface PopHistoryItem {
+  callId: string;
+  startedAt: string;
+  direction: 'inbound' | 'outbound';
+  outcome: string | null;
+  agentName: string | null;
+  disposition: string | null;
+  notes: string | null;
+}
+
+export interface PopComplaint {
+  id: number;
+  category: string;
+  severity: 'low' | 'medium' | 'high';
+  description: string;
+  status: 'open' | 'resolved';
+  promisedReplyAt: string | null;
+  createdAt: string;
+}
+
+/** A campaign call's context on the pop (outbound dialing). */
+export interface PopCampaign {
+  id: number;
+  name: string;
+  mode: 'preview' | 'progressive' | 'predictive';
+  /** The campaign's script with the contact's fields filled in. */
+  script: string;
+  dispositions: Array<{
+    code: string;
+    label: string;
+    final: boolean;
+    dnc?: boolean;
+    callback?: boolean;
+  }>;
+}
+
+export interface PopContact {
+  id: number;
+  fields: Record<string, string>;
+  attempts: number;
+}
+
+export interface ScreenPop {
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  callerNumber: string;
+  dialedNumber: string;
+  /** The matched customer; null for an unknown caller (or when several match: see `candidates`). */
+  customer: PopCustomer | null;
+  /** Every customer holding the number when more than one does (the agent picks). */
+  candidates: PopCustomer[];
+  history: PopHistoryItem[];
+  openComplaints: PopComplaint[];
+  queue: string | null;
+  waitedMs: number;
+  /** When the service sent the pop (ISO), for the browser to show and the bench to measure. */
+  sentAt: string;
+  /** Campaign calls: the campaign (script, dispositions) and the contact. */
+  campaign?: PopCampaign;
+  contact?: PopContact;
+  /** Preview: the call is not placed yet; the agent dials or skips the contact. */
+  preview?: boolean;
+}
+
+export type CallUpdateState = 'ringing' | 'answered' | 'held' | 'ended';
+
+export interface CallUpdate {
+  callId: string;
+  state: CallUpdateState;
+  /** `ended` for this agent but not necessarily for the call: the offer was withdrawn. */
+  withdrawn?: boolean;
+  reason?: string;
+  at: string;
+}
+
+export interface AgentStatePush {
+  state: 'available' | 'break' | 'offline';
+  reason: string | null;
+  since: string;
+  activity: 'idle' | 'offered' | 'on-call' | 'wrap-up';
+  /** End of after-call work, while `activity` is `wrap-up`. */
+  wrapUpUntil: string | null;
+}
+
+/** A call-back task as the agent's list shows it (see docs/api-desktop.md). */
+export interface TaskPush {
+  id: number;
+  kind: string;
+  customerId: number | null;
+  customerName: string | null;
+  phone: string | null;
+  dueAt: string;
+  overdue: boolean;
+  status: 'open' | 'done';
+  complaintId: number | null;
+  note: string | null;
+}
+
+export interface SupervisorAlert {
+  kind: 'complaint';
+  complaint: {
+    id: number;
+    customerId: number;
+    severity: string;
+    category: string;
+    description: string;
+    createdAt: string;
+  };
+}
+
+/** The call's recording as the agent's controls show it (pause while card details are given). */
+export interface RecordingPush {
+  callId: string;
+  status: 'on' | 'paused' | 'failed';
+}
+
+export interface ServerToClientEvents {
+  screenpop: (pop: ScreenPop, ack: () => void) => void;
+  'call:update': (update: CallUpdate) => void;
+  'call:recording': (push: RecordingPush) => void;
+  'agent:state': (state: AgentStatePush) => void;
+  'task:new': (task: TaskPush) => void;
+  /** Supervisors (and admins) only. */
+  'supervisor:alert': (alert: SupervisorAlert) => void;
+}
+
+export interface ClientToServerEvents {
+  'agent:state': (
+    body: { state: AgentStatePush['state']; reason?: string },
+    ack: (result: { ok: true; state: AgentStatePush } | { ok: false; error: string }) => void,
+  ) => void;
+}
+
+export interface SocketData {
+  userId: number;
+  role: string;
+}

@@ -1,0 +1,150 @@
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createAgentDirectory } from '../../src/agents/agent-directory';
+import { createSessions } from '../../src/agents/sessions';
+import { createUsersRepo, type Role } from '../../src/agents/users-repo';
+import { createApp } from '../../src/app';
+import { createCallsRepo } from '../../src/calls/calls-repo';
+import { createCustomersRepo } from '../../src/customers/customers-repo';
+import { createDb, migrate } from '../../src/db';
+import { systemClock } from '../../src/shared/clock';
+import { silentLogger } from '../../src/shared/logger';
+import { loadConfig } from '../../src/config';
+import { createComplaints } from '../../src/complaints/complaints';
+import { createComplaintsRepo } from '../../src/complaints/complaints-repo';
+import { createTasksRepo } from '../../src/complaints/tasks-repo';
+import { createWrapUp } from '../../src/calls/wrap-up';
+import { HotlineError } from '../../src/shared/errors';
+import { createQa } from '../../src/qa';
+
+/** The HTTP app and socket.io on an in-memory SQLite database, listening on a free port. */
+export async function appFixture() {
+  const db = createDb('sqlite::memory:');
+  await migrate(db);
+  const clock = systemClock;
+  const users = createUsersRepo(db, clock);
+  const sessions = createSessions({ db, users, clock, ttlMs: 3_600_000 });
+  const customers = createCustomersRepo(db, clock);
+  const calls = createCallsRepo(db);
+  const agents = createAgentDirectory({ db, clock });
+  const health = { ari: true };
+  const config = loadConfig({});
+  const complaintsRepo = createComplaintsRepo(db);
+  const tasks = createTasksRepo(db);
+  const notified: Array<{ kind: 'escalate' | 'task'; id: number; userId?: number }> = [];
+  let gateway: ReturnType<typeof createApp>['gateway'] | null = null;
+  const complaints = createComplaints({
+    db,
+    complaints: complaintsRepo,
+    tasks,
+    customers,
+    clock,
+    followUpDays: config.desktop.complaintFollowUpDays,
+    categories: config.desktop.complaintCategories,
+    notify: {
+      escalate: (c) => {
+        notified.push({ kind: 'escalate', id: c.id });
+        gateway?.escalate(c);
+      },
+      taskAssigned: (userId, t) => {
+        notified.push({ kind: 'task', id: t.id, userId });
+        gateway?.taskAssigned(userId, t);
+      },
+    },
+  });
+  const wrapUp = createWrapUp({
+    calls,
+    customers,
+    tasks,
+    agents,
+    clock,
+    dispositions: config.desktop.dispositions,
+  });
+  const qa = createQa(db, clock);
+  await qa.scorecards.ensureDefault();
+  const web = createApp({
+    qa,
+    users,
+    sessions,
+    customers,
+    agents,
+    calls,
+    clock,
+    log: silentLogger(),
+    defaultRegion: 'CN',
+    version: 'test',
+    health: () => Promise.resolve({ ari: health.ari, database: true }),
+    desktopDeps: {
+      controls: () => {
+        throw new HotlineError('HOTLINE_UNAVAILABLE', 'no call engine in this test');
+      },
+      wrapUp,
+      complaints,
+      complaintsRepo,
+      tasks,
+      desktop: config.desktop,
+    },
+  });
+  gateway = web.gateway;
+  await new Promise<void>((r) => web.server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(web.server.address() as AddressInfo).port}`;
+  const sockets: Socket[] = [];
+
+  const fx = {
+    db,
+    users,
+    agents,
+    calls,
+    customers,
+    health,
+    notified,
+    tasks,
+    qa,
+    ...web,
+    url,
+    http: () => request(web.app),
+    async user(username: string, role: Role, extension: string | null = null) {
+      const u = await users.create({
+        username,
+        password: 'password-1',
+        name: `${username} name`,
+        role,
+        extension,
+      });
+      agents.upsertUser(u);
+      const res = await request(web.app)
+        .post('/api/auth/login')
+        .send({ username, password: 'password-1' });
+      return { ...u, token: res.body.token as string };
+    },
+    socket(token: string | undefined): Socket {
+      const s = connect(url, {
+        auth: token ? { token } : {},
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(s);
+      return s;
+    },
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await new Promise<void>((r) => void web.io.close(() => r()));
+      await db.destroy();
+    },
+  };
+  return fx;
+}
+
+export type AppFixture = Awaited<ReturnType<typeof appFixture>>;
+
+export function once<T>(socket: Socket, event: string, timeoutMs = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (value: T) => {
+      clearTimeout(t);
+      resolve(value);
+    });
+  });
+}

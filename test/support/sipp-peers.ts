@@ -1,0 +1,363 @@
+/**
+ * SIPp processes playing the carrier's callers and the agents' phones against the sandbox
+ * (scenarios in test/sipp/). Every process is tracked and killed by killAllSipp().
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const SCENARIOS = path.resolve(__dirname, '../sipp');
+const PBX = `127.0.0.1:${process.env.PBX_SIP_PORT ?? '15060'}`;
+const CARRIER_IP = '127.0.0.2';
+const SECRET = process.env.PBX_AGENT_SECRET ?? 'agent-secret';
+const children = new Set<ChildProcess>();
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-sipp-'));
+let seq = 0;
+
+export interface SippResult {
+  exitCode: number;
+  stderr: string;
+}
+
+function run(
+  args: string[],
+  opts: { timeoutMs: number },
+): { child: ChildProcess; done: Promise<SippResult> } {
+  const child = spawn('sipp', [...args, '-nostdin'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: workDir,
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<SippResult>((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      children.delete(child);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ exitCode: code ?? (signal ? 128 : 1), stderr });
+    });
+  });
+  return { child, done };
+}
+
+/** A UDP port that is free on `host` right now. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(0, host, () => resolve());
+  });
+  const { port } = sock.address();
+  await new Promise<void>((resolve) => sock.close(() => resolve()));
+  return port;
+}
+
+function callersFile(numbers: string[]): string {
+  const file = path.join(workDir, `callers-${process.pid}-${(seq += 1)}.csv`);
+  fs.writeFileSync(file, `SEQUENTIAL\n${numbers.map((n) => `${n};`).join('\n')}\n`);
+  return file;
+}
+
+/**
+ * Registers extension `ext` with digest auth from `port` (so the contact is 127.0.0.1:port, where
+ * the phone's UAS then listens). Rejects with SIPp's complaint when Asterisk does not say 200.
+ */
+export async function registerPhone(o: {
+  ext: string;
+  contactPort: number;
+  secret?: string;
+  expires?: number;
+}): Promise<void> {
+  const { done } = run(
+    [
+      '-sf',
+      path.join(SCENARIOS, 'agent-phone-register.xml'),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(o.contactPort),
+      '-s',
+      o.ext,
+      '-au',
+      o.ext,
+      '-ap',
+      o.secret ?? SECRET,
+      '-key',
+      'expires',
+      String(o.expires ?? 3600),
+      '-m',
+      '1',
+      '-timeout',
+      '10',
+      '-timeout_error',
+      PBX,
+    ],
+    { timeoutMs: 15_000 },
+  );
+  const r = await done;
+  if (r.exitCode !== 0)
+    throw new Error(
+      `registering ${o.ext} failed (sipp exit ${r.exitCode}): ${r.stderr.slice(-500)}`,
+    );
+}
+
+export interface Invite {
+  /** Wall-clock time SIPp received it (epoch ms, sub-ms precision). */
+  at: number;
+  callId: string;
+  fromUser: string;
+  fromDisplay: string;
+  toUser: string;
+}
+
+export interface Phone {
+  port: number;
+  /** The INVITEs this phone received so far. */
+  invites(): Promise<Invite[]>;
+  stop(): Promise<void>;
+}
+
+/** Parses SIPp's -trace_msg file: received INVITEs with their timestamps. */
+export function parseInvites(trace: string): Invite[] {
+  const out: Invite[] = [];
+  const blocks = trace.split(/^-{20,} /m).slice(1);
+  for (const block of blocks) {
+    const stamp = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\.(\d{6})/.exec(block);
+    if (!stamp || !/message received/.test(block) || !/^INVITE /m.test(block)) continue;
+    const at = new Date(`${stamp[1]}T${stamp[2]}`).getTime() + Number(stamp[3]) / 1000;
+    const from = /^From:\s*(?:"([^"]*)"\s*)?<sip:([^@>]*)@/im.exec(block);
+    const to = /^To:\s*(?:"[^"]*"\s*)?<sip:([^@>]*)@/im.exec(block);
+    const callId = /^Call-ID:\s*(\S+)/im.exec(block);
+    out.push({
+      at,
+      callId: callId?.[1] ?? '',
+      fromDisplay: from?.[1] ?? '',
+      fromUser: from?.[2] ?? '',
+      toUser: to?.[1] ?? '',
+    });
+  }
+  return out;
+}
+
+/**
+ * An agent's phone: a SIPp UAS on 127.0.0.1:port that either answers after `ringMs` and waits
+ * for the BYE, or rings until cancelled. Serves any number of calls until stopped.
+ */
+export async function startPhone(o: {
+  ext: string;
+  port: number;
+  /** carrier: the public network for outbound tests (busy / no answer / answer by number). */
+  mode: 'answer' | 'no-answer' | 'carrier';
+  ringMs?: number;
+  /** 127.0.0.1 for phones; the carrier's side of outbound calls listens on 127.0.0.2. */
+  host?: string;
+}): Promise<Phone> {
+  const host = o.host ?? '127.0.0.1';
+  const trace = path.join(workDir, `phone-${o.ext}-${o.port}-${(seq += 1)}.log`);
+  const scenario = {
+    answer: 'agent-phone-answers.xml',
+    'no-answer': 'agent-phone-rings.xml',
+    carrier: 'carrier-callee.xml',
+  }[o.mode];
+  const { child, done } = run(
+    [
+      '-sf',
+      path.join(SCENARIOS, scenario),
+      '-i',
+      host,
+      '-p',
+      String(o.port),
+      '-d',
+      String(o.ringMs ?? 300),
+      '-trace_msg',
+      '-message_file',
+      trace,
+      '-max_socket',
+      '2000',
+      '-l',
+      '2000',
+    ],
+    { timeoutMs: 3_600_000 },
+  );
+  // Ready when the socket is bound: SIPp writes nothing, so wait until the port is taken.
+  for (let i = 0; i < 100; i += 1) {
+    if (child.exitCode !== null)
+      throw new Error(`phone ${o.ext} did not start: ${(await done).stderr.slice(-300)}`);
+    if (!(await portFree(o.port, host))) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    port: o.port,
+    invites: () => fs.promises.readFile(trace, 'utf8').then(parseInvites, () => []),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
+async function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  const sock = dgram.createSocket('udp4');
+  return new Promise((resolve) => {
+    sock.once('error', () => resolve(false));
+    sock.bind(port, host, () => sock.close(() => resolve(true)));
+  });
+}
+
+/**
+ * One call from the carrier: From = `from` (the caller ID), Request-URI = `to` (the DID). The
+ * caller hangs up `holdMs` after the answer; without holdMs it waits for Asterisk's BYE.
+ */
+export async function placeCall(o: {
+  from: string;
+  to: string;
+  holdMs?: number;
+  timeoutMs?: number;
+  audio?: boolean;
+}): Promise<SippResult> {
+  return placeCalls({
+    count: 1,
+    rate: 1,
+    callers: [o.from],
+    to: o.to,
+    holdMs: o.holdMs,
+    timeoutMs: o.timeoutMs,
+    audio: o.audio,
+  });
+}
+
+/** tone.ulaw in SIPp's working folder: 2 s of 440 Hz as raw u-law (looped by the scenario). */
+function toneFile(): void {
+  const file = path.join(workDir, 'tone.ulaw');
+  if (fs.existsSync(file)) return;
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-e',
+    'u-law',
+    '-t',
+    'raw',
+    file,
+    'synth',
+    '2',
+    'sine',
+    '440',
+    'vol',
+    '0.5',
+  ]);
+}
+
+/** One call that presses `digit` `pressAfterMs` after being answered, then waits for Asterisk's BYE. */
+export async function placeCallPressing(o: {
+  from: string;
+  to: string;
+  digit: string;
+  pressAfterMs: number;
+  timeoutMs?: number;
+}): Promise<SippResult> {
+  const port = await freePort(CARRIER_IP);
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const { done } = run(
+    [
+      '-sf',
+      path.join(SCENARIOS, 'carrier-caller-presses.xml'),
+      '-inf',
+      callersFile([o.from]),
+      '-i',
+      CARRIER_IP,
+      '-p',
+      String(port),
+      '-s',
+      o.to,
+      '-d',
+      String(o.pressAfterMs),
+      '-key',
+      'digit',
+      o.digit,
+      '-m',
+      '1',
+      '-timeout',
+      String(Math.ceil(timeoutMs / 1000)),
+      '-timeout_error',
+      PBX,
+    ],
+    { timeoutMs: timeoutMs + 5_000 },
+  );
+  return done;
+}
+
+/** `count` calls at `rate` per second from one SIPp process, callers taken in turn. */
+export async function placeCalls(o: {
+  count: number;
+  rate: number;
+  callers: string[];
+  to: string;
+  holdMs?: number;
+  timeoutMs?: number;
+  /** The caller talks (a 440 Hz tone as RTP) from the answer until it hangs up; needs holdMs. */
+  audio?: boolean;
+}): Promise<SippResult> {
+  const port = await freePort(CARRIER_IP);
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  if (o.audio) toneFile();
+  const scenario =
+    o.holdMs === undefined
+      ? 'carrier-caller-waits.xml'
+      : o.audio
+        ? 'carrier-caller-talks.xml'
+        : 'carrier-caller.xml';
+  const { done } = run(
+    [
+      '-sf',
+      path.join(SCENARIOS, scenario),
+      '-inf',
+      callersFile(o.callers),
+      '-i',
+      CARRIER_IP,
+      '-p',
+      String(port),
+      '-s',
+      o.to,
+      '-d',
+      String(o.holdMs ?? 0),
+      '-m',
+      String(o.count),
+      '-r',
+      String(o.rate),
+      '-rp',
+      '1000',
+      '-l',
+      String(Math.max(o.count, 1)),
+      '-max_socket',
+      '2000',
+      '-timeout',
+      String(Math.ceil(timeoutMs / 1000)),
+      '-timeout_error',
+      '-trace_err',
+      '-error_file',
+      path.join(workDir, `caller-${port}-errors.log`),
+      PBX,
+    ],
+    { timeoutMs: timeoutMs + 5_000 },
+  );
+  return done;
+}
+
+/** Kills every SIPp process this module started (afterAll). */
+export function killAllSipp(): void {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  children.clear();
+}

@@ -1,0 +1,51 @@
+import { isOpen, isTimeZone, localTime, parseRule } from '../../../src/routing/opening-hours';
+
+const rules = ['mon-fri 08:00-18:00', 'sat 09:00-12:00'].map(parseRule);
+// 2026-11-23 is a Monday.
+const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
+
+describe('opening hours', () => {
+  it.each([
+    ['2026-11-23T08:00', true],
+    ['2026-11-23T07:59', false],
+    ['2026-11-23T17:59', true],
+    ['2026-11-23T18:00', false],
+    ['2026-11-27T12:00', true], // Friday
+    ['2026-11-28T10:30', true], // Saturday morning
+    ['2026-11-28T12:00', false],
+    ['2026-11-29T10:00', false], // Sunday
+  ])('%s Shanghai time is open: %s', (iso, open) => {
+    expect(isOpen(rules, 'Asia/Shanghai', shanghai(iso))).toBe(open);
+  });
+
+  it('reads the clock in the queue’s time zone, not the server’s', () => {
+    const at = Date.parse('2026-11-23T01:00:00Z'); // 09:00 in Shanghai, 02:00 in Berlin
+    expect(isOpen(rules, 'Asia/Shanghai', at)).toBe(true);
+    expect(isOpen(rules, 'Europe/Berlin', at)).toBe(false);
+    expect(localTime(at, 'Asia/Shanghai')).toEqual({ day: 1, minutes: 9 * 60 });
+  });
+
+  it('is always open without rules', () => {
+    expect(isOpen([], 'UTC', Date.now())).toBe(true);
+  });
+
+  it('wraps day ranges over the week end', () => {
+    const r = parseRule('fri-mon 10:00-11:00');
+    expect([...r.days].sort()).toEqual([0, 1, 5, 6]);
+  });
+
+  it.each([
+    'monday 08:00-18:00',
+    'mon-fri 18:00-08:00',
+    'mon 8-18',
+    'xyz 08:00-09:00',
+    'mon 08:00-24:30',
+  ])('refuses %p', (text) => {
+    expect(() => parseRule(text)).toThrow();
+  });
+
+  it('knows time zones', () => {
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});

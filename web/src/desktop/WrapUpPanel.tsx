@@ -1,0 +1,139 @@
+import { useState, type FormEvent } from 'react';
+import { put } from '../api/client';
+import { ErrorMessage } from '../common/ErrorMessage';
+import { duration, localInputToIso, toLocalInput } from '../common/format';
+import { useLookup } from '../common/useLookup';
+import { useNow } from '../common/useNow';
+import { useI18n } from '../i18n/I18nProvider';
+import { useLive } from '../live/LiveProvider';
+
+/** After-call work: countdown, disposition, notes, optional follow-up; saving ends it. */
+export function WrapUpPanel({
+  callId,
+  customerId,
+}: {
+  callId: string;
+  /** The customer on the card (matched, picked or created): the call record is linked to them. */
+  customerId: number | null;
+}) {
+  const { t, label } = useI18n();
+  const { agent, wrapped } = useLive();
+  const { items: dispositions, error: listError } = useLookup('dispositions');
+  const now = useNow();
+  const [disposition, setDisposition] = useState('');
+  const [notes, setNotes] = useState('');
+  const [followUp, setFollowUp] = useState(false);
+  const [dueAt, setDueAt] = useState(() => toLocalInput(new Date(Date.now() + 24 * 3600_000)));
+  const [followNote, setFollowNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const until =
+    agent?.activity === 'wrap-up' && agent.wrapUpUntil ? Date.parse(agent.wrapUpUntil) : null;
+  const left = until === null ? null : until - now;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!disposition) return;
+    const due = followUp ? localInputToIso(dueAt) : null;
+    setBusy(true);
+    setError(null);
+    put(`/calls/${encodeURIComponent(callId)}/wrapup`, {
+      disposition,
+      notes: notes.trim() || undefined,
+      ...(customerId !== null ? { customerId } : {}),
+      ...(due ? { followUp: { dueAt: due, note: followNote.trim() || undefined } } : {}),
+    })
+      .then(() => wrapped(callId, disposition))
+      .catch((err: unknown) => setError(err))
+      .finally(() => setBusy(false));
+  }
+
+  return (
+    <form className="wrapup" onSubmit={submit} data-testid="wrapup-panel">
+      <header className="wrapup-head">
+        <h3>{t('wrapup.title')}</h3>
+        {left !== null ? (
+          <span
+            className={`countdown${left < 15_000 ? ' urgent' : ''}`}
+            data-testid="wrapup-countdown"
+          >
+            {left > 0 ? t('wrapup.timeLeft', { time: duration(left) }) : t('wrapup.timeUp')}
+          </span>
+        ) : null}
+      </header>
+      <div className="wrapup-grid">
+        <label className="field">
+          <span>{t('wrapup.disposition')} *</span>
+          <select
+            data-testid="disposition-select"
+            required
+            value={disposition}
+            onChange={(e) => setDisposition(e.target.value)}
+          >
+            <option value="" disabled>
+              {t('wrapup.choose')}
+            </option>
+            {dispositions.map((d) => (
+              <option key={d.code} value={d.code}>
+                {label('disposition', d.code, d.label)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field checkbox-field">
+          <input
+            type="checkbox"
+            data-testid="followup-toggle"
+            checked={followUp}
+            onChange={(e) => setFollowUp(e.target.checked)}
+          />
+          <span>{t('wrapup.followUp')}</span>
+        </label>
+        <label className="field span-2">
+          <span>{t('wrapup.notes')}</span>
+          <textarea
+            data-testid="wrapup-notes"
+            rows={3}
+            value={notes}
+            placeholder={t('wrapup.notesHint')}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </label>
+        {followUp ? (
+          <>
+            <label className="field">
+              <span>{t('wrapup.followUpDue')}</span>
+              <input
+                type="datetime-local"
+                data-testid="followup-due"
+                required
+                value={dueAt}
+                onChange={(e) => setDueAt(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span>{t('wrapup.followUpNote')}</span>
+              <input
+                data-testid="followup-note"
+                value={followNote}
+                onChange={(e) => setFollowNote(e.target.value)}
+              />
+            </label>
+          </>
+        ) : null}
+      </div>
+      <ErrorMessage error={listError ?? error} testId="wrapup-error" />
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || !disposition}
+          data-testid="wrapup-submit"
+        >
+          {t('wrapup.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

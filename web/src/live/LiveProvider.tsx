@@ -1,0 +1,154 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useState,
+  type ReactNode,
+} from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { get } from '../api/client';
+import type {
+  AgentStatePush,
+  AgentView,
+  ClientToServerEvents,
+  PopCustomer,
+  RecordingPush,
+  ServerToClientEvents,
+  SupervisorAlert,
+  Task,
+} from '../api/types';
+import { useSession } from '../auth/SessionProvider';
+import { callsReducer, type CallEntry, type Consult } from './calls-reducer';
+
+export type AgentLive = AgentStatePush & { extension: string | null };
+
+export interface AlertEntry extends SupervisorAlert {
+  key: number;
+  receivedAt: number;
+}
+
+interface Live {
+  connected: boolean;
+  agent: AgentLive | null;
+  calls: CallEntry[];
+  alerts: AlertEntry[];
+  /** Tasks pushed since login (task:new), newest first. */
+  pushedTasks: Task[];
+  /** Bumped whenever the agent's call list may have changed (a call ended, a wrap-up saved). */
+  callsVersion: number;
+  setAgent: (view: AgentView | AgentStatePush) => void;
+  setCustomer: (callId: string, customer: PopCustomer) => void;
+  wrapped: (callId: string, disposition: string) => void;
+  setConsult: (callId: string, consult: Consult | null) => void;
+  setRecording: (push: RecordingPush) => void;
+  dismiss: (callId: string) => void;
+  dismissAlert: (key: number) => void;
+}
+
+const LiveContext = createContext<Live | null>(null);
+type HotlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The agent's live connection: socket.io to the service (pops, call updates, state, tasks,
+ * supervisor alerts) and what it has told us so far.
+ */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const { token, logout } = useSession();
+  const [connected, setConnected] = useState(false);
+  const [agent, setAgentState] = useState<AgentLive | null>(null);
+  const [calls, dispatch] = useReducer(callsReducer, []);
+  const [alerts, setAlerts] = useState<AlertEntry[]>([]);
+  const [pushedTasks, setPushedTasks] = useState<Task[]>([]);
+  const [callsVersion, setCallsVersion] = useState(0);
+
+  const setAgent = useCallback((v: AgentView | AgentStatePush) => {
+    setAgentState((prev) => ({
+      state: v.state,
+      reason: v.reason,
+      since: v.since,
+      activity: v.activity,
+      wrapUpUntil: v.wrapUpUntil ?? null,
+      extension: 'extension' in v ? v.extension : (prev?.extension ?? null),
+    }));
+  }, []);
+
+  useEffect(() => {
+    if (!token) return;
+    const refreshMe = () => {
+      get<AgentView | null>('/agents/me')
+        .then((me) => {
+          if (me) setAgent(me);
+        })
+        .catch(() => undefined);
+    };
+    const socket: HotlineSocket = io({ auth: { token } });
+    socket.on('connect', () => {
+      setConnected(true);
+      refreshMe();
+    });
+    socket.on('disconnect', () => setConnected(false));
+    socket.on('connect_error', (err) => {
+      setConnected(false);
+      if (err.message.startsWith('HOTLINE_UNAUTHENTICATED')) logout();
+    });
+    socket.on('screenpop', (pop, ack) => {
+      if (typeof ack === 'function') ack();
+      dispatch({ type: 'pop', pop, now: Date.now() });
+    });
+    socket.on('call:update', (update) => {
+      dispatch({ type: 'update', update, now: Date.now() });
+      if (update.state === 'ended') setCallsVersion((n) => n + 1);
+    });
+    socket.on('call:recording', (push) => dispatch({ type: 'recording', push }));
+    socket.on('agent:state', (s) => setAgent(s));
+    socket.on('task:new', (task) => {
+      setPushedTasks((list) => [task, ...list.filter((x) => x.id !== task.id)]);
+    });
+    socket.on('supervisor:alert', (alert) => {
+      setAlerts((list) =>
+        [{ ...alert, key: Date.now() + Math.random(), receivedAt: Date.now() }, ...list].slice(
+          0,
+          5,
+        ),
+      );
+    });
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+      setConnected(false);
+      dispatch({ type: 'reset' });
+    };
+  }, [token, logout, setAgent]);
+
+  const value = useMemo<Live>(
+    () => ({
+      connected,
+      agent,
+      calls,
+      alerts,
+      pushedTasks,
+      callsVersion,
+      setAgent,
+      setCustomer: (callId, customer) => dispatch({ type: 'customer', callId, customer }),
+      wrapped: (callId, disposition) => {
+        dispatch({ type: 'wrapped', callId, disposition });
+        setCallsVersion((n) => n + 1);
+      },
+      setConsult: (callId, consult) => dispatch({ type: 'consult', callId, consult }),
+      setRecording: (push) => dispatch({ type: 'recording', push }),
+      dismiss: (callId) => dispatch({ type: 'dismiss', callId }),
+      dismissAlert: (key) => setAlerts((list) => list.filter((a) => a.key !== key)),
+    }),
+    [connected, agent, calls, alerts, pushedTasks, callsVersion, setAgent],
+  );
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+export function useLive(): Live {
+  const ctx = useContext(LiveContext);
+  if (!ctx) throw new Error('useLive outside LiveProvider');
+  return ctx;
+}
