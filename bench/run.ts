@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, printing figures (never asserting them). */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { benchImport } from './import';
 import { benchLookup } from './lookup';
 import { benchPopLatency } from './pop-latency';
 import { benchRecordingSize } from './recording-size';
@@ -23,6 +24,10 @@ async function main() {
   if (!only || only === 'lookup') {
     console.log('\n# Caller-ID lookup (normalise + indexed match), SQLite');
     for (const line of await benchLookup([100_000, 1_000_000])) console.log(line);
+  }
+  if (!only || only === 'import') {
+    console.log('\n# Contact-list CSV import (chunked, event loop kept free), SQLite');
+    for (const line of await benchImport([100_000])) console.log(line);
   }
 }
 

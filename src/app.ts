@@ -21,6 +21,11 @@ import { adminRoutes, type AdminDeps } from './http/routes/admin';
 import { desktopRoutes } from './http/routes/desktop';
 import { complaintRoutes } from './http/routes/complaints';
 import { qaRoutes } from './http/routes/qa';
+import { campaignRoutes, type OutboundDeps } from './http/routes/campaigns';
+import { dncRoutes } from './http/routes/dnc';
+import { dialingRoutes } from './http/routes/dialing';
+import { importRoutes, type ImportRoutesDeps } from './http/routes/imports';
+import type { Dialer } from './outbound/dialer';
 import type { Qa } from './qa';
 import type { CallControls } from './calls/call-controls';
 import type { WrapUp } from './calls/wrap-up';
@@ -64,6 +69,12 @@ export interface AppDeps {
   adminDeps?: AdminDeps;
   /** QA: scorecards, sampling, evaluations, results (docs/api-qa.md); optional like the others. */
   qa?: Qa;
+  /** Outbound campaigns and the do-not-call list (docs/api-outbound.md); optional likewise. */
+  outboundDeps?: OutboundDeps & {
+    imports?: Omit<ImportRoutesDeps, 'defaultRegion'>;
+    /** The campaign dialer (preview Dial / Skip); built after the app, hence a getter. */
+    dialer?: () => Dialer;
+  };
 }
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
@@ -109,6 +120,13 @@ export function createApp(deps: AppDeps) {
     );
   if (deps.adminDeps) api.use(adminRoutes(deps.adminDeps));
   if (deps.qa) api.use(qaRoutes({ qa: deps.qa, clock: deps.clock }));
+  if (deps.outboundDeps) {
+    api.use(campaignRoutes(deps.outboundDeps));
+    api.use(dncRoutes(deps.outboundDeps));
+    const { imports, dialer, defaultRegion } = deps.outboundDeps;
+    if (imports) api.use(importRoutes({ ...imports, defaultRegion }));
+    if (dialer) api.use(dialingRoutes({ dialer }));
+  }
   if (deps.desktopDeps) {
     api.use(desktopRoutes(deps.desktopDeps));
     api.use(complaintRoutes({ ...deps.desktopDeps, users: deps.users, clock: deps.clock }));

@@ -16,6 +16,11 @@ import { createCallerMatcher } from './customers/match-caller';
 import { createDb, migrate, pingDb } from './db';
 import { createQueues } from './routing/queues';
 import { createQa } from './qa';
+import { createCampaignsRepo } from './outbound/campaigns-repo';
+import { createDialer, type Dialer } from './outbound/dialer';
+import { createDialerStore } from './outbound/dialer-store';
+import { createDncRepo } from './outbound/dnc-repo';
+import { failInterruptedImports } from './outbound/import-job';
 import { runRetention, startRetention } from './qa/retention';
 import { createRecordingsRepo } from './recordings/recordings-repo';
 import { createRecordingStore } from './recordings/store-recording';
@@ -109,6 +114,11 @@ export async function createHotline(
       taskAssigned: (u, t) => notifyRef?.taskAssigned(u, t),
     },
   });
+  const dnc = createDncRepo(db, clock);
+  const interrupted = await failInterruptedImports(db, clock);
+  if (interrupted) log.warn({ interrupted }, 'list imports cut off by a restart marked failed');
+  const campaigns = createCampaignsRepo(db, clock, dnc);
+  let dialerRef: Dialer | null = null;
   const wrapUp = createWrapUp({
     calls,
     customers,
@@ -116,6 +126,10 @@ export async function createHotline(
     agents,
     clock,
     dispositions: desktop.dispositions,
+    campaign: {
+      dispositions: (id) => campaigns.dispositions(id),
+      applied: (o) => campaigns.applyDisposition(o),
+    },
   });
 
   const recordings = createRecordingsRepo(db);
@@ -146,6 +160,18 @@ export async function createHotline(
       complaintsRepo,
       tasks,
       desktop,
+    },
+    outboundDeps: {
+      campaigns,
+      dnc,
+      queues,
+      defaultRegion: config.telephony.defaultRegion,
+      onChange: () => dialerRef?.poke(),
+      imports: { db, clock, log: log.child({ module: 'imports' }) },
+      dialer: () => {
+        if (!dialerRef) throw new Error('dialer not ready');
+        return dialerRef;
+      },
     },
     adminDeps: {
       queues,
@@ -182,11 +208,18 @@ export async function createHotline(
     log: log.child({ module: 'calls' }),
   });
   engineRef = engine;
+  const dialer = createDialer(engine.ctx, createDialerStore(db, clock), {
+    tickMs: 1000,
+    onPacing: (campaignId, d) => campaigns.setPacingRatio(campaignId, d.ratio),
+  });
+  dialerRef = dialer;
+  engine.setOutbound(dialer);
   engine.attach(ari.events);
   // Live callers first (dispatch reserves agents synchronously), then queued call-backs.
   agents.onFree(() => {
     engine.dispatch();
     engine.callbacks.poke();
+    dialer.poke();
   });
 
   // Retention: at start, then every 24 h; logs ids and counts only.
@@ -218,9 +251,13 @@ export async function createHotline(
     tasks,
     ari,
     engine,
+    campaigns,
+    dnc,
+    dialer,
     ...web,
     async listen(port: number, host?: string): Promise<number> {
       ari.events.start();
+      await dialer.start();
       await new Promise<void>((resolve, reject) => {
         web.server.once('error', reject);
         web.server.listen(port, host, () => resolve());
@@ -235,6 +272,7 @@ export async function createHotline(
       await new Promise<void>((resolve) => {
         void web.io.close(() => resolve());
       });
+      dialer.stop();
       engine.stop();
       agents.stop();
       await ari.events.close();

@@ -32,6 +32,9 @@ export interface CallRecord {
   serviceLevelMet: boolean | null;
   vip: boolean;
   legalHold: boolean;
+  /** Campaign calls (outbound dialing): the campaign and the list contact. */
+  campaignId: number | null;
+  contactId: number | null;
 }
 
 export interface CallEventRecord {
@@ -107,6 +110,8 @@ export function toCallRecord(r: CallRow, now: number): CallRecord {
         : Boolean(r.service_level_met),
     vip: (r.priority ?? 0) > 0,
     legalHold: Boolean(r.legal_hold),
+    campaignId: r.campaign_id ?? null,
+    contactId: r.contact_id ?? null,
   };
 }
 

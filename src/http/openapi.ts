@@ -8,6 +8,8 @@ import { completeTaskBody, newComplaintBody, reassignTaskBody } from './routes/c
 import { transferBody, wrapUpBody } from './routes/desktop';
 import { dispositionsBody, newQueueBody, queueUpdateBody } from './routes/admin';
 import { newUserBody, updateUserBody } from './routes/users';
+import { campaignBody, campaignUpdateBody, contactsQuery } from './routes/campaigns';
+import { dncBody, dncDeleteBody, dncQuery } from './routes/dnc';
 import {
   evaluationBody,
   evaluationsQuery,
@@ -142,6 +144,74 @@ export function openApiDocument(version: string) {
             timezone: { type: 'string' },
             callbackOfferAfterSec: { type: ['integer', 'null'] },
             openNow: { type: 'boolean' },
+          },
+        },
+        Campaign: {
+          type: 'object',
+          required: [
+            'id',
+            'name',
+            'queue',
+            'mode',
+            'status',
+            'hours',
+            'timezone',
+            'maxAttempts',
+            'retryMinutes',
+            'callerId',
+            'script',
+            'dispositions',
+            'recording',
+            'abandonCapPct',
+            'amd',
+            'createdAt',
+          ],
+          properties: {
+            id: { type: 'integer' },
+            name: { type: 'string' },
+            queue: { type: 'string' },
+            mode: { enum: ['preview', 'progressive', 'predictive'] },
+            status: { enum: ['draft', 'running', 'paused', 'stopped'] },
+            hours: {
+              type: 'object',
+              required: ['from', 'to'],
+              properties: {
+                from: { type: 'string', examples: ['09:00'] },
+                to: { type: 'string', examples: ['18:00'] },
+                days: { type: 'string', examples: ['mon-fri'] },
+              },
+            },
+            timezone: { type: 'string' },
+            maxAttempts: { type: 'integer' },
+            retryMinutes: {
+              type: 'object',
+              properties: {
+                busy: { type: 'integer' },
+                noAnswer: { type: 'integer' },
+                failed: { type: 'integer' },
+                machine: { type: 'integer' },
+              },
+            },
+            callerId: { type: 'string' },
+            script: { type: 'string' },
+            dispositions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['code', 'label', 'final'],
+                properties: {
+                  code: { type: 'string' },
+                  label: { type: 'string' },
+                  final: { type: 'boolean' },
+                  dnc: { type: 'boolean' },
+                  callback: { type: 'boolean' },
+                },
+              },
+            },
+            recording: { enum: ['always', 'never', 'on-demand'] },
+            abandonCapPct: { type: 'number' },
+            amd: { type: 'boolean' },
+            createdAt: { type: 'string', format: 'date-time' },
           },
         },
         CallRecord: {
@@ -466,6 +536,110 @@ export function openApiDocument(version: string) {
             '(?from=&to=, default the last 12 weeks; qa, supervisor, admin)',
           parameters: queryParams(resultsQuery),
           responses: { 200: ok('{agents}'), ...errors },
+        },
+      },
+      '/api/campaigns': {
+        get: {
+          ...secured,
+          summary:
+            'Campaigns, newest first (supervisor, admin: all; agents: those of queues they are ' +
+            'a member of), with the ids of the campaigns I joined',
+          responses: { 200: ok('{campaigns:[Campaign], joined:[id]}'), ...errors },
+        },
+        post: {
+          ...secured,
+          summary: 'Create a campaign, status draft (supervisor, admin)',
+          requestBody: { content: json(campaignBody) },
+          responses: { 201: ok('the campaign', 'Campaign'), ...errors },
+        },
+      },
+      '/api/campaigns/{id}': {
+        get: {
+          ...secured,
+          summary:
+            'A campaign with stats {contacts, dialed, contacted, remaining, done, ' +
+            'abandonRate30d, pacingRatio, agentsOnline} (supervisor, admin; agents of its queue)',
+          parameters: [idParam],
+          responses: { 200: ok('Campaign + stats'), ...errors },
+        },
+        put: {
+          ...secured,
+          summary: 'Change a campaign (supervisor, admin): only the fields sent',
+          parameters: [idParam],
+          requestBody: { content: json(campaignUpdateBody) },
+          responses: { 200: ok('the campaign', 'Campaign'), ...errors },
+        },
+      },
+      ...Object.fromEntries(
+        (
+          [
+            ['start', 'Start (or resume) dialing a campaign (supervisor, admin)'],
+            ['pause', 'Pause a running campaign (supervisor, admin)'],
+            ['stop', 'Stop a campaign (supervisor, admin)'],
+          ] as const
+        ).map(([action, summary]) => [
+          `/api/campaigns/{id}/${action}`,
+          {
+            post: {
+              ...secured,
+              summary,
+              parameters: [idParam],
+              responses: { 200: ok('the campaign', 'Campaign'), 409: ok('not now'), ...errors },
+            },
+          },
+        ]),
+      ),
+      '/api/campaigns/{id}/join': {
+        post: {
+          ...secured,
+          summary:
+            "Join a campaign: its work comes to me (agents of the campaign's queue, supervisors, admins)",
+          parameters: [idParam],
+          responses: { 200: ok('{campaignId, joined:true}'), ...errors },
+        },
+      },
+      '/api/campaigns/{id}/leave': {
+        post: {
+          ...secured,
+          summary: 'Leave a campaign',
+          parameters: [idParam],
+          responses: { 200: ok('{campaignId, joined:false}'), ...errors },
+        },
+      },
+      '/api/campaigns/{id}/contacts': {
+        get: {
+          ...secured,
+          summary: "A campaign's contacts by id (?status=&offset=&limit=; supervisor, admin)",
+          parameters: [idParam, ...queryParams(contactsQuery)],
+          responses: { 200: ok('{contacts:[Contact], total}'), ...errors },
+        },
+      },
+      '/api/dnc': {
+        get: {
+          ...secured,
+          summary:
+            'Do-not-call numbers, newest first (?phone=&campaignId=id|global&offset=&limit=; ' +
+            'supervisor, admin)',
+          parameters: queryParams(dncQuery),
+          responses: {
+            200: ok('{numbers:[{id, phone, campaignId, reason, addedBy, createdAt}]}'),
+            ...errors,
+          },
+        },
+        post: {
+          ...secured,
+          summary:
+            'Add a number to the do-not-call list, global without campaignId (supervisor, admin)',
+          requestBody: { content: json(dncBody) },
+          responses: { 201: ok('the entry'), ...errors },
+        },
+        delete: {
+          ...secured,
+          summary:
+            "Remove a number from the global list, or from a campaign's with campaignId " +
+            '(JSON body or query string; supervisor, admin)',
+          requestBody: { content: json(dncDeleteBody) },
+          responses: { 204: ok('removed'), 404: ok('not on that list'), ...errors },
         },
       },
       '/healthz': {

@@ -44,7 +44,10 @@ export function zoneOfRegion(region: string): string | null {
   return zone;
 }
 
-/** `+447911123456` → {region:'GG', timezone:'Europe/London'}; `+12125550100` → {region:'US', timezone:null}. */
+/**
+ * `+447911123456` → {region:'GG', timezone:'Europe/London'};
+ * `+12125550100` → {region:'US', timezone:null}.
+ */
 export function contactZone(e164: string): ContactZone {
   const region = parsePhoneNumberFromString(e164)?.country ?? null;
   return { region, timezone: region ? zoneOfRegion(region) : null };

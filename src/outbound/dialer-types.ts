@@ -14,6 +14,8 @@ export interface DialCampaign {
   script: string;
   dispositions: PopCampaign['dispositions'];
   abandonCapPct: number;
+  /** The campaign's recording policy; it replaces its queue's for the campaign's calls. */
+  recording: 'always' | 'never' | 'on-demand';
 }
 
 export interface DialContact {

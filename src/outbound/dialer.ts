@@ -58,7 +58,15 @@ export function fillScript(script: string, fields: Record<string, string>): stri
  * Never outside calling hours (contact's zone), never a do-not-call number (checked now, not only
  * at import), never the same number twice at once, never past the attempt limit (claimDue).
  */
-export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tickMs: number }) {
+export function createDialer(
+  ctx: EngineContext,
+  store: DialerStore,
+  opts: {
+    tickMs: number;
+    /** Every pacing decision (the supervisor's view shows the ratio). */
+    onPacing?: (campaignId: number, decision: { ratio: number; toDial: number }) => void;
+  },
+) {
   const ringing = new Map<string, Ringing>(); // by call id
   const previews = new Map<string, Preview>(); // by call id
   const busyPhones = new Set<string>();
@@ -77,6 +85,12 @@ export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tic
     id: contact.id,
     fields: contact.fields,
     attempts: contact.attempts,
+  });
+
+  /** The campaign's queue, with the campaign's recording policy. */
+  const campaignQueue = (c: DialCampaign) => ({
+    ...(ctx.queues.get(c.queue) ?? ctx.queues.forDid('')),
+    recording: c.recording,
   });
 
   /** Free agents who joined this campaign and serve its queue. */
@@ -143,6 +157,8 @@ export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tic
     const at = ctx.clock.now();
     const next = outcome === 'answered' ? null : retryAt(c, contact, outcome, at);
     await store.recordOutcome(contact.id, { callId, outcome, at, nextAttemptAt: next });
+    // A line is free again: progressive and predictive dial the next contact now, not at the tick.
+    poke();
   }
 
   const asDialOutcome = (o: Outcome): DialOutcome =>
@@ -221,7 +237,7 @@ export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tic
     }
     ringing.delete(callId);
     clearTimeout(r.timer);
-    const queue = ctx.queues.get(r.campaign.queue) ?? ctx.queues.forDid('');
+    const queue = campaignQueue(r.campaign);
     const s = newSession({
       id: callId,
       callerChannelId: channel.id,
@@ -439,7 +455,7 @@ export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tic
       agentId: p.agentId,
       agentChannelId: channel.id,
       phone: p.contact.phone,
-      queue: ctx.queues.get(p.campaign.queue) ?? ctx.queues.forDid(''),
+      queue: campaignQueue(p.campaign),
       startedAt: ctx.clock.now(),
       callerId: p.campaign.callerId,
       logFields: { campaignId: p.campaign.id },
@@ -487,6 +503,7 @@ export function createDialer(ctx: EngineContext, store: DialerStore, opts: { tic
               inputs: { free: free.length, inFlight },
             }
           : await decidePacing(store, c, { freeAgents: free.length, inFlight, now });
+      opts.onPacing?.(c.id, decision);
       if (decision.toDial <= 0) continue;
       ctx.log.info({ campaignId: c.id, ...decision }, 'pacing decision');
       const contacts = await store.claimDue(c.id, now, decision.toDial, {

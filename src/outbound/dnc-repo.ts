@@ -44,7 +44,12 @@ export function createDncRepo(db: Db, clock: Clock = systemClock) {
   return {
     /** Adds the number (idempotent: an existing entry of the same scope is returned as it is). */
     async add(
-      e: { phone: string; campaignId: number | null; reason?: string | null; userId: number | null },
+      e: {
+        phone: string;
+        campaignId: number | null;
+        reason?: string | null;
+        userId: number | null;
+      },
       trx: Db = db,
     ): Promise<DncEntry> {
       const existing = await scoped(trx, e.phone, e.campaignId).first<DncRow | undefined>();

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Dialer } from '../../outbound/dialer';
-import { currentUser, parse, route } from '../middleware';
+import { currentUser, parse, requireRole, route } from '../middleware';
 
 const contactId = (v: unknown) => parse(z.coerce.number().int().positive(), v);
 
 /** Preview dialing: the agent who got the contact's pop dials it or skips it. */
 export function dialingRoutes(deps: { dialer: () => Dialer }) {
   const r = Router();
+  r.use('/contacts', requireRole('agent', 'supervisor', 'admin'));
   r.post(
     '/contacts/:id/dial',
     route(async (req, res) => {

@@ -290,7 +290,7 @@ export interface CampaignStats {
   contacted: number;
   remaining: number;
   done: number;
-  /** Percent (0–100) over the last 30 days. */
+  /** Percent (0–100, like `abandonCapPct`): abandoned ÷ answered by a person, last 30 days. */
   abandonRate30d: number;
   pacingRatio: number;
   agentsOnline: number;
@@ -315,11 +315,13 @@ export interface Campaign {
   createdAt: string;
   /** GET /api/campaigns/:id only. */
   stats?: CampaignStats;
-  /**
-   * Not in the spec: whether the requesting agent has joined. Read when the service sends it;
-   * otherwise the telemarketer screen only knows the joins and leaves made on it.
-   */
-  joined?: boolean;
+}
+
+/** GET /api/campaigns: agents get the campaigns of the queues they serve. */
+export interface CampaignListResult {
+  campaigns: Campaign[];
+  /** Ids of the campaigns the requesting user has joined. */
+  joined?: number[];
 }
 
 export interface CampaignInput {
@@ -344,7 +346,8 @@ export type ImportReason =
 
 export interface ImportRowError {
   row: number;
-  reason: ImportReason | string;
+  /** One of ImportReason; a reason the service adds later still shows (its code). */
+  reason: string;
   raw: string;
 }
 

@@ -6,6 +6,7 @@ import { toPopCustomer } from '../customers/customer-values';
 import { useI18n } from '../i18n/I18nProvider';
 import { isFinished, type CallEntry } from '../live/calls-reducer';
 import { useLive } from '../live/LiveProvider';
+import { CampaignPanel } from '../outbound/CampaignPanel';
 import { CallControls } from './CallControls';
 import { CallHistoryList } from './CallHistoryList';
 import { CallStatusStrip } from './CallStatusStrip';
@@ -27,6 +28,8 @@ export function ScreenPopCard({ entry }: { entry: CallEntry }) {
   const [notice, setNotice] = useState<string | null>(null);
   const customer = entry.customer;
   const customerId = customer?.id ?? null;
+  /** Campaign calls (outbound dialing): the campaign and the contact being called. */
+  const campaign = entry.pop.campaign ?? null;
 
   // The pop carries the essentials; notes and numbers come from the customer record.
   useEffect(() => {
@@ -52,6 +55,9 @@ export function ScreenPopCard({ entry }: { entry: CallEntry }) {
     >
       <CallStatusStrip entry={entry} />
       <div className="pop-body">
+        {campaign ? (
+          <CampaignPanel entry={entry} campaign={campaign} contact={entry.pop.contact ?? null} />
+        ) : null}
         {customer ? (
           <CustomerSummary
             customer={customer}
@@ -64,7 +70,8 @@ export function ScreenPopCard({ entry }: { entry: CallEntry }) {
             candidates={entry.pop.candidates}
             onPick={(c) => setCustomer(entry.callId, c)}
           />
-        ) : (
+        ) : campaign ? null : (
+          // A campaign's contact is known from its list: no "unknown caller" form for them.
           <UnknownCallerForm
             callerNumber={entry.pop.callerNumber}
             onCreated={(c) => {
@@ -80,15 +87,26 @@ export function ScreenPopCard({ entry }: { entry: CallEntry }) {
         ) : null}
         <CallControls entry={entry} />
         {entry.state === 'ended' && !entry.missed && !entry.wrappedUp ? (
-          <WrapUpPanel callId={entry.callId} customerId={customerId} />
+          <WrapUpPanel
+            callId={entry.callId}
+            customerId={customerId}
+            campaignDispositions={campaign?.dispositions}
+          />
         ) : null}
         {entry.wrappedUp || entry.missed ? (
           <div className={`done-bar${entry.missed ? ' missed' : ''}`} data-testid="call-done">
             <span>
               {entry.missed
-                ? t('pop.missedCall')
+                ? entry.pop.preview && entry.reason?.startsWith('skipped')
+                  ? t('outbound.skipped', { reason: label('endReason', entry.reason) })
+                  : t('pop.missedCall')
                 : t('pop.wrappedUp', {
-                    disposition: label('disposition', entry.wrappedUp?.disposition),
+                    disposition: label(
+                      'disposition',
+                      entry.wrappedUp?.disposition,
+                      campaign?.dispositions?.find((d) => d.code === entry.wrappedUp?.disposition)
+                        ?.label,
+                    ),
                   })}
             </span>
             <button

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { put } from '../api/client';
+import type { CampaignDisposition } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { duration, localInputToIso, toLocalInput } from '../common/format';
 import { useLookup } from '../common/useLookup';
@@ -7,14 +8,21 @@ import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLive } from '../live/LiveProvider';
 
-/** After-call work: countdown, disposition, notes, optional follow-up; saving ends it. */
+/**
+ * After-call work: countdown, disposition, notes, optional follow-up; saving ends it. A campaign
+ * call offers the campaign's dispositions instead of the global list: one with `callback` asks
+ * when to call back (`callbackAt`), one with `dnc` warns that the number is never called again.
+ */
 export function WrapUpPanel({
   callId,
   customerId,
+  campaignDispositions,
 }: {
   callId: string;
   /** The customer on the card (matched, picked or created): the call record is linked to them. */
   customerId: number | null;
+  /** Campaign calls: the campaign's own dispositions (from the pop). */
+  campaignDispositions?: CampaignDisposition[];
 }) {
   const { t, label } = useI18n();
   const { agent, wrapped } = useLive();
@@ -25,17 +33,24 @@ export function WrapUpPanel({
   const [followUp, setFollowUp] = useState(false);
   const [dueAt, setDueAt] = useState(() => toLocalInput(new Date(Date.now() + 24 * 3600_000)));
   const [followNote, setFollowNote] = useState('');
+  const [callbackAt, setCallbackAt] = useState(() => toLocalInput(new Date(Date.now() + 3600_000)));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const until =
     agent?.activity === 'wrap-up' && agent.wrapUpUntil ? Date.parse(agent.wrapUpUntil) : null;
   const left = until === null ? null : until - now;
+  const campaignList = campaignDispositions?.length ? campaignDispositions : null;
+  const options: CampaignDisposition[] =
+    campaignList ?? dispositions.map((d) => ({ ...d, final: true }));
+  const chosen = campaignList?.find((d) => d.code === disposition) ?? null;
 
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!disposition) return;
     const due = followUp ? localInputToIso(dueAt) : null;
+    const callback = chosen?.callback ? localInputToIso(callbackAt) : null;
+    if (chosen?.callback && !callback) return;
     setBusy(true);
     setError(null);
     put(`/calls/${encodeURIComponent(callId)}/wrapup`, {
@@ -43,6 +58,7 @@ export function WrapUpPanel({
       notes: notes.trim() || undefined,
       ...(customerId !== null ? { customerId } : {}),
       ...(due ? { followUp: { dueAt: due, note: followNote.trim() || undefined } } : {}),
+      ...(callback ? { callbackAt: callback } : {}),
     })
       .then(() => wrapped(callId, disposition))
       .catch((err: unknown) => setError(err))
@@ -50,7 +66,12 @@ export function WrapUpPanel({
   }
 
   return (
-    <form className="wrapup" onSubmit={submit} data-testid="wrapup-panel">
+    <form
+      className="wrapup"
+      onSubmit={submit}
+      data-testid="wrapup-panel"
+      data-dispositions={campaignList ? 'campaign' : 'global'}
+    >
       <header className="wrapup-head">
         <h3>{t('wrapup.title')}</h3>
         {left !== null ? (
@@ -74,13 +95,36 @@ export function WrapUpPanel({
             <option value="" disabled>
               {t('wrapup.choose')}
             </option>
-            {dispositions.map((d) => (
-              <option key={d.code} value={d.code}>
-                {label('disposition', d.code, d.label)}
+            {options.map((d) => (
+              <option
+                key={d.code}
+                value={d.code}
+                data-dnc={d.dnc ? 'yes' : undefined}
+                data-callback={d.callback ? 'yes' : undefined}
+              >
+                {`${label('disposition', d.code, d.label)}${d.dnc ? ` — ${t('wrapup.dncTag')}` : ''}`}
               </option>
             ))}
           </select>
         </label>
+        {chosen?.callback ? (
+          <label className="field">
+            <span>{t('wrapup.callbackAt')} *</span>
+            <input
+              type="datetime-local"
+              data-testid="callback-at"
+              required
+              min={toLocalInput(new Date(now))}
+              value={callbackAt}
+              onChange={(e) => setCallbackAt(e.target.value)}
+            />
+          </label>
+        ) : null}
+        {chosen?.dnc ? (
+          <div className="notice warn-notice span-2" role="status" data-testid="dnc-warning">
+            {t('wrapup.dncWarning')}
+          </div>
+        ) : null}
         <label className="field checkbox-field">
           <input
             type="checkbox"
@@ -123,7 +167,7 @@ export function WrapUpPanel({
           </>
         ) : null}
       </div>
-      <ErrorMessage error={listError ?? error} testId="wrapup-error" />
+      <ErrorMessage error={(campaignList ? null : listError) ?? error} testId="wrapup-error" />
       <div className="form-actions">
         <button
           type="submit"

@@ -9,6 +9,8 @@ const TABS: Array<{ route: Route; key: MsgKey; roles?: Role[]; group?: MsgKey }>
   { route: 'desktop', key: 'nav.desktop' },
   { route: 'customers', key: 'nav.customers' },
   { route: 'my-evaluations', key: 'nav.myEvaluations', roles: ['agent'] },
+  // Agents: the campaigns they may join; supervisors and admins: the campaigns to manage.
+  { route: 'campaigns', key: 'nav.campaigns', roles: ['agent', 'supervisor', 'admin'] },
   { route: 'qa-queue', key: 'nav.qaQueue', roles: QA_ROLES, group: 'nav.qa' },
   { route: 'qa-samples', key: 'nav.qaSamples', roles: QA_ROLES, group: 'nav.qa' },
   { route: 'qa-results', key: 'nav.qaResults', roles: QA_ROLES, group: 'nav.qa' },

@@ -9,6 +9,8 @@ import { DesktopPage } from '../desktop/DesktopPage';
 import { SupervisorAlerts } from '../desktop/SupervisorAlerts';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLive } from '../live/LiveProvider';
+import { AgentCampaignsPage } from '../outbound/AgentCampaignsPage';
+import { CampaignAdminPage } from '../outbound/CampaignAdminPage';
 import { MyEvaluationsPage } from '../qa/MyEvaluationsPage';
 import { ResultsPage } from '../qa/ResultsPage';
 import { ReviewPage } from '../qa/ReviewPage';
@@ -60,6 +62,13 @@ export function Shell({ user }: { user: SessionUser }) {
         ) : null}
         {page === 'qa-results' ? <ResultsPage /> : null}
         {page === 'my-evaluations' ? <MyEvaluationsPage /> : null}
+        {page === 'campaigns' ? (
+          user.role === 'agent' ? (
+            <AgentCampaignsPage />
+          ) : (
+            <CampaignAdminPage canJoin={user.role === 'supervisor'} />
+          )
+        ) : null}
       </main>
     </div>
   );

@@ -10,7 +10,8 @@ export type Route =
   | 'qa-queue'
   | 'qa-review'
   | 'qa-results'
-  | 'my-evaluations';
+  | 'my-evaluations'
+  | 'campaigns';
 const ROUTES: Route[] = [
   'desktop',
   'customers',
@@ -22,6 +23,7 @@ const ROUTES: Route[] = [
   'qa-review',
   'qa-results',
   'my-evaluations',
+  'campaigns',
 ];
 
 interface Location {

@@ -1,0 +1,165 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { User } from '../../agents/users-repo';
+import { CONTACT_STATUSES } from '../../outbound/campaign-rows';
+import {
+  campaignBody,
+  campaignUpdateBody,
+  type Campaign,
+  type CampaignStatus,
+} from '../../outbound/campaign-schema';
+import type { CampaignsRepo } from '../../outbound/campaigns-repo';
+import type { DncRepo } from '../../outbound/dnc-repo';
+import type { Queues } from '../../routing/queues';
+import { HotlineError } from '../../shared/errors';
+import { currentUser, parse, requireRole, route } from '../middleware';
+
+export { campaignBody, campaignUpdateBody };
+
+export const contactsQuery = z.object({
+  status: z.enum(CONTACT_STATUSES).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** Issue 5: campaigns and the do-not-call list (docs/api-outbound.md). */
+export interface OutboundDeps {
+  campaigns: CampaignsRepo;
+  dnc: DncRepo;
+  /** Campaign queues must exist; telemarketers are their members. */
+  queues: Pick<Queues, 'get' | 'all'>;
+  defaultRegion: string;
+  /** A campaign started or an agent joined: poke the dialer. */
+  onChange?: () => void;
+}
+
+const idOf = (v: unknown) => parse(z.coerce.number().int().positive(), v);
+
+/** Start, pause, stop: which statuses may go where (start and stop from anywhere). */
+const ACTIONS: Record<string, { to: CampaignStatus; from: readonly CampaignStatus[] }> = {
+  start: { to: 'running', from: ['draft', 'running', 'paused', 'stopped'] },
+  pause: { to: 'paused', from: ['running', 'paused'] },
+  stop: { to: 'stopped', from: ['draft', 'running', 'paused', 'stopped'] },
+};
+
+export function campaignRoutes(deps: OutboundDeps) {
+  const r = Router();
+  const managers = requireRole('supervisor', 'admin');
+
+  /** Is the user a member of the queue (a queue without members is everyone's)? */
+  const serves = (queueName: string, user: User): boolean => {
+    const q = deps.queues.get(queueName);
+    return q !== undefined && (q.members.size === 0 || q.members.has(user.id));
+  };
+  const mayManage = (user: User) => user.role === 'supervisor' || user.role === 'admin';
+  const checkQueue = (name: string | undefined) => {
+    if (name !== undefined && !deps.queues.get(name))
+      throw new HotlineError('HOTLINE_VALIDATION', `queue: no queue "${name}"`, [
+        { path: 'queue', message: `no queue "${name}"` },
+      ]);
+  };
+  const found = async (id: number): Promise<Campaign> => {
+    const c = await deps.campaigns.get(id);
+    if (!c) throw new HotlineError('HOTLINE_NOT_FOUND', `campaign ${id} not found`);
+    return c;
+  };
+  /** Managers see every campaign; an agent those of queues they are a member of. */
+  const visible = async (id: number, user: User): Promise<Campaign> => {
+    if (!mayManage(user) && user.role !== 'agent')
+      throw new HotlineError('HOTLINE_FORBIDDEN', 'this needs the role agent, supervisor or admin');
+    const c = await found(id);
+    if (!mayManage(user) && !serves(c.queue, user))
+      throw new HotlineError('HOTLINE_FORBIDDEN', `you are not a member of queue ${c.queue}`);
+    return c;
+  };
+
+  r.post(
+    '/campaigns',
+    managers,
+    route(async (req, res) => {
+      const body = parse(campaignBody, req.body);
+      checkQueue(body.queue);
+      res.status(201).json(await deps.campaigns.create(body, currentUser(req).id));
+    }),
+  );
+  r.put(
+    '/campaigns/:id',
+    managers,
+    route(async (req, res) => {
+      const id = idOf(req.params.id);
+      const body = parse(campaignUpdateBody, req.body);
+      checkQueue(body.queue);
+      const c = await deps.campaigns.update(id, body);
+      if (!c) throw new HotlineError('HOTLINE_NOT_FOUND', `campaign ${id} not found`);
+      res.json(c);
+    }),
+  );
+  r.get(
+    '/campaigns',
+    requireRole('agent', 'supervisor', 'admin'),
+    route(async (req, res) => {
+      const user = currentUser(req);
+      const queues = mayManage(user)
+        ? undefined
+        : deps.queues
+            .all()
+            .filter((q) => serves(q.name, user))
+            .map((q) => q.name);
+      res.json({
+        campaigns: await deps.campaigns.list({ queues }),
+        joined: await deps.campaigns.joinedBy(user.id),
+      });
+    }),
+  );
+  r.get(
+    '/campaigns/:id',
+    route(async (req, res) => {
+      const c = await visible(idOf(req.params.id), currentUser(req));
+      res.json({ ...c, stats: await deps.campaigns.stats(c.id) });
+    }),
+  );
+  r.get(
+    '/campaigns/:id/contacts',
+    managers,
+    route(async (req, res) => {
+      const c = await found(idOf(req.params.id));
+      const q = parse(contactsQuery, req.query);
+      res.json(await deps.campaigns.listContacts(c.id, q));
+    }),
+  );
+
+  for (const [action, rule] of Object.entries(ACTIONS))
+    r.post(
+      `/campaigns/:id/${action}`,
+      managers,
+      route(async (req, res) => {
+        const c = await found(idOf(req.params.id));
+        if (!rule.from.includes(c.status))
+          throw new HotlineError('HOTLINE_CONFLICT', `a ${c.status} campaign cannot ${action}`);
+        const updated = await deps.campaigns.setStatus(c.id, rule.to);
+        if (action === 'start') deps.onChange?.();
+        res.json(updated);
+      }),
+    );
+
+  r.post(
+    '/campaigns/:id/join',
+    route(async (req, res) => {
+      const user = currentUser(req);
+      const c = await visible(idOf(req.params.id), user);
+      await deps.campaigns.join(c.id, user.id);
+      deps.onChange?.();
+      res.json({ campaignId: c.id, joined: true });
+    }),
+  );
+  r.post(
+    '/campaigns/:id/leave',
+    route(async (req, res) => {
+      const user = currentUser(req);
+      const c = await found(idOf(req.params.id));
+      await deps.campaigns.leave(c.id, user.id);
+      res.json({ campaignId: c.id, joined: false });
+    }),
+  );
+  return r;
+}

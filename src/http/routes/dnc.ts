@@ -1,0 +1,104 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { normaliseNumber } from '../../customers/normalise-number';
+import type { CampaignsRepo } from '../../outbound/campaigns-repo';
+import type { DncRepo } from '../../outbound/dnc-repo';
+import { HotlineError } from '../../shared/errors';
+import { currentUser, parse, requireRole, route } from '../middleware';
+
+const phone = z.string().trim().min(1).max(40);
+const campaignId = z.number().int().positive().nullable();
+
+/** POST /api/dnc; global when there is no campaignId. */
+export const dncBody = z.object({
+  phone,
+  campaignId: campaignId.optional(),
+  reason: z.string().trim().max(200).nullish(),
+});
+
+/** DELETE /api/dnc, from the body or the query string; global when there is no campaignId. */
+export const dncDeleteBody = z.object({ phone, campaignId: campaignId.optional() });
+const dncDeleteQuery = z.object({
+  phone,
+  campaignId: z.coerce.number().int().positive().optional(),
+});
+
+export const dncQuery = z.object({
+  phone: phone.optional(),
+  /** A campaign's entries; `global` for the global list only; absent = all. */
+  campaignId: z.union([z.literal('global'), z.coerce.number().int().positive()]).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** The do-not-call list (supervisor, admin): phones normalised to E.164 like everywhere. */
+export function dncRoutes(deps: {
+  dnc: DncRepo;
+  campaigns: Pick<CampaignsRepo, 'get'>;
+  defaultRegion: string;
+}) {
+  const r = Router();
+  const managers = requireRole('supervisor', 'admin');
+  const e164 = (raw: string, path = 'phone'): string => {
+    const n = normaliseNumber(raw, deps.defaultRegion);
+    if (!n)
+      throw new HotlineError(
+        'HOTLINE_BAD_PHONE_NUMBER',
+        `${path}: "${raw}" is not a phone number`,
+        {
+          path,
+        },
+      );
+    return n.e164;
+  };
+  const campaignOf = async (id: number | null | undefined): Promise<number | null> => {
+    if (id === null || id === undefined) return null;
+    if (!(await deps.campaigns.get(id)))
+      throw new HotlineError('HOTLINE_VALIDATION', `campaignId: no campaign ${id}`, [
+        { path: 'campaignId', message: `no campaign ${id}` },
+      ]);
+    return id;
+  };
+
+  r.get(
+    '/dnc',
+    managers,
+    route(async (req, res) => {
+      const q = parse(dncQuery, req.query);
+      const numbers = await deps.dnc.list({
+        phone: q.phone === undefined ? undefined : e164(q.phone),
+        campaignId: q.campaignId === 'global' ? null : q.campaignId,
+        offset: q.offset,
+        limit: q.limit,
+      });
+      res.json({ numbers });
+    }),
+  );
+  r.post(
+    '/dnc',
+    managers,
+    route(async (req, res) => {
+      const body = parse(dncBody, req.body);
+      const entry = await deps.dnc.add({
+        phone: e164(body.phone),
+        campaignId: await campaignOf(body.campaignId),
+        reason: body.reason ?? null,
+        userId: currentUser(req).id,
+      });
+      res.status(201).json(entry);
+    }),
+  );
+  r.delete(
+    '/dnc',
+    managers,
+    route(async (req, res) => {
+      const sent: unknown = req.body;
+      const hasBody = typeof sent === 'object' && sent !== null && Object.keys(sent).length > 0;
+      const body = hasBody ? parse(dncDeleteBody, sent) : parse(dncDeleteQuery, req.query);
+      const removed = await deps.dnc.remove(e164(body.phone), body.campaignId ?? null);
+      if (!removed) throw new HotlineError('HOTLINE_NOT_FOUND', 'that number is not on the list');
+      res.status(204).end();
+    }),
+  );
+  return r;
+}

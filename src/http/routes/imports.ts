@@ -1,0 +1,123 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db';
+import { getImport, startImport } from '../../outbound/import-job';
+import type { FieldMapping } from '../../outbound/csv-rows';
+import type { Clock } from '../../shared/clock';
+import { HotlineError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { currentUser, parse, requireRole, route } from '../middleware';
+
+/** A JSON document carried in a query parameter, e.g. `?mapping={"phone":"Mobile"}`. */
+const jsonParam = z.string().transform((s, ctx) => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+    return z.NEVER;
+  }
+});
+
+/** Field names as a script's `{{name}}` can use them. */
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z_][\w.-]{0,63}$/, 'a field name: letters, digits, _ . -');
+const column = z.string().trim().min(1).max(200);
+
+export const mappingSchema = z
+  .record(fieldName, column)
+  .refine((m) => typeof m.phone === 'string', { message: 'phone (its column) is required' })
+  .refine((m) => Object.keys(m).length <= 100, { message: 'at most 100 fields' })
+  .transform((m) => m as FieldMapping);
+
+export const assignToSchema = z.object({ column }).strict();
+
+export const importQuery = z.object({
+  mapping: jsonParam.pipe(mappingSchema),
+  assignTo: jsonParam.pipe(assignToSchema).optional(),
+});
+
+export const importPageQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+type ImportParams = z.infer<typeof importQuery> & { campaignId: number };
+
+const idOf = (value: unknown) => parse(z.coerce.number().int().positive(), value);
+
+export interface ImportRoutesDeps {
+  db: Db;
+  defaultRegion: string;
+  clock: Clock;
+  log: Logger;
+  /** Does the campaign exist? Defaults to a look-up in `campaigns`. */
+  campaignExists?: (id: number) => Promise<boolean>;
+}
+
+/**
+ * docs/api-outbound.md "Lists (contacts)": CSV imports into a campaign and their reports. The CSV
+ * is the request body (`Content-Type: text/csv`, or text/plain; charset from the header, UTF-8 by
+ * default; up to 50 MB); the browser sends the picked file that way. Multipart upload is not
+ * accepted: no multipart parser is among the dependencies.
+ */
+export function importRoutes(deps: ImportRoutesDeps) {
+  const r = Router();
+  const managers = requireRole('supervisor', 'admin');
+  const campaignExists =
+    deps.campaignExists ??
+    (async (id: number) => Boolean(await deps.db('campaigns').where({ id }).first('id')));
+
+  r.post(
+    '/campaigns/:id/imports',
+    managers,
+    // The request is checked before its body is read: a wrong mapping or campaign costs no upload.
+    (req, res, next) => {
+      const campaignId = idOf(req.params.id);
+      const q = parse(importQuery, req.query);
+      campaignExists(campaignId)
+        .then((exists) => {
+          if (!exists)
+            throw new HotlineError('HOTLINE_NOT_FOUND', `campaign ${campaignId} not found`);
+          res.locals.importRequest = { campaignId, ...q };
+          next();
+        })
+        .catch(next);
+    },
+    express.text({ type: ['text/csv', 'text/plain'], limit: '50mb' }),
+    route(async (req, res) => {
+      const { campaignId, mapping, assignTo } = res.locals.importRequest as ImportParams;
+      const body: unknown = req.body;
+      if (typeof body !== 'string')
+        throw new HotlineError(
+          'HOTLINE_VALIDATION',
+          'send the CSV file as the request body with Content-Type: text/csv',
+        );
+      if (!body.trim()) throw new HotlineError('HOTLINE_VALIDATION', 'the CSV file is empty');
+      const { importId } = await startImport(deps.db, {
+        campaignId,
+        csv: body,
+        mapping,
+        assignTo: assignTo ?? null,
+        defaultRegion: deps.defaultRegion,
+        userId: currentUser(req).id,
+        clock: deps.clock,
+        log: deps.log,
+      });
+      res.status(202).json({ importId });
+    }),
+  );
+
+  r.get(
+    '/imports/:id',
+    managers,
+    route(async (req, res) => {
+      const id = idOf(req.params.id);
+      const page = parse(importPageQuery, req.query);
+      const report = await getImport(deps.db, id, page);
+      if (!report) throw new HotlineError('HOTLINE_NOT_FOUND', `import ${id} not found`);
+      res.json(report);
+    }),
+  );
+  return r;
+}

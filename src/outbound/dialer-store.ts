@@ -1,0 +1,206 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db';
+import { num } from '../db';
+import { systemClock, type Clock } from '../shared/clock';
+import { parseFields, toDialCampaign, type CampaignRow, type ContactRow } from './campaign-rows';
+import type { DialContact, DialOutcome, DialerStore } from './dialer-types';
+import { createDncRepo } from './dnc-repo';
+
+/** Who a contact belongs to now: a pending call-back's agent, else the import's assignee. */
+const OWNER = '(CASE WHEN callback_at IS NOT NULL THEN callback_user_id ELSE assigned_user_id END)';
+const CLAIMABLE = ['new', 'scheduled'];
+
+function isPostgres(db: Db): boolean {
+  const client = (db.client as { config?: { client?: unknown } }).config?.client;
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}
+
+function toDialContact(r: ContactRow): DialContact {
+  const pendingCallback = r.callback_at !== null && r.callback_at !== undefined;
+  return {
+    id: r.id,
+    campaignId: r.campaign_id,
+    phone: r.phone,
+    timezone: r.timezone,
+    fields: parseFields(r.fields),
+    attempts: num(r.attempts),
+    assignedUserId: r.assigned_user_id,
+    ownerUserId: pendingCallback ? r.callback_user_id : r.assigned_user_id,
+  };
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * The dialer's store over the database (DialerStore in dialer-types.ts). Claiming is atomic: in
+ * one transaction the due candidates are selected (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two
+ * instances never claim the same row) and flipped to in-progress only while still new/scheduled.
+ */
+export function createDialerStore(db: Db, clock: Clock = systemClock): DialerStore {
+  const pg = isPostgres(db);
+  const dnc = createDncRepo(db, clock);
+
+  /** Back to due: scheduled when it was dialed before, else new. Never revives done/dnc. */
+  const backToDue = (q: Knex.QueryBuilder, at: number | null) =>
+    q.update({
+      status: db.raw("CASE WHEN attempts > 0 THEN 'scheduled' ELSE 'new' END"),
+      next_attempt_at: at,
+      claimed_at: null,
+      updated_at: clock.now(),
+    });
+
+  return {
+    async runningCampaigns() {
+      const rows = await db('campaigns')
+        .where({ status: 'running' })
+        .orderBy('id')
+        .select<CampaignRow[]>('*');
+      return rows.map(toDialCampaign);
+    },
+
+    async joinedAgents(campaignId) {
+      const rows = await db('campaign_agents')
+        .where({ campaign_id: campaignId })
+        .orderBy('joined_at')
+        .orderBy('user_id')
+        .select<Array<{ user_id: number }>>('user_id');
+      return rows.map((r) => r.user_id);
+    },
+
+    async claimDue(campaignId, now, limit, filter = {}) {
+      if (limit <= 0) return [];
+      const users = [
+        ...new Set([
+          ...(filter.forUser !== undefined ? [filter.forUser] : []),
+          ...(filter.owners ?? []),
+        ]),
+      ];
+      return db.transaction(async (trx) => {
+        const campaign = await trx('campaigns')
+          .where({ id: campaignId })
+          .first<{ max_attempts: number } | undefined>('max_attempts');
+        if (!campaign) return [];
+        const q = trx('campaign_contacts')
+          .select<ContactRow[]>('*')
+          .where({ campaign_id: campaignId })
+          .whereIn('status', CLAIMABLE)
+          .where((w) => {
+            void w.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now);
+          })
+          // Never past maxAttempts, but a promised call-back is kept whatever the attempts.
+          .where((w) => {
+            void w.where('attempts', '<', num(campaign.max_attempts)).orWhereNotNull('callback_at');
+          })
+          .where((w) => {
+            void w.whereRaw(`${OWNER} IS NULL`);
+            if (users.length)
+              void w.orWhereRaw(`${OWNER} IN (${placeholders(users.length)})`, users);
+          });
+        // forUser: that user's call-backs, then their assigned contacts, then unowned ones.
+        if (filter.forUser !== undefined)
+          q.orderByRaw(
+            `CASE WHEN ${OWNER} = ? AND callback_at IS NOT NULL THEN 0 WHEN ${OWNER} = ? THEN 1 ELSE 2 END`,
+            [filter.forUser, filter.forUser],
+          );
+        q.orderByRaw('COALESCE(next_attempt_at, created_at)').orderBy('id').limit(limit);
+        if (pg) q.forUpdate().skipLocked();
+        const candidates = await q;
+        if (!candidates.length) return [];
+        const claimed = await trx('campaign_contacts')
+          .whereIn(
+            'id',
+            candidates.map((c) => c.id),
+          )
+          .whereIn('status', CLAIMABLE)
+          .update({ status: 'in-progress', claimed_at: now, updated_at: now })
+          .returning<Array<{ id: number }>>('id');
+        const ids = new Set(claimed.map((r) => r.id));
+        return candidates.filter((c) => ids.has(c.id)).map(toDialContact);
+      });
+    },
+
+    async release(contactId, at) {
+      await backToDue(
+        db('campaign_contacts')
+          .where({ id: contactId })
+          .whereIn('status', ['in-progress', ...CLAIMABLE]),
+        at ?? null,
+      );
+    },
+
+    async recordOutcome(contactId, o) {
+      await db.transaction(async (trx) => {
+        const contact = await trx('campaign_contacts')
+          .where({ id: contactId })
+          .first<Pick<ContactRow, 'campaign_id' | 'attempts' | 'status'> | undefined>(
+            'campaign_id',
+            'attempts',
+            'status',
+          );
+        if (!contact) return;
+        const call = await trx('calls')
+          .where({ id: o.callId })
+          .first<{ talk_ms: number | string | null } | undefined>('talk_ms');
+        await trx('outbound_attempts').insert({
+          campaign_id: contact.campaign_id,
+          contact_id: contactId,
+          call_id: call ? o.callId : null,
+          outcome: o.outcome,
+          talk_ms: num(call?.talk_ms ?? 0),
+          at: o.at,
+        });
+        const counted = { attempts: num(contact.attempts) + 1, last_outcome: o.outcome };
+        // Settled meanwhile (a wrap-up saved before the hang-up, a do-not-call): the attempt
+        // counts, the contact's fate stays as that decided it.
+        const settled = contact.status !== 'in-progress';
+        await trx('campaign_contacts')
+          .where({ id: contactId })
+          .update({
+            ...counted,
+            ...(settled
+              ? {}
+              : {
+                  callback_at: null,
+                  callback_user_id: null,
+                  status: o.nextAttemptAt !== null ? 'scheduled' : 'done',
+                  next_attempt_at: o.nextAttemptAt,
+                  claimed_at: null,
+                }),
+            updated_at: clock.now(),
+          });
+      });
+    },
+
+    async markDnc(contactId) {
+      await db('campaign_contacts').where({ id: contactId }).update({
+        status: 'dnc',
+        next_attempt_at: null,
+        claimed_at: null,
+        updated_at: clock.now(),
+      });
+    },
+
+    isBlocked: (phone, campaignId) => dnc.isBlocked(phone, campaignId),
+
+    async recentAttempts(campaignId, since) {
+      const rows = await db('outbound_attempts')
+        .where({ campaign_id: campaignId })
+        .where('at', '>=', since)
+        .orderBy('at')
+        .select<Array<{ at: number | string; outcome: string; talk_ms: number | string }>>(
+          'at',
+          'outcome',
+          'talk_ms',
+        );
+      return rows.map((r) => ({
+        at: num(r.at),
+        outcome: r.outcome as DialOutcome,
+        talkMs: num(r.talk_ms),
+      }));
+    },
+
+    async releaseStale() {
+      return backToDue(db('campaign_contacts').where({ status: 'in-progress' }), null);
+    },
+  };
+}
