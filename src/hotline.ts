@@ -257,7 +257,7 @@ export async function createHotline(
     ...web,
     async listen(port: number, host?: string): Promise<number> {
       ari.events.start();
-      await dialer.start();
+      dialer.start();
       await new Promise<void>((resolve, reject) => {
         web.server.once('error', reject);
         web.server.listen(port, host, () => resolve());

@@ -55,7 +55,7 @@ export async function dialFromAgent(
   );
   try {
     const bridge = await ctx.rest.createBridge({
-      bridgeId: `${o.callId}-b`,
+      bridgeId: `hotline-${o.callId}`,
       type: 'mixing',
       name: o.callId,
     });

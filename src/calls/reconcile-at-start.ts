@@ -19,6 +19,13 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
   let adopted = 0;
   for (const row of open) {
     const started = num(row.started_at);
+    if (row.campaign_id != null && row.state !== 'talking') {
+      // A campaign call not yet connected to its telemarketer: its dialer state died with the
+      // earlier run, so it is ended, never guessed at (the dialer reschedules its contact).
+      await closeCampaignCall(ctx, row.id, [row.channel_id, `${row.id}-a1`], live);
+      closed += 1;
+      continue;
+    }
     if (!row.channel_id || !live.has(row.channel_id)) {
       const end = row.channel_id
         ? await takeEndMarker(ctx, row.channel_id).catch(() => null)
@@ -76,4 +83,26 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
   }
   ctx.log.info({ closed, adopted }, 'calls left open by an earlier run reconciled');
   ctx.dispatch();
+}
+
+/** Hangs up the legs still up and closes the record as failed: the service restarted. */
+async function closeCampaignCall(
+  ctx: EngineContext,
+  callId: string,
+  channels: Array<string | null>,
+  live: Set<string>,
+): Promise<void> {
+  for (const ch of channels)
+    if (ch && live.has(ch))
+      await tryAri(ctx.log, 'hangup campaign leg after restart', () => ctx.rest.hangup(ch));
+  const at = ctx.clock.now();
+  await ctx.calls.update(callId, {
+    state: 'ended',
+    ended_at: at,
+    talk_ms: 0,
+    outcome: 'failed',
+    hangup_cause: 'service restarted',
+    ended_by: 'system',
+  });
+  await ctx.calls.appendEvent(callId, at, 'ended', { reason: 'closed-after-restart' });
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { num } from '../db';
 import { systemClock, type Clock } from '../shared/clock';
 import { parseFields, toDialCampaign, type CampaignRow, type ContactRow } from './campaign-rows';
-import type { DialContact, DialOutcome, DialerStore } from './dialer-types';
+import type { DialContact, DialOutcome, DialerStore, Orphan } from './dialer-types';
 import { createDncRepo } from './dnc-repo';
 
 /** Who a contact belongs to now: a pending call-back's agent, else the import's assignee. */
@@ -201,6 +201,40 @@ export function createDialerStore(db: Db, clock: Clock = systemClock): DialerSto
 
     async releaseStale() {
       return backToDue(db('campaign_contacts').where({ status: 'in-progress' }), null);
+    },
+
+    async orphans(before) {
+      const rows = await db('campaign_contacts')
+        .where({ status: 'in-progress' })
+        .where('claimed_at', '<', before)
+        .orderBy('id')
+        .limit(500)
+        .select<ContactRow[]>('*');
+      const out: Orphan[] = [];
+      for (const r of rows) {
+        const campaign = await db('campaigns').where({ id: r.campaign_id }).first<CampaignRow>();
+        if (!campaign) continue;
+        const call = await db('calls')
+          .where({ contact_id: r.id })
+          .where('started_at', '>=', num(r.claimed_at))
+          .orderBy('started_at', 'desc')
+          .first<{ id: string; ended_at: number | string | null; outcome: string | null }>(
+            'id',
+            'ended_at',
+            'outcome',
+          );
+        const recorded = call
+          ? Boolean(await db('outbound_attempts').where({ call_id: call.id }).first('id'))
+          : false;
+        out.push({
+          contact: toDialContact(r),
+          campaign: toDialCampaign(campaign),
+          call: call
+            ? { id: call.id, ended: call.ended_at !== null, outcome: call.outcome, recorded }
+            : null,
+        });
+      }
+      return out;
     },
   };
 }

@@ -68,6 +68,19 @@ export interface DialerStore {
     campaignId: number,
     since: number,
   ): Promise<Array<{ at: number; outcome: DialOutcome; talkMs: number }>>;
-  /** Contacts left in-progress by a crash go back to due (at start). */
+  /** Every in-progress contact back to due (tests and tools; the dialer uses `orphans`). */
   releaseStale(): Promise<number>;
+  /**
+   * In-progress contacts claimed before `before` (by an earlier run of the service), each with
+   * its campaign and the latest call placed for it since the claim, if any.
+   */
+  orphans(before: number): Promise<Orphan[]>;
+}
+
+/** A contact an earlier run left in progress, and what became of its call. */
+export interface Orphan {
+  contact: DialContact;
+  campaign: DialCampaign;
+  /** null: claimed but never dialed. */
+  call: { id: string; ended: boolean; outcome: string | null; recorded: boolean } | null;
 }

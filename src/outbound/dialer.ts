@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Channel } from '../ari/types';
 import { dialFromAgent } from '../calls/agent-first';
 import { tryAri } from '../calls/ari-safe';
-import type { Outcome } from '../calls/call-state';
 import { fire, newSession, persist, type CallSession } from '../calls/call-session';
 import type { EngineContext } from '../calls/engine-context';
 import { endCall } from '../calls/end-call';
@@ -16,6 +15,7 @@ import { callableAt } from './calling-hours';
 import type { DialCampaign, DialContact, DialOutcome, DialerStore } from './dialer-types';
 import { decidePacing } from './pacing-inputs';
 import { retryAt } from './retry-at';
+import { asDialOutcome, settleOrphans } from './settle-orphans';
 
 /** A customer being rung (progressive / predictive): no session until they answer. */
 interface Ringing {
@@ -73,6 +73,10 @@ export function createDialer(
   let timer: NodeJS.Timeout | null = null;
   let running = false;
   let again = false;
+  /** When this run started: contacts claimed before it are an earlier run's (see settleOrphans). */
+  let startedAt = Number.POSITIVE_INFINITY;
+  let orphansLeft = true;
+  let lastOrphanPass = 0;
 
   const popCampaign = (c: DialCampaign, contact: DialContact): PopCampaign => ({
     id: c.id,
@@ -160,13 +164,6 @@ export function createDialer(
     // A line is free again: progressive and predictive dial the next contact now, not at the tick.
     poke();
   }
-
-  const asDialOutcome = (o: Outcome): DialOutcome =>
-    o === 'answered' || o === 'busy' || o === 'no-answer' || o === 'abandoned'
-      ? o
-      : o === 'no-agent'
-        ? 'abandoned'
-        : 'failed';
 
   // ---- progressive / predictive: customer first ----
 
@@ -263,7 +260,7 @@ export function createDialer(
     ctx.registry.add(s);
     try {
       const bridge = await ctx.rest.createBridge({
-        bridgeId: `${callId}-b`,
+        bridgeId: `hotline-${callId}`,
         type: 'mixing',
         name: callId,
       });
@@ -483,6 +480,12 @@ export function createDialer(
 
   async function tick(): Promise<void> {
     const now = ctx.clock.now();
+    if (orphansLeft && now - lastOrphanPass >= 5000) {
+      lastOrphanPass = now;
+      const r = await settleOrphans(store, startedAt, now);
+      if (r.orphans) ctx.log.info(r, 'contacts left by an earlier run settled');
+      orphansLeft = r.live > 0;
+    }
     for (const c of await store.runningCampaigns()) {
       const free = await freeAgents(c);
       if (c.mode === 'preview') {
@@ -535,10 +538,8 @@ export function createDialer(
   }
 
   return {
-    async start(): Promise<void> {
-      const released = await store.releaseStale();
-      if (released)
-        ctx.log.info({ released }, 'contacts left in progress by an earlier run released');
+    start(): void {
+      startedAt = ctx.clock.now();
       timer ??= setInterval(poke, opts.tickMs);
       timer.unref();
     },
