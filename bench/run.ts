@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { benchImport } from './import';
+import { benchOriginateRate } from './originate-rate';
 import { benchLookup } from './lookup';
 import { benchPopLatency } from './pop-latency';
 import { benchRecordingSize } from './recording-size';
@@ -24,6 +25,10 @@ async function main() {
   if (!only || only === 'lookup') {
     console.log('\n# Caller-ID lookup (normalise + indexed match), SQLite');
     for (const line of await benchLookup([100_000, 1_000_000])) console.log(line);
+  }
+  if (!only || only === 'originate') {
+    console.log('\n# Dialer originate rate (progressive campaign, SIPp carrier answering busy)');
+    for (const line of await benchOriginateRate(200, 20)) console.log(line);
   }
   if (!only || only === 'import') {
     console.log('\n# Contact-list CSV import (chunked, event loop kept free), SQLite');
