@@ -491,7 +491,8 @@ export function createDialer(
       if (c.mode === 'preview') {
         for (const a of free) {
           const [contact] = await store.claimDue(c.id, now, 1, { forUser: a.userId });
-          if (!contact) break;
+          // Nothing for this agent (others may still have their own assigned contacts).
+          if (!contact) continue;
           if (await mayDial(c, contact, now)) await offerPreview(c, a.userId, contact);
         }
         continue;
