@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDb, migrate, type Db } from '../src/db';
-import { getImport, startImport } from '../src/outbound/import-job';
+import { getImport, startImport } from '../src/outbound/lists/import-job';
 import { systemClock } from '../src/shared/clock';
 import { silentLogger } from '../src/shared/logger';
 

@@ -25,7 +25,7 @@ import { campaignRoutes, type OutboundDeps } from './http/routes/campaigns';
 import { dncRoutes } from './http/routes/dnc';
 import { dialingRoutes } from './http/routes/dialing';
 import { importRoutes, type ImportRoutesDeps } from './http/routes/imports';
-import type { Dialer } from './outbound/dialer';
+import type { Dialer } from './outbound/dialing/dialer';
 import type { Qa } from './qa';
 import type { CallControls } from './calls/call-controls';
 import type { WrapUp } from './calls/wrap-up';

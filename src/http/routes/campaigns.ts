@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { User } from '../../agents/users-repo';
-import { CONTACT_STATUSES } from '../../outbound/campaign-rows';
+import { CONTACT_STATUSES } from '../../outbound/campaigns/campaign-rows';
 import {
   campaignBody,
   campaignUpdateBody,
   type Campaign,
   type CampaignStatus,
-} from '../../outbound/campaign-schema';
-import type { CampaignsRepo } from '../../outbound/campaigns-repo';
-import type { DncRepo } from '../../outbound/dnc-repo';
+} from '../../outbound/campaigns/campaign-schema';
+import type { CampaignsRepo } from '../../outbound/campaigns/campaigns-repo';
+import type { DncRepo } from '../../outbound/dnc/dnc-repo';
 import type { Queues } from '../../routing/queues';
 import { HotlineError } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Dialer } from '../../outbound/dialer';
+import type { Dialer } from '../../outbound/dialing/dialer';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
 const contactId = (v: unknown) => parse(z.coerce.number().int().positive(), v);

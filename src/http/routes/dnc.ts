@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { normaliseNumber } from '../../customers/normalise-number';
-import type { CampaignsRepo } from '../../outbound/campaigns-repo';
-import type { DncRepo } from '../../outbound/dnc-repo';
+import type { CampaignsRepo } from '../../outbound/campaigns/campaigns-repo';
+import type { DncRepo } from '../../outbound/dnc/dnc-repo';
 import { HotlineError } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 

@@ -1,8 +1,8 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db';
-import { getImport, startImport } from '../../outbound/import-job';
-import type { FieldMapping } from '../../outbound/csv-rows';
+import { getImport, startImport } from '../../outbound/lists/import-job';
+import type { FieldMapping } from '../../outbound/lists/csv-rows';
 import type { Clock } from '../../shared/clock';
 import { HotlineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';

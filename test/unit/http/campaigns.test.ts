@@ -6,8 +6,11 @@ import { createApp } from '../../../src/app';
 import { createCallsRepo } from '../../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../../src/customers/customers-repo';
 import { createDb, migrate, type Db } from '../../../src/db';
-import { createCampaignsRepo, type CampaignsRepo } from '../../../src/outbound/campaigns-repo';
-import { createDncRepo } from '../../../src/outbound/dnc-repo';
+import {
+  createCampaignsRepo,
+  type CampaignsRepo,
+} from '../../../src/outbound/campaigns/campaigns-repo';
+import { createDncRepo } from '../../../src/outbound/dnc/dnc-repo';
 import { createQueues } from '../../../src/routing/queues';
 import { systemClock } from '../../../src/shared/clock';
 import { silentLogger } from '../../../src/shared/logger';

@@ -3,7 +3,7 @@ import {
   effectiveZone,
   nextCallableAt,
   parseCallingHours,
-} from '../../../src/outbound/calling-hours';
+} from '../../../src/outbound/dialing/calling-hours';
 
 const weekdays = { from: '09:00', to: '18:00', days: 'mon-fri' };
 const daily = { from: '09:00', to: '18:00' };

@@ -1,9 +1,12 @@
 import type { createWrapUp } from '../../../src/calls/wrap-up';
 import type { Db } from '../../../src/db';
-import { createCampaignsRepo, type CampaignsRepo } from '../../../src/outbound/campaigns-repo';
-import type { CampaignDisposition } from '../../../src/outbound/campaign-schema';
-import { createDialerStore } from '../../../src/outbound/dialer-store';
-import { createDncRepo } from '../../../src/outbound/dnc-repo';
+import {
+  createCampaignsRepo,
+  type CampaignsRepo,
+} from '../../../src/outbound/campaigns/campaigns-repo';
+import type { CampaignDisposition } from '../../../src/outbound/campaigns/campaign-schema';
+import { createDialerStore } from '../../../src/outbound/dialing/dialer-store';
+import { createDncRepo } from '../../../src/outbound/dnc/dnc-repo';
 import { HotlineError } from '../../../src/shared/errors';
 import {
   campaignInput,

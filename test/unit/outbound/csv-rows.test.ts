@@ -1,5 +1,5 @@
-import { contactZone, zoneOfRegion } from '../../../src/outbound/contact-timezone';
-import { readCsv } from '../../../src/outbound/csv-reader';
+import { contactZone, zoneOfRegion } from '../../../src/outbound/lists/contact-timezone';
+import { readCsv } from '../../../src/outbound/lists/csv-reader';
 import {
   headerProblem,
   processRows,
@@ -9,7 +9,7 @@ import {
   type FieldMapping,
   type KnownNumbers,
   type RowOptions,
-} from '../../../src/outbound/csv-rows';
+} from '../../../src/outbound/lists/csv-rows';
 
 const mapping: FieldMapping = { phone: 'Mobile', firstName: 'Name' };
 const users = new Map([

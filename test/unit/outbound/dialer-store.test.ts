@@ -1,8 +1,11 @@
 import type { Db } from '../../../src/db';
-import { createCampaignsRepo, type CampaignsRepo } from '../../../src/outbound/campaigns-repo';
-import { createDialerStore } from '../../../src/outbound/dialer-store';
-import type { DialerStore } from '../../../src/outbound/dialer-types';
-import { createDncRepo } from '../../../src/outbound/dnc-repo';
+import {
+  createCampaignsRepo,
+  type CampaignsRepo,
+} from '../../../src/outbound/campaigns/campaigns-repo';
+import { createDialerStore } from '../../../src/outbound/dialing/dialer-store';
+import type { DialerStore } from '../../../src/outbound/dialing/dialer-types';
+import { createDncRepo } from '../../../src/outbound/dnc/dnc-repo';
 import { insertCall } from '../qa/qa-data';
 import {
   campaignInput,

@@ -1,6 +1,6 @@
 import type { Db } from '../../../src/db';
-import { createCampaignsRepo } from '../../../src/outbound/campaigns-repo';
-import { createDncRepo, type DncRepo } from '../../../src/outbound/dnc-repo';
+import { createCampaignsRepo } from '../../../src/outbound/campaigns/campaigns-repo';
+import { createDncRepo, type DncRepo } from '../../../src/outbound/dnc/dnc-repo';
 import { campaignInput, insertUser, outboundDb } from './outbound-data';
 
 const T0 = Date.parse('2026-11-24T02:00:00Z');

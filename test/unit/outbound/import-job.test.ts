@@ -4,7 +4,7 @@ import {
   getImport,
   startImport,
   type ImportRequest,
-} from '../../../src/outbound/import-job';
+} from '../../../src/outbound/lists/import-job';
 import type { Clock } from '../../../src/shared/clock';
 import { silentLogger } from '../../../src/shared/logger';
 import { bigCsv, insertCampaign, insertUser } from './import-data';

@@ -1,6 +1,6 @@
 import { createDb, migrate, type Db } from '../../../src/db';
-import type { CampaignInput } from '../../../src/outbound/campaign-schema';
-import { campaignBody } from '../../../src/outbound/campaign-schema';
+import type { CampaignInput } from '../../../src/outbound/campaigns/campaign-schema';
+import { campaignBody } from '../../../src/outbound/campaigns/campaign-schema';
 
 /** A fresh in-memory SQLite database through the real migrations. */
 export async function outboundDb(): Promise<Db> {

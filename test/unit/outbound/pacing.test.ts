@@ -1,4 +1,4 @@
-import { abandonRate } from '../../../src/outbound/abandon-rate';
+import { abandonRate } from '../../../src/outbound/campaigns/abandon-rate';
 import {
   capHeadroom,
   dialDecision,
@@ -9,7 +9,7 @@ import {
   progressiveDecision,
   SAFETY_Z,
   type PacingInputs,
-} from '../../../src/outbound/pacing';
+} from '../../../src/outbound/dialing/pacing';
 
 const inputs: PacingInputs = {
   freeAgents: 5,

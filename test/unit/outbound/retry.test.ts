@@ -4,7 +4,7 @@ import {
   nextAttempt,
   retryDelayMinutes,
   type RetryInput,
-} from '../../../src/outbound/retry';
+} from '../../../src/outbound/dialing/retry';
 
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
 const MIN = 60_000;

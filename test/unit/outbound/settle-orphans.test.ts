@@ -1,8 +1,8 @@
 import type { Db } from '../../../src/db';
-import { createCampaignsRepo } from '../../../src/outbound/campaigns-repo';
-import { createDialerStore } from '../../../src/outbound/dialer-store';
-import type { DialerStore } from '../../../src/outbound/dialer-types';
-import { settleOrphans } from '../../../src/outbound/settle-orphans';
+import { createCampaignsRepo } from '../../../src/outbound/campaigns/campaigns-repo';
+import { createDialerStore } from '../../../src/outbound/dialing/dialer-store';
+import type { DialerStore } from '../../../src/outbound/dialing/dialer-types';
+import { settleOrphans } from '../../../src/outbound/dialing/settle-orphans';
 import { insertCall } from '../qa/qa-data';
 import { campaignInput, contactRow, insertContact, outboundDb } from './outbound-data';
 

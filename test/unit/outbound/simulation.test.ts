@@ -1,4 +1,4 @@
-import { draw, simulateDay, type SimConfig } from '../../../src/outbound/simulate';
+import { draw, simulateDay, type SimConfig } from '../../../src/outbound/dialing/simulate';
 import { seededRandom } from '../../../src/qa/prng';
 
 const day = (

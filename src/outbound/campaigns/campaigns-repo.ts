@@ -1,8 +1,8 @@
-import type { Db } from '../db';
-import { isUniqueViolation, num } from '../db';
-import { systemClock, type Clock } from '../shared/clock';
-import { HotlineError } from '../shared/errors';
-import { createApplyDisposition } from './apply-disposition';
+import type { Db } from '../../db/index';
+import { isUniqueViolation, num } from '../../db/index';
+import { systemClock, type Clock } from '../../shared/clock';
+import { HotlineError } from '../../shared/errors';
+import { createApplyDisposition } from '../dialing/apply-disposition';
 import { toCampaign, toContact, type CampaignRow, type ContactRow } from './campaign-rows';
 import type { Contact, ContactStatus } from './campaign-rows';
 import {
@@ -15,7 +15,7 @@ import {
   type CampaignStatus,
 } from './campaign-schema';
 import { campaignStats, type CampaignStats } from './campaign-stats';
-import { createDncRepo, type DncRepo } from './dnc-repo';
+import { createDncRepo, type DncRepo } from '../dnc/dnc-repo';
 
 const nameTaken = (name: string) =>
   new HotlineError('HOTLINE_CONFLICT', `a campaign named "${name}" exists`);

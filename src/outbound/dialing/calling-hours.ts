@@ -4,7 +4,7 @@
  * protects the called person, so their clock counts), else in the campaign's. Time-zone arithmetic
  * goes through Intl (`localTime`), so daylight-saving changes are handled by the runtime's tz data.
  */
-import { isTimeZone, localTime, parseRule, type OpeningRule } from '../routing/opening-hours';
+import { isTimeZone, localTime, parseRule, type OpeningRule } from '../../routing/opening-hours';
 
 /** A campaign's hours, e.g. `{from:'09:00', to:'18:00', days:'mon-fri'}`. */
 export interface CallingHours {

@@ -1,5 +1,5 @@
 import type { DialCampaign, DialerStore } from './dialer-types';
-import { abandonRate } from './abandon-rate';
+import { abandonRate } from '../campaigns/abandon-rate';
 import { dialDecision } from './pacing';
 
 const DAY = 86_400_000;

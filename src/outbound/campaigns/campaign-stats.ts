@@ -1,5 +1,5 @@
-import type { Db } from '../db';
-import { num } from '../db';
+import type { Db } from '../../db/index';
+import { num } from '../../db/index';
 
 /** GET /api/campaigns/:id's `stats`. */
 export interface CampaignStats {

@@ -1,6 +1,6 @@
-import type { Db } from '../db';
-import { num } from '../db';
-import { isoOf, systemClock, type Clock } from '../shared/clock';
+import type { Db } from '../../db/index';
+import { num } from '../../db/index';
+import { isoOf, systemClock, type Clock } from '../../shared/clock';
 
 /** A do-not-call entry: global (campaignId null) or for one campaign. Phones are E.164. */
 export interface DncEntry {

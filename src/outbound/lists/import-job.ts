@@ -10,12 +10,12 @@
  * rows done before the fault.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Db } from '../db';
-import { isUniqueViolation, num } from '../db';
-import type { Clock } from '../shared/clock';
-import { isoOf } from '../shared/clock';
-import { HotlineError } from '../shared/errors';
-import type { Logger } from '../shared/logger';
+import type { Db } from '../../db/index';
+import { isUniqueViolation, num } from '../../db/index';
+import type { Clock } from '../../shared/clock';
+import { isoOf } from '../../shared/clock';
+import { HotlineError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
 import { readCsv } from './csv-reader';
 import {
   classifyRows,

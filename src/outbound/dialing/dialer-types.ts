@@ -1,4 +1,4 @@
-import type { PopCampaign } from '../screenpop/agent-events';
+import type { PopCampaign } from '../../screenpop/agent-events';
 
 /** What the dialer needs of a campaign (the campaigns repo's rows, as the dialer reads them). */
 export interface DialCampaign {

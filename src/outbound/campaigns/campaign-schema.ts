@@ -3,9 +3,9 @@
  * POST/PUT /api/campaigns, the defaults, and the Campaign shape.
  */
 import { z } from 'zod';
-import { isTimeZone } from '../routing/opening-hours';
-import type { PopCampaign } from '../screenpop/agent-events';
-import { parseCallingHours } from './calling-hours';
+import { isTimeZone } from '../../routing/opening-hours';
+import type { PopCampaign } from '../../screenpop/agent-events';
+import { parseCallingHours } from '../dialing/calling-hours';
 
 export type CampaignDisposition = PopCampaign['dispositions'][number];
 export type CampaignMode = 'preview' | 'progressive' | 'predictive';

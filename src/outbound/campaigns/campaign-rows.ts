@@ -2,8 +2,8 @@
  * Rows of `campaigns` and `campaign_contacts` (migration 006) and their API shapes. JSON columns
  * are parsed here; bigint times come back as strings from PostgreSQL (`num`).
  */
-import { num } from '../db';
-import { isoOf } from '../shared/clock';
+import { num } from '../../db/index';
+import { isoOf } from '../../shared/clock';
 import type {
   Campaign,
   CampaignDisposition,
@@ -11,7 +11,7 @@ import type {
   CampaignStatus,
 } from './campaign-schema';
 import { DEFAULT_RETRY_MINUTES } from './campaign-schema';
-import type { DialCampaign, DialOutcome } from './dialer-types';
+import type { DialCampaign, DialOutcome } from '../dialing/dialer-types';
 
 export interface CampaignRow {
   id: number;

@@ -10,7 +10,7 @@
  * ring time, otherwise it frees the line after `noAnswerSec`; an answered call takes a free
  * agent at once or waits up to `graceSec` (2 s) for one, else it is abandoned.
  */
-import { seededRandom, type Random } from '../qa/prng';
+import { seededRandom, type Random } from '../../qa/prng';
 import {
   dialDecision,
   estimateAnswerRate,

@@ -22,7 +22,7 @@
  * duplicate reasons (duplicates ⊆ rejected); the error list holds rejected + dnc entries.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { normaliseNumber } from '../customers/normalise-number';
+import { normaliseNumber } from '../../customers/normalise-number';
 import { zoneOfRegion } from './contact-timezone';
 
 export const ROW_REASONS = [

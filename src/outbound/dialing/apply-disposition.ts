@@ -1,9 +1,9 @@
-import type { Db } from '../db';
-import { num } from '../db';
-import type { Clock } from '../shared/clock';
-import type { CampaignDisposition } from './campaign-schema';
-import { toCampaign, type CampaignRow, type ContactRow } from './campaign-rows';
-import type { DncRepo } from './dnc-repo';
+import type { Db } from '../../db/index';
+import { num } from '../../db/index';
+import type { Clock } from '../../shared/clock';
+import type { CampaignDisposition } from '../campaigns/campaign-schema';
+import { toCampaign, type CampaignRow, type ContactRow } from '../campaigns/campaign-rows';
+import type { DncRepo } from '../dnc/dnc-repo';
 import { afterDisposition } from './retry';
 
 export interface AppliedDisposition {

@@ -1,10 +1,15 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db';
-import { num } from '../db';
-import { systemClock, type Clock } from '../shared/clock';
-import { parseFields, toDialCampaign, type CampaignRow, type ContactRow } from './campaign-rows';
+import type { Db } from '../../db/index';
+import { num } from '../../db/index';
+import { systemClock, type Clock } from '../../shared/clock';
+import {
+  parseFields,
+  toDialCampaign,
+  type CampaignRow,
+  type ContactRow,
+} from '../campaigns/campaign-rows';
 import type { DialContact, DialOutcome, DialerStore, Orphan } from './dialer-types';
-import { createDncRepo } from './dnc-repo';
+import { createDncRepo } from '../dnc/dnc-repo';
 
 /** Who a contact belongs to now: a pending call-back's agent, else the import's assignee. */
 const OWNER = '(CASE WHEN callback_at IS NOT NULL THEN callback_user_id ELSE assigned_user_id END)';
