@@ -7,6 +7,7 @@ import type { Channel } from '../src/ari/types';
 import { placeCalls, registerPhone, startPhone, killAllSipp } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
+import { CALL_STAGES, type CallStage } from '../src/calls/call-stages';
 import { percentiles, row } from './stats';
 
 const FIRST_EXT = 2001;
@@ -15,7 +16,15 @@ const PHONE_PORT = 16400;
 export async function benchPopLatency(counts: number[]): Promise<string[]> {
   const maxN = Math.max(...counts);
   // No after-call work: every batch starts with all its agents free.
-  const fx = await serviceFixture({ telephony: { popAckWaitMs: 250, wrapUpSec: 0 } });
+  const stages = new Map<string, Partial<Record<CallStage, number>>>(); // call id → stage → time
+  const fx = await serviceFixture({
+    telephony: { popAckWaitMs: 250, wrapUpSec: 0 },
+    stages: (callId, stage, at) => {
+      const m = stages.get(callId) ?? {};
+      m[stage] ??= at;
+      stages.set(callId, m);
+    },
+  });
   const lines: string[] = [];
   try {
     // Every bench phone registers with the same contact; one SIPp UAS answers them all.
@@ -63,12 +72,15 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
       const popLat: number[] = [];
       const ringLat: number[] = [];
       const lead: number[] = [];
+      const byStage = new Map<CallStage, number[]>(CALL_STAGES.map((st) => [st, []]));
       for (const caller of callers) {
         const e164 = `+86${caller}`;
         const start = stasisAt.get(caller);
         const pop = pops.find((p) => p.pop.callerNumber === e164);
         const invite = invites.find((i) => i.fromUser === e164);
         if (start === undefined || !pop || !invite) continue;
+        for (const [st, at] of Object.entries(stages.get(pop.pop.callId) ?? {}))
+          byStage.get(st as CallStage)!.push(at - start);
         popLat.push(pop.at - start);
         ringLat.push(invite.at - start);
         lead.push(invite.at - pop.at);
@@ -79,6 +91,9 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
         row(`N=${n}: pop lead over the ring`, percentiles(lead)) +
           `  (sipp exit ${result.exitCode})`,
       );
+      // Where the time goes: each stage's time since Asterisk's StasisStart, in path order.
+      for (const [st, values] of byStage)
+        if (values.length) lines.push(row(`N=${n}:   stage ${st}`, percentiles(values)));
       await waitFor(() => fx.hotline.engine.registry.size === 0, 30_000, 'calls ended').catch(
         () => undefined,
       );

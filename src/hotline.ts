@@ -13,7 +13,7 @@ import { createCallsRepo } from './calls/calls-repo';
 import type { Config } from './config';
 import { createCustomersRepo } from './customers/customers-repo';
 import { createCallerMatcher } from './customers/match-caller';
-import { createDb, migrate, pingDb } from './db';
+import { createDb, createReadDb, migrate, pingDb } from './db';
 import { createQueues } from './routing/queues';
 import { createQa } from './qa';
 import { createCampaignsRepo } from './outbound/campaigns/campaigns-repo';
@@ -29,6 +29,7 @@ import { createPopBuilder } from './screenpop/build-pop';
 import { attachRedisAdapter } from './screenpop/redis-adapter';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
+import type { StageSink } from './calls/call-stages';
 
 const VERSION = '0.1.0';
 
@@ -39,11 +40,12 @@ const VERSION = '0.1.0';
 export async function createHotline(
   config: Readonly<Config>,
   log: Logger,
-  opts: { clock?: Clock; webDir?: string } = {},
+  opts: { clock?: Clock; webDir?: string; stages?: StageSink } = {},
 ) {
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl);
   await migrate(db);
+  const readDb = createReadDb(config.databaseUrl, db);
 
   const users = createUsersRepo(db, clock);
   const sessions = createSessions({
@@ -201,11 +203,20 @@ export async function createHotline(
     recordingStore,
     agents,
     queues,
-    matchCaller: createCallerMatcher({ customers, defaultRegion: config.telephony.defaultRegion }),
-    buildPop: createPopBuilder({ calls, users, complaints: complaintsRepo }),
+    // The call path's reads go through their own connection (createReadDb).
+    matchCaller: createCallerMatcher({
+      customers: createCustomersRepo(readDb, clock),
+      defaultRegion: config.telephony.defaultRegion,
+    }),
+    buildPop: createPopBuilder({
+      calls: createCallsRepo(readDb),
+      users: createUsersRepo(readDb, clock),
+      complaints: createComplaintsRepo(readDb),
+    }),
     notifier: web.gateway,
     clock,
     log: log.child({ module: 'calls' }),
+    stages: opts.stages,
   });
   engineRef = engine;
   const dialer = createDialer(engine.ctx, createDialerStore(db, clock), {
@@ -278,6 +289,7 @@ export async function createHotline(
       await ari.events.close();
       await Promise.all(engine.registry.all().map((s) => s.writes));
       await db.destroy();
+      if (readDb !== db) await readDb.destroy();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Customer } from '../customers/customers-repo';
 import type { QueueInfo } from '../routing/queues';
 import type { Logger } from '../shared/logger';
-import type { PopCampaign, PopContact } from '../screenpop/agent-events';
+import type { PopCampaign, PopContact, ScreenPop } from '../screenpop/agent-events';
 import { transition, type CallEvent, type CallState, type Outcome } from './call-state';
 
 /** A consultation or transfer leg: another agent or an external number being rung or talking. */
@@ -72,6 +72,14 @@ export interface CallSession {
   readonly log: Logger;
   /** Database writes of this call, in order; never rejects. */
   writes: Promise<void>;
+  /**
+   * The caller answered into the call's bridge with music: true when done, false when it failed.
+   * An inbound call is offered to an agent while this is still under way; the agent's leg waits
+   * for it before it is bridged.
+   */
+  media: Promise<boolean>;
+  /** The first offer's pop, read as soon as the caller is matched (before an agent is free). */
+  popPrefetch: Promise<ScreenPop> | null;
 }
 
 export function newSession(init: {
@@ -111,6 +119,8 @@ export function newSession(init: {
     onEnded: null,
     timers: [],
     writes: Promise.resolve(),
+    media: Promise.resolve(true),
+    popPrefetch: null,
   };
 }
 

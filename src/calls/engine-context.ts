@@ -12,6 +12,7 @@ import type { CallsRepo } from './calls-repo';
 import type { TasksRepo } from '../complaints/tasks-repo';
 import type { RecordingsRepo } from '../recordings/recordings-repo';
 import type { RecordingStore } from '../recordings/store-recording';
+import type { StageSink } from './call-stages';
 
 /** What agents' screens are told; the socket.io gateway in production, a fake in unit tests. */
 export interface AgentNotifier {
@@ -37,6 +38,8 @@ export interface EngineContext {
   registry: CallRegistry;
   clock: Clock;
   log: Logger;
+  /** Marks where a call is on its way to the agent (the pop bench listens); optional. */
+  stages?: StageSink;
   /** Offers waiting calls to free agents; safe to call any time, from anywhere. */
   dispatch(): void;
 }

@@ -4,6 +4,7 @@ import { isoOf } from '../shared/clock';
 import { clearRingTimer, fire, persist, type CallSession } from './call-session';
 import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
+import { preciseNow } from './call-stages';
 
 /** `"Name" <number>` for the agent's phone display; quotes and brackets removed from the name. */
 export function callerIdFor(number: string, name: string | null): string {
@@ -55,9 +56,24 @@ export async function offerCall(
   );
 
   const customer = s.customers.length === 1 ? s.customers[0]! : null;
+  const mark = ctx.stages ? ctx.stages.bind(null, s.id) : null;
+  mark?.('agent', preciseNow());
   try {
-    const pop = await popOf(ctx, s, offeredAt);
-    const { acked } = await ctx.notifier.pop(agent.userId, pop, ctx.telephony.popAckWaitMs);
+    // The first offer's pop was read while the call was being queued; later ones are fresh.
+    const prefetch = s.popPrefetch;
+    s.popPrefetch = null;
+    const pop = prefetch
+      ? {
+          ...(await prefetch.catch(() => popOf(ctx, s, offeredAt))),
+          waitedMs: offeredAt - s.startedAt,
+          sentAt: new Date().toISOString(),
+        }
+      : await popOf(ctx, s, offeredAt);
+    mark?.('pop-built', preciseNow());
+    const acking = ctx.notifier.pop(agent.userId, pop, ctx.telephony.popAckWaitMs);
+    mark?.('pop-emitted', preciseNow());
+    const { acked } = await acking;
+    mark?.('pop-acked', preciseNow());
     log.debug({ acked }, 'pop sent');
   } catch (err) {
     log.error({ err }, 'screen-pop failed; ringing anyway');
@@ -68,6 +84,7 @@ export async function offerCall(
   const ringSec = s.queue.ringTimeoutSec;
   s.ringTimer = setTimeout(() => void agentMissed(ctx, s, channelId, 'no-answer'), ringSec * 1000);
   try {
+    mark?.('originate', preciseNow());
     await ctx.rest.originate({
       endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension ?? ''),
       app: ctx.app,
@@ -77,6 +94,7 @@ export async function offerCall(
       timeout: ringSec + 5,
       channelId,
     });
+    mark?.('originated', preciseNow());
     ctx.notifier.update(agent.userId, {
       callId: s.id,
       state: 'ringing',

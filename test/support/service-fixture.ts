@@ -10,9 +10,9 @@ import { createHotline, type Hotline } from '../../src/hotline';
 import type { CallUpdate, ScreenPop } from '../../src/screenpop/agent-events';
 import { createLogger } from '../../src/shared/logger';
 import { waitFor } from './engine-fixture';
+import { preciseNow, type StageSink } from '../../src/calls/call-stages';
 
-/** Wall-clock now with sub-millisecond precision (comparable with SIPp's trace timestamps). */
-export const preciseNow = () => performance.timeOrigin + performance.now();
+export { preciseNow };
 
 export interface ReceivedPop {
   pop: ScreenPop;
@@ -25,7 +25,11 @@ export interface ReceivedPop {
  * config/default.json (e.g. a short ring timeout).
  */
 export async function serviceFixture(
-  overrides: { telephony?: Record<string, unknown>; ari?: Record<string, unknown> } = {},
+  overrides: {
+    telephony?: Record<string, unknown>;
+    ari?: Record<string, unknown>;
+    stages?: StageSink;
+  } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-it-'));
   const cfgFile = path.join(dir, 'config.json');
@@ -44,7 +48,7 @@ export async function serviceFixture(
     RECORDINGS_DIR: path.join(dir, 'recordings'),
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const hotline: Hotline = await createHotline(config, log);
+  const hotline: Hotline = await createHotline(config, log, { stages: overrides.stages });
   const port = await hotline.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   await waitFor(() => hotline.ari.events.state === 'open', 10_000, 'ARI events connected');

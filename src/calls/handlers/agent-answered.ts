@@ -13,6 +13,8 @@ export async function agentAnswered(
   channel: Channel,
 ): Promise<void> {
   const s = ctx.registry.get(callId);
+  // A quick pick-up can beat the caller's answer into the bridge: wait for it.
+  if (s) await s.media;
   if (!s || s.state !== 'ringing' || s.agentChannelId !== channel.id || !s.bridgeId) {
     // Answered too late (timed out, caller gone): nobody is waiting on this leg.
     ctx.log.info({ callId, channelId: channel.id }, 'stale agent leg answered; hanging it up');

@@ -7,6 +7,8 @@ const MAX_ANNOUNCEMENT_MS = 60_000;
 /** Nobody is logged in for this queue: play the configured message, then hang up. */
 export async function announceNoAgents(ctx: EngineContext, s: CallSession): Promise<void> {
   if (!fire(s, 'no-agents')) return;
+  // The caller may still be being answered; if that fails, startInbound ends the call.
+  if (!(await s.media) || s.state !== 'announcing') return;
   const at = ctx.clock.now();
   s.log.info('no agent logged in; announcing and hanging up');
   void persist(s, 'no agents', () => ctx.calls.appendEvent(s.id, at, 'no-agents'));

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../../ari/types';
 import { redactNumber } from '../../shared/logger';
-import { fire, newSession, persist } from '../call-session';
+import { fire, newSession, persist, type CallSession } from '../call-session';
+import { preciseNow } from '../call-stages';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { tryAri } from '../ari-safe';
+import { popOf } from '../offer-call';
 import { normaliseNumber } from '../../customers/normalise-number';
 import { anyoneLoggedIn } from '../../routing/choose-agent';
 import { closedAtArrival, isQueueOpen, scheduleCallbackOffer } from './callback-offer';
 
 /**
- * StasisStart of a carrier call (`Stasis(app,inbound,DID)`): open the call record first, then
- * match the caller, answer into the call's own bridge with music on hold, and queue it.
+ * StasisStart of a carrier call (`Stasis(app,inbound,DID)`). The critical path is: match the
+ * caller → queue the call → (dispatcher) choose an agent → pop → ring. Everything else runs
+ * beside it: the call record's writes are queued in order on the session (the open-call write
+ * first, so no later write can precede it), and the answer into the call's own bridge with music
+ * on hold runs in parallel; the agent's leg waits for it before it is bridged.
  */
 export async function startInbound(
   ctx: EngineContext,
@@ -36,10 +41,12 @@ export async function startInbound(
     log,
   });
   ctx.registry.add(s);
+  const mark = ctx.stages ? ctx.stages.bind(null, id) : null;
+  mark?.('stasis', preciseNow());
   log.info({ queue: queue.name }, 'inbound call');
 
-  // No call without a call record: this write comes before anything else can end the call.
-  await persist(s, 'open call', async () => {
+  // No call without a call record: the first write queued for the call, before any other.
+  void persist(s, 'open call', async () => {
     await ctx.calls.open({
       id,
       direction: 'inbound',
@@ -50,16 +57,15 @@ export async function startInbound(
       startedAt,
     });
     await ctx.calls.appendEvent(id, startedAt, 'started', { queue: queue.name });
+    mark?.('record-opened', preciseNow());
   });
+  s.media = setUpMedia(ctx, s);
 
-  const [match, media] = await Promise.all([
-    ctx.matchCaller(callerRaw).catch((err: unknown) => {
-      log.error({ err }, 'caller lookup failed; treating as unknown caller');
-      return { customers: [] };
-    }),
-    setUpMedia(ctx, s.id, channel.id),
-  ]);
-  s.bridgeId = media.bridgeId;
+  const match = await ctx.matchCaller(callerRaw).catch((err: unknown) => {
+    log.error({ err }, 'caller lookup failed; treating as unknown caller');
+    return { customers: [] };
+  });
+  mark?.('lookup', preciseNow());
   s.customers = match.customers;
   const only = s.customers.length === 1 ? s.customers[0]! : null;
   s.ownerUserId = only?.ownerUserId ?? null;
@@ -76,58 +82,70 @@ export async function startInbound(
       priority: s.priority,
     }),
   );
+  // The caller hung up during the lookup: endCall already ran.
+  if (s.state === 'ended') return;
 
-  if (s.state === 'ended') {
-    // The caller hung up while we answered: endCall already ran; the bridge may be left over.
-    if (s.bridgeId) await tryAri(log, 'destroy bridge', () => ctx.rest.destroyBridge(s.bridgeId!));
-    return;
-  }
-  if (!media.ok) {
-    await endCall(ctx, s, 'failed', 'system', { reason: 'answer-failed' });
-    return;
-  }
+  // Queued from here: offered to agents while the answer completes.
   fire(s, 'caller-answered');
   const at = ctx.clock.now();
   void persist(s, 'queued', async () => {
     await ctx.calls.update(id, { state: 'queued' });
     await ctx.calls.appendEvent(id, at, 'queued', { customers: s.customers.map((c) => c.id) });
   });
-  if (!isQueueOpen(ctx, s)) {
+  const open = isQueueOpen(ctx, s);
+  if (open) {
+    s.popPrefetch = popOf(ctx, s, at);
+    s.popPrefetch.catch(() => undefined); // the offer reads it (or builds its own)
+    scheduleCallbackOffer(ctx, s);
+    ctx.dispatch();
+  }
+
+  const answered = await s.media;
+  if (s.endedAt !== null) return; // ended meanwhile (endCall ran)
+  if (!answered) {
+    await endCall(ctx, s, 'failed', 'system', { reason: 'answer-failed' });
+    return;
+  }
+  if (!open) {
     await closedAtArrival(ctx, s);
     return;
   }
-  scheduleCallbackOffer(ctx, s);
   // "This call may be recorded": told while the caller waits, before any agent (and recording).
   // (Not when nobody could answer: that caller hears the no-agent message instead.)
   const consent = ctx.telephony.recordingConsentMessage;
-  const someone = anyoneLoggedIn(ctx.agents.all().filter((a) => ctx.queues.serves(s.queue, a)));
-  if (consent && s.queue.recording === 'always' && someone)
-    void tryAri(log, 'play recording consent', () =>
-      ctx.rest.play(s.callerChannelId, consent, `${id}-consent`),
-    );
-  ctx.dispatch();
+  if (consent && s.queue.recording === 'always' && s.state !== 'announcing') {
+    const someone = anyoneLoggedIn(ctx.agents.all().filter((a) => ctx.queues.serves(s.queue, a)));
+    if (someone)
+      void tryAri(log, 'play recording consent', () =>
+        ctx.rest.play(s.callerChannelId, consent, `${id}-consent`),
+      );
+  }
 }
 
 /** Answer, own mixing bridge, caller in it, music on hold. */
-async function setUpMedia(
-  ctx: EngineContext,
-  callId: string,
-  channelId: string,
-): Promise<{ ok: boolean; bridgeId: string | null }> {
-  let bridgeId: string | null = null;
+async function setUpMedia(ctx: EngineContext, s: CallSession): Promise<boolean> {
+  const mark = ctx.stages ? ctx.stages.bind(null, s.id) : null;
   try {
-    await ctx.rest.answer(channelId);
+    await ctx.rest.answer(s.callerChannelId);
+    mark?.('answered', preciseNow());
     const bridge = await ctx.rest.createBridge({
-      bridgeId: `hotline-${callId}`,
+      bridgeId: `hotline-${s.id}`,
       type: 'mixing',
-      name: `hotline-${callId}`,
+      name: `hotline-${s.id}`,
     });
-    bridgeId = bridge.id;
-    await ctx.rest.addChannel(bridge.id, [channelId]);
+    if (s.state === 'ended') {
+      // The caller hung up while we answered: endCall ran before the bridge existed.
+      await tryAri(s.log, 'destroy bridge', () => ctx.rest.destroyBridge(bridge.id));
+      return false;
+    }
+    s.bridgeId = bridge.id;
+    await ctx.rest.addChannel(bridge.id, [s.callerChannelId]);
+    mark?.('bridged', preciseNow());
     await ctx.rest.startBridgeMoh(bridge.id, ctx.telephony.mohClass);
-    return { ok: true, bridgeId };
+    mark?.('music', preciseNow());
+    return true;
   } catch (err) {
-    ctx.log.warn({ err, callId }, 'answering the caller failed');
-    return { ok: false, bridgeId };
+    if (s.state !== 'ended') s.log.warn({ err }, 'answering the caller failed');
+    return false;
   }
 }
