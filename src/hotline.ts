@@ -224,7 +224,12 @@ export async function createHotline(
     onPacing: (campaignId, d) => campaigns.setPacingRatio(campaignId, d.ratio),
   });
   dialerRef = dialer;
-  engine.setOutbound(dialer);
+  engine.handle('obcallee', (leg, ch) =>
+    leg.kind === 'inbound' ? Promise.resolve() : dialer.customerAnswered(leg.callId, ch),
+  );
+  engine.handle('obagent', (leg, ch) =>
+    leg.kind === 'inbound' ? Promise.resolve() : dialer.previewAgentAnswered(leg.callId, ch),
+  );
   engine.attach(ari.events);
   // Live callers first (dispatch reserves agents synchronously), then queued call-backs.
   agents.onFree(() => {

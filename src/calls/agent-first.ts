@@ -65,15 +65,16 @@ export async function dialFromAgent(
       ctx.rest.startBridgeMoh(bridge.id, ctx.telephony.mohClass),
     );
     if (s.state !== 'dialing') return s; // the agent hung up meanwhile
-    await ctx.rest.originate({
-      endpoint: ctx.telephony.trunkEndpoint.replace('{number}', o.phone),
-      app: ctx.app,
-      appArgs: `callee,${o.callId}`,
-      callerId: callerIdFor(o.callerId, null),
-      // Ring at least 15 s (schema minimum) before giving up.
-      timeout: ctx.telephony.externalRingSec,
-      channelId: s.callerChannelId,
-    });
+    await ctx.originate(
+      { kind: 'callee', callId: o.callId },
+      {
+        endpoint: ctx.telephony.trunkEndpoint.replace('{number}', o.phone),
+        callerId: callerIdFor(o.callerId, null),
+        // Ring at least 15 s (schema minimum) before giving up.
+        timeout: ctx.telephony.externalRingSec,
+        channelId: s.callerChannelId,
+      },
+    );
   } catch (err) {
     s.log.warn({ err }, 'dialing the customer failed');
     await endCall(ctx, s, 'failed', 'system', { reason: 'dial-failed' });

@@ -19,24 +19,28 @@ import { createCallControls } from './call-controls';
 import { resync } from './resync';
 import { reconcileAtStart } from './reconcile-at-start';
 import { causeText } from './hangup-causes';
+import { decodeLeg, type Leg, type LegKind } from './legs';
+import { createOriginate } from './originate';
 
-type Deps = Omit<EngineContext, 'registry' | 'dispatch'> & { registry?: CallRegistry };
+type Deps = Omit<EngineContext, 'registry' | 'dispatch' | 'originate'> & {
+  registry?: CallRegistry;
+};
 
-/** What the campaign dialer handles of the app's events. */
-export interface OutboundHooks {
-  customerAnswered(callId: string, channel: Channel): Promise<void>;
-  previewAgentAnswered(callId: string, channel: Channel): Promise<void>;
-  /** A channel the engine does not know ended (a customer who never answered). */
-  channelGone(channelId: string, cause: number): boolean;
-}
+/** What happens when a leg of a kind enters the app (StasisStart): one handler per leg kind. */
+export type LegHandler = (leg: Leg, channel: Channel) => Promise<void>;
 
 /**
- * The call engine: one handler per ARI event, a registry of live calls, the dispatcher, and a
- * resync after every reconnect of the event WebSocket.
+ * The call engine: one handler per ARI event and per leg kind, one registry of every channel,
+ * the dispatcher, the one originate, and a resync after every reconnect of the event WebSocket.
  */
 export function createCallEngine(deps: Deps) {
   const registry = deps.registry ?? createCallRegistry();
   const ctx = { ...deps, registry } as EngineContext;
+  ctx.originate = createOriginate({
+    app: deps.app,
+    registry,
+    originate: (p) => deps.rest.originate(p),
+  });
   ctx.dispatch = createDispatcher({
     registry,
     agents: deps.agents,
@@ -47,52 +51,55 @@ export function createCallEngine(deps: Deps) {
     noAgents: (s) => announceNoAgents(ctx, s),
   });
   const callbacks = createCallbackDialer(ctx, { pollMs: 5000 });
-  /** The campaign dialer (src/outbound), attached after the engine is built. */
-  let outbound: OutboundHooks | null = null;
   const log = deps.log;
   const guard = (what: string, p: Promise<unknown>) => {
     p.catch((err: unknown) => log.error({ err, what }, 'call handler failed'));
+  };
+  const callId = (leg: Leg) => (leg.kind === 'inbound' ? leg.did : leg.callId);
+  /**
+   * Every leg kind of legs.ts and its handler; the campaign legs are handled by the dialer
+   * (src/outbound/dialing), which registers them with `handle` when it is built.
+   */
+  const handlers: Record<LegKind, LegHandler | null> = {
+    inbound: (leg, ch) => startInbound(ctx, ch, callId(leg)),
+    agent: (leg, ch) => agentAnswered(ctx, callId(leg), ch),
+    callback: (leg, ch) => callbacks.agentAnswered(callId(leg), ch),
+    callee: (leg, ch) => calleeAnswered(ctx, callId(leg), ch),
+    consult: (leg, ch) => consultAnswered(ctx, callId(leg), ch),
+    obcallee: null,
+    obagent: null,
   };
   let disconnectedAt: number | null = null;
 
   function attach(events: AriEvents) {
     events.on('StasisStart', (e) => {
-      const [kind, arg] = e.args;
-      if (kind === 'inbound') guard('inbound', startInbound(ctx, e.channel, arg ?? ''));
-      else if (kind === 'agent' && arg) guard('agent answered', agentAnswered(ctx, arg, e.channel));
-      else if (kind === 'callback' && arg)
-        guard('call-back agent answered', callbacks.agentAnswered(arg, e.channel));
-      else if (kind === 'callee' && arg)
-        guard('customer answered', calleeAnswered(ctx, arg, e.channel));
-      else if (kind === 'obcallee' && arg && outbound)
-        guard('campaign customer answered', outbound.customerAnswered(arg, e.channel));
-      else if (kind === 'obagent' && arg && outbound)
-        guard('preview agent answered', outbound.previewAgentAnswered(arg, e.channel));
-      else if (kind === 'consult' && arg)
-        guard('transfer answered', consultAnswered(ctx, arg, e.channel));
-      else {
-        // Never guess what a channel is: an unclassified channel gets hung up, loudly.
-        log.warn(
-          { args: e.args, channelId: e.channel.id },
-          'unclassified channel in the app; hanging up',
-        );
-        guard(
-          'hangup unknown',
-          tryAri(log, 'hangup unknown', () => ctx.rest.hangup(e.channel.id)),
-        );
+      const leg = decodeLeg(e.args);
+      const handler = leg && handlers[leg.kind];
+      if (leg && handler) {
+        registry.settle(e.channel.id); // an originated leg answered: no longer just expected
+        guard(`${leg.kind} leg`, handler(leg, e.channel));
+        return;
       }
+      // Never guess what a channel is: an unclassified channel gets hung up, loudly.
+      log.warn(
+        { args: e.args, channelId: e.channel.id },
+        'unclassified channel in the app; hanging up',
+      );
+      guard(
+        'hangup unknown',
+        tryAri(log, 'hangup unknown', () => ctx.rest.hangup(e.channel.id)),
+      );
     });
     // The first sign a leg is going (before PlaybackFinished/StasisEnd/ChannelDestroyed), so a
     // caller who hangs up during a message is the one who ended the call.
     events.on('ChannelHangupRequest', (e) => {
       const cause =
         e.cause !== undefined && e.cause > 0 ? { code: e.cause, text: causeText(e.cause) } : null;
-      if (!registry.byChannel(e.channel.id)) callbacks.channelGone(e.channel.id);
       guard('hangup request', channelGone(ctx, e.channel.id, cause));
     });
+    // A leg that never answered ends here only (with its cause); a live call's legs end here too.
     events.on('ChannelDestroyed', (e) => {
-      if (!registry.byChannel(e.channel.id) && !callbacks.channelGone(e.channel.id))
-        outbound?.channelGone(e.channel.id, e.cause);
+      registry.settle(e.channel.id)?.gone(e.cause);
       guard(
         'channel destroyed',
         channelGone(ctx, e.channel.id, { code: e.cause, text: e.cause_txt }),
@@ -143,8 +150,9 @@ export function createCallEngine(deps: Deps) {
     stop,
     controls: createCallControls(ctx),
     callbacks,
-    setOutbound(hooks: OutboundHooks): void {
-      outbound = hooks;
+    /** A capability's handler of a leg kind the engine leaves to it (the campaign legs). */
+    handle(kind: 'obcallee' | 'obagent', handler: LegHandler): void {
+      handlers[kind] = handler;
     },
     dispatch: () => ctx.dispatch(),
   };

@@ -1,12 +1,38 @@
 import type { CallSession } from './call-session';
+import type { Leg } from './legs';
 
 export type LegRole = 'caller' | 'agent' | 'consult';
 
-/** Live calls by id and their channels by channel id: what the handlers look events up in. */
+/** A leg Hotline originated that is not part of a live call yet (ringing, not answered). */
+export interface ExpectedLeg {
+  leg: Leg;
+  /** It ended before it answered (ChannelDestroyed), with its Q.850 cause. */
+  gone: (cause: number) => void;
+}
+
+/**
+ * Every channel Hotline created or adopted: the live calls by id, their channels by channel id,
+ * and the legs originated before any call holds them (a campaign customer being rung, an agent
+ * rung first for a call-back or a preview). What the engine looks every channel event up in.
+ */
 export function createCallRegistry() {
   const calls = new Map<string, CallSession>();
   const legs = new Map<string, { callId: string; role: LegRole }>();
+  const expected = new Map<string, ExpectedLeg>();
   return {
+    /** An originated leg that no call holds yet: its end is reported to `gone`. */
+    expect(channelId: string, leg: Leg, gone: ExpectedLeg['gone']): void {
+      expected.set(channelId, { leg, gone });
+    },
+    /** The expected leg is settled (it answered, ended or was given up): no longer awaited. */
+    settle(channelId: string): ExpectedLeg | undefined {
+      const e = expected.get(channelId);
+      expected.delete(channelId);
+      return e;
+    },
+    get expectedCount() {
+      return expected.size;
+    },
     add(s: CallSession): void {
       calls.set(s.id, s);
       legs.set(s.callerChannelId, { callId: s.id, role: 'caller' });

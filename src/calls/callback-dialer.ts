@@ -114,14 +114,17 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     await ctx.calls.appendEvent(callId, startedAt, 'offered', { attempt: 1 }, agentId);
     const name = match.customers.length === 1 ? match.customers[0]!.name : null;
     try {
-      await ctx.rest.originate({
-        endpoint: ctx.telephony.agentEndpoint.replace('{extension}', extension),
-        app: ctx.app,
-        appArgs: `callback,${callId}`,
-        callerId: callerIdFor(phone, name ? `Call-back ${name}` : 'Call-back'),
-        timeout: ringSec + 5,
-        channelId: agentChannelId,
-      });
+      await ctx.originate(
+        { kind: 'callback', callId },
+        {
+          endpoint: ctx.telephony.agentEndpoint.replace('{extension}', extension),
+          callerId: callerIdFor(phone, name ? `Call-back ${name}` : 'Call-back'),
+          timeout: ringSec + 5,
+          channelId: agentChannelId,
+        },
+        // The agent's phone refused (or dropped) the call before answering.
+        () => void agentMissed(p, 'declined'),
+      );
       ctx.notifier.update(agentId, { callId, state: 'ringing', at: isoOf(ctx.clock.now())! });
     } catch (err) {
       ctx.log.warn({ err, callId }, 'ringing the agent for a call-back failed');
@@ -133,6 +136,7 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
   async function agentMissed(p: Pending, reason: string): Promise<void> {
     if (pending.get(p.callId) !== p) return;
     pending.delete(p.callId);
+    ctx.registry.settle(p.agentChannelId);
     clearTimeout(p.timer);
     busyTasks.delete(p.task.id);
     const at = ctx.clock.now();
@@ -211,16 +215,6 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
       void poll();
     },
     agentAnswered,
-    /** A channel of a pending attempt went away before answering (the agent declined). */
-    channelGone(channelId: string): boolean {
-      for (const p of pending.values()) {
-        if (p.agentChannelId === channelId) {
-          void agentMissed(p, 'declined');
-          return true;
-        }
-      }
-      return false;
-    },
   };
 }
 

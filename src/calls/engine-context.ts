@@ -13,6 +13,7 @@ import type { TasksRepo } from '../complaints/tasks-repo';
 import type { RecordingsRepo } from '../recordings/recordings-repo';
 import type { RecordingStore } from '../recordings/store-recording';
 import type { StageSink } from './call-stages';
+import type { OriginateLeg } from './originate';
 
 /** What agents' screens are told; the socket.io gateway in production, a fake in unit tests. */
 export interface AgentNotifier {
@@ -40,6 +41,8 @@ export interface EngineContext {
   log: Logger;
   /** Marks where a call is on its way to the agent (the pop bench listens); optional. */
   stages?: StageSink;
+  /** Places a leg of a kind of legs.ts: every originate goes through it (call-engine.ts). */
+  originate: OriginateLeg;
   /** Offers waiting calls to free agents; safe to call any time, from anywhere. */
   dispatch(): void;
 }

@@ -16,3 +16,19 @@ const NAMES: Record<number, string> = {
 export function causeText(code: number): string {
   return NAMES[code] ?? `Cause ${code}`;
 }
+
+/** How a leg that was ringing ended, read from its Q.850 cause: the one cause → result map. */
+export type RingResult = 'busy' | 'declined' | 'no-answer' | 'failed';
+
+const RING_RESULTS: Record<number, RingResult> = {
+  16: 'no-answer', // Normal Clearing before an answer: the far end stopped ringing
+  17: 'busy',
+  18: 'no-answer',
+  19: 'no-answer',
+  21: 'declined', // the phone refused the call (603 Decline)
+};
+
+/** The far end's answer to a ring; no cause (0, unknown) means the call could not be placed. */
+export function ringResult(code: number | null | undefined): RingResult {
+  return (code && RING_RESULTS[code]) || 'failed';
+}

@@ -85,15 +85,16 @@ export async function offerCall(
   s.ringTimer = setTimeout(() => void agentMissed(ctx, s, channelId, 'no-answer'), ringSec * 1000);
   try {
     mark?.('originate', preciseNow());
-    await ctx.rest.originate({
-      endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension ?? ''),
-      app: ctx.app,
-      appArgs: `agent,${s.id}`,
-      callerId: callerIdFor(s.callerE164 ?? s.callerRaw, customer?.name ?? null),
-      // Asterisk's own limit is a backstop; our ring timer decides.
-      timeout: ringSec + 5,
-      channelId,
-    });
+    await ctx.originate(
+      { kind: 'agent', callId: s.id },
+      {
+        endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension ?? ''),
+        callerId: callerIdFor(s.callerE164 ?? s.callerRaw, customer?.name ?? null),
+        // Asterisk's own limit is a backstop; our ring timer decides.
+        timeout: ringSec + 5,
+        channelId,
+      },
+    );
     mark?.('originated', preciseNow());
     ctx.notifier.update(agent.userId, {
       callId: s.id,

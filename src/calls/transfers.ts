@@ -8,6 +8,7 @@ import { tryAri } from './ari-safe';
 import { fire, persist, type CallSession, type ConsultLeg } from './call-session';
 import type { EngineContext } from './engine-context';
 import { callerIdFor, popOf } from './offer-call';
+import { ringResult } from './hangup-causes';
 
 export type TransferTarget = ConsultLeg['target'];
 
@@ -149,18 +150,19 @@ export async function startTransfer(
       await ctx.notifier.pop(agent.userId, pop, ctx.telephony.popAckWaitMs).catch(() => undefined);
     }
     if (s.consult !== leg) return; // the caller hung up meanwhile
-    await ctx.rest.originate({
-      endpoint: agent
-        ? ctx.telephony.agentEndpoint.replace('{extension}', agent.extension ?? '')
-        : ctx.telephony.trunkEndpoint.replace('{number}', (target as { number: string }).number),
-      app: ctx.app,
-      appArgs: `consult,${s.id}`,
-      callerId: agent
-        ? callerIdFor(s.callerE164 ?? s.callerRaw, customer?.name ?? null)
-        : callerIdFor(ctx.telephony.outboundCallerId, null),
-      timeout: ringSec + 5,
-      channelId,
-    });
+    await ctx.originate(
+      { kind: 'consult', callId: s.id },
+      {
+        endpoint: agent
+          ? ctx.telephony.agentEndpoint.replace('{extension}', agent.extension ?? '')
+          : ctx.telephony.trunkEndpoint.replace('{number}', (target as { number: string }).number),
+        callerId: agent
+          ? callerIdFor(s.callerE164 ?? s.callerRaw, customer?.name ?? null)
+          : callerIdFor(ctx.telephony.outboundCallerId, null),
+        timeout: ringSec + 5,
+        channelId,
+      },
+    );
     if (agent)
       ctx.notifier.update(agent.userId, {
         callId: s.id,
@@ -317,7 +319,7 @@ export async function legGoneDuringTransfer(
       ctx,
       s,
       channelId,
-      leg.answered ? 'hung-up' : cause?.code === 17 ? 'busy' : 'no-answer',
+      leg.answered ? 'hung-up' : ringResult(cause?.code) === 'busy' ? 'busy' : 'no-answer',
     );
     return true;
   }

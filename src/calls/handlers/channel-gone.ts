@@ -1,11 +1,9 @@
 import { isConnected } from '../call-state';
+import { ringResult } from '../hangup-causes';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { agentMissed } from '../offer-call';
 import { legGoneDuringTransfer } from '../transfers';
-
-/** Q.850 causes an agent's phone gives when it refuses a call rather than not answering it. */
-const DECLINED = new Set([17, 21]);
 
 /**
  * A leg of a live call is gone (StasisEnd or ChannelDestroyed, whichever comes first): the caller
@@ -23,7 +21,8 @@ export async function channelGone(
   if (cause) s.causes.set(channelId, cause);
   if (role === 'caller') {
     // A call-back's customer who never answered: busy or no answer, not a hang-up.
-    if (s.state === 'dialing') s.outcome = cause?.code === 17 ? 'busy' : 'no-answer';
+    if (s.state === 'dialing')
+      s.outcome = ringResult(cause?.code) === 'busy' ? 'busy' : 'no-answer';
     await endCall(ctx, s, 'caller-hangup', 'caller', { at, cause });
     return;
   }
@@ -32,10 +31,12 @@ export async function channelGone(
   }
   if (channelId !== s.agentChannelId) return; // an earlier, already withdrawn offer
   if (s.state === 'ringing') {
+    // An agent's phone that is busy or refuses the call declined it.
+    const rung = ringResult(cause?.code);
     const reason =
-      cause && DECLINED.has(cause.code)
+      rung === 'busy' || rung === 'declined'
         ? 'declined'
-        : cause?.code === 19
+        : rung === 'no-answer'
           ? 'no-answer'
           : 'ring-failed';
     await agentMissed(ctx, s, channelId, reason);

@@ -16,6 +16,7 @@ import type { DialCampaign, DialContact, DialOutcome, DialerStore } from './dial
 import { decidePacing } from './pacing-inputs';
 import { retryAt } from './retry-at';
 import { asDialOutcome, settleOrphans } from './settle-orphans';
+import { ringResult } from '../../calls/hangup-causes';
 
 /** A customer being rung (progressive / predictive): no session until they answer. */
 interface Ringing {
@@ -187,14 +188,16 @@ export function createDialer(
     };
     ringing.set(callId, r);
     try {
-      await ctx.rest.originate({
-        endpoint: ctx.telephony.trunkEndpoint.replace('{number}', contact.phone),
-        app: ctx.app,
-        appArgs: `obcallee,${callId}`,
-        callerId: callerIdFor(c.callerId, null),
-        timeout: ctx.telephony.externalRingSec,
-        channelId,
-      });
+      await ctx.originate(
+        { kind: 'obcallee', callId },
+        {
+          endpoint: ctx.telephony.trunkEndpoint.replace('{number}', contact.phone),
+          callerId: callerIdFor(c.callerId, null),
+          timeout: ctx.telephony.externalRingSec,
+          channelId,
+        },
+        (cause) => void customerGone(channelId, cause),
+      );
     } catch (err) {
       ctx.log.warn({ err, callId }, 'originate to the customer failed');
       await customerGone(channelId, 0);
@@ -206,10 +209,11 @@ export function createDialer(
     const r = [...ringing.values()].find((x) => x.channelId === channelId);
     if (!r) return false;
     ringing.delete(r.callId);
+    ctx.registry.settle(channelId);
     clearTimeout(r.timer);
     await tryAri(ctx.log, 'hangup unanswered customer', () => ctx.rest.hangup(channelId));
-    const outcome: DialOutcome =
-      cause === 17 ? 'busy' : cause === 19 || cause === 18 || cause === 16 ? 'no-answer' : 'failed';
+    const rung = ringResult(cause);
+    const outcome: DialOutcome = rung === 'declined' ? 'failed' : rung;
     const at = ctx.clock.now();
     await ctx.calls.update(r.callId, {
       state: 'ended',
@@ -361,14 +365,16 @@ export function createDialer(
     p.timer = setTimeout(() => void previewAgentMissed(p), ringSec * 1000);
     await ctx.calls.appendEvent(callId, now, 'offered', { preview: true }, p.agentId);
     try {
-      await ctx.rest.originate({
-        endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension),
-        app: ctx.app,
-        appArgs: `obagent,${callId}`,
-        callerId: callerIdFor(p.contact.phone, p.contact.fields.firstName ?? null),
-        timeout: ringSec + 5,
-        channelId: p.agentChannelId,
-      });
+      await ctx.originate(
+        { kind: 'obagent', callId },
+        {
+          endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension),
+          callerId: callerIdFor(p.contact.phone, p.contact.fields.firstName ?? null),
+          timeout: ringSec + 5,
+          channelId: p.agentChannelId,
+        },
+        () => void previewAgentMissed(p), // declined or unreachable before answering
+      );
       ctx.notifier.update(p.agentId, { callId, state: 'ringing', at: isoOf(ctx.clock.now())! });
     } catch (err) {
       ctx.log.warn({ err, callId }, 'ringing the agent for a preview failed');
@@ -409,6 +415,7 @@ export function createDialer(
     if (p.timer) clearTimeout(p.timer);
     busyPhones.delete(p.contact.phone);
     if (p.agentChannelId) {
+      ctx.registry.settle(p.agentChannelId);
       ctx.registry.dropLeg(p.agentChannelId);
       const ch = p.agentChannelId;
       await tryAri(ctx.log, 'hangup preview agent leg', () => ctx.rest.hangup(ch));
@@ -460,20 +467,6 @@ export function createDialer(
       outbound: { campaign: popCampaign(p.campaign, p.contact), contact: popContact(p.contact) },
     });
     if (s.state === 'ended') busyPhones.delete(p.contact.phone);
-  }
-
-  /** A preview's agent leg that never answered (declined, unreachable). */
-  function channelGone(channelId: string, cause: number): boolean {
-    for (const p of previews.values())
-      if (p.agentChannelId === channelId) {
-        void previewAgentMissed(p);
-        return true;
-      }
-    if ([...ringing.values()].some((r) => r.channelId === channelId)) {
-      void customerGone(channelId, cause);
-      return true;
-    }
-    return false;
   }
 
   // ---- the loop ----
@@ -556,7 +549,6 @@ export function createDialer(
       skipPreview(contactId, user),
     customerAnswered,
     previewAgentAnswered,
-    channelGone,
   };
 }
 
