@@ -1,6 +1,6 @@
 import type { User } from '../agents/users-repo';
 import { isoOf } from '../shared/clock';
-import { HotlineError } from '../shared/errors';
+import { HotlineError, type ErrorCode } from '../shared/errors';
 import { isConnected } from './call-state';
 import { fire, persist, type CallSession } from './call-session';
 import type { EngineContext } from './engine-context';
@@ -11,6 +11,13 @@ import { agentLeaves, cancelConsult, completeConsult, startTransfer } from './tr
 
 export type TransferTarget = { type: 'agent'; userId: number } | { type: 'queue'; name: string };
 export type AnyTransferTarget = TransferTarget | { type: 'external'; number: string };
+type WrongStateCode = Extract<
+  ErrorCode,
+  | 'HOTLINE_CALL_NOT_CONNECTED'
+  | 'HOTLINE_CALL_NOT_TALKING'
+  | 'HOTLINE_CALL_NOT_HELD'
+  | 'HOTLINE_CALL_NOT_TRANSFERABLE'
+>;
 
 /**
  * What an agent does to the call they are on: hold, resume, hang up, blind transfer to a queue or
@@ -24,8 +31,9 @@ export function createCallControls(ctx: EngineContext) {
     }
     return s;
   }
-  const conflict = (s: CallSession, what: string) =>
-    new HotlineError('HOTLINE_CONFLICT', `cannot ${what} a call that is ${s.state}`);
+  /** The call is not in a state that allows this: each precondition has its own code. */
+  const wrongState = (code: WrongStateCode, s: CallSession, what: string) =>
+    new HotlineError(code, `cannot ${what} a call that is ${s.state}`);
   const event = (s: CallSession, type: string, data?: Record<string, unknown>) => {
     const at = ctx.clock.now();
     void persist(s, type, () => ctx.calls.appendEvent(s.id, at, type, data, s.agentId));
@@ -52,7 +60,8 @@ export function createCallControls(ctx: EngineContext) {
       action: 'start' | 'pause' | 'resume',
     ): Promise<void> {
       const s = callOf(callId, user);
-      if (!isConnected(s.state)) throw conflict(s, `${action} the recording of`);
+      if (!isConnected(s.state))
+        throw wrongState('HOTLINE_CALL_NOT_CONNECTED', s, `${action} the recording of`);
       if (action === 'start') await startRecording(ctx, s, 'on-demand');
       else if (action === 'pause') await pauseRecording(ctx, s);
       else await resumeRecording(ctx, s);
@@ -67,7 +76,8 @@ export function createCallControls(ctx: EngineContext) {
     /** The caller leaves the bridge and hears music; the agent hears silence. */
     async hold(callId: string, user: User): Promise<void> {
       const s = callOf(callId, user);
-      if (s.state !== 'talking' || !s.bridgeId) throw conflict(s, 'hold');
+      if (s.state !== 'talking' || !s.bridgeId)
+        throw wrongState('HOTLINE_CALL_NOT_TALKING', s, 'hold');
       fire(s, 'hold');
       await ctx.rest.removeChannel(s.bridgeId, [s.callerChannelId]);
       await ctx.rest.startMoh(s.callerChannelId, ctx.telephony.mohClass);
@@ -78,7 +88,7 @@ export function createCallControls(ctx: EngineContext) {
 
     async resume(callId: string, user: User): Promise<void> {
       const s = callOf(callId, user);
-      if (s.state !== 'held' || !s.bridgeId) throw conflict(s, 'resume');
+      if (s.state !== 'held' || !s.bridgeId) throw wrongState('HOTLINE_CALL_NOT_HELD', s, 'resume');
       fire(s, 'resume');
       await tryAri(s.log, 'stop moh', () => ctx.rest.stopMoh(s.callerChannelId));
       await ctx.rest.addChannel(s.bridgeId, [s.callerChannelId]);
@@ -89,7 +99,7 @@ export function createCallControls(ctx: EngineContext) {
 
     async hangup(callId: string, user: User): Promise<void> {
       const s = callOf(callId, user);
-      if (!isConnected(s.state)) throw conflict(s, 'hang up');
+      if (!isConnected(s.state)) throw wrongState('HOTLINE_CALL_NOT_CONNECTED', s, 'hang up');
       await endCall(ctx, s, 'agent-hangup', 'agent', { reason: 'agent-hangup' });
     },
 
@@ -101,7 +111,7 @@ export function createCallControls(ctx: EngineContext) {
     async blindTransfer(callId: string, user: User, target: TransferTarget): Promise<void> {
       const s = callOf(callId, user);
       if ((s.state !== 'talking' && s.state !== 'held') || !s.bridgeId)
-        throw conflict(s, 'transfer');
+        throw wrongState('HOTLINE_CALL_NOT_TRANSFERABLE', s, 'transfer');
       if (target.type === 'queue') {
         const q = ctx.queues.get(target.name);
         if (!q)

@@ -25,10 +25,15 @@ export async function startRecording(
   s: CallSession,
   reason: 'policy' | 'on-demand',
 ): Promise<void> {
-  if (s.recording) throw new HotlineError('HOTLINE_CONFLICT', 'the call is being recorded already');
-  if (!s.bridgeId) throw new HotlineError('HOTLINE_CONFLICT', 'the call has no bridge to record');
+  if (s.recording)
+    throw new HotlineError('HOTLINE_CALL_ALREADY_RECORDING', 'the call is being recorded already');
+  if (!s.bridgeId)
+    throw new HotlineError('HOTLINE_RECORDING_NO_BRIDGE', 'the call has no bridge to record');
   if (s.queue.recording === 'never')
-    throw new HotlineError('HOTLINE_FORBIDDEN', `queue ${s.queue.name} is never recorded`);
+    throw new HotlineError(
+      'HOTLINE_QUEUE_NEVER_RECORDED',
+      `queue ${s.queue.name} is never recorded`,
+    );
   const id = randomUUID();
   const name = `hotline-${id}`;
   const at = ctx.clock.now();
@@ -59,7 +64,7 @@ export async function startRecording(
 
 export async function pauseRecording(ctx: EngineContext, s: CallSession): Promise<void> {
   const r = s.recording;
-  if (!r) throw new HotlineError('HOTLINE_CONFLICT', 'the call is not being recorded');
+  if (!r) throw new HotlineError('HOTLINE_CALL_NOT_RECORDING', 'the call is not being recorded');
   if (r.paused) return;
   await ctx.rest.pauseRecording(r.name);
   r.paused = true;
@@ -69,7 +74,7 @@ export async function pauseRecording(ctx: EngineContext, s: CallSession): Promis
 
 export async function resumeRecording(ctx: EngineContext, s: CallSession): Promise<void> {
   const r = s.recording;
-  if (!r) throw new HotlineError('HOTLINE_CONFLICT', 'the call is not being recorded');
+  if (!r) throw new HotlineError('HOTLINE_CALL_NOT_RECORDING', 'the call is not being recorded');
   if (!r.paused) return;
   await ctx.rest.unpauseRecording(r.name);
   r.paused = false;

@@ -33,7 +33,8 @@ function pickAgent(ctx: EngineContext, s: CallSession, target: TransferTarget) {
   if (!q) throw new HotlineError('HOTLINE_VALIDATION', `target.name: no queue "${target.name}"`);
   const free = ctx.agents.all().filter((a) => a.userId !== s.agentId && ctx.queues.serves(q, a));
   const a = chooseAgent(free);
-  if (!a) throw new HotlineError('HOTLINE_CONFLICT', `no free agent in queue ${q.name} right now`);
+  if (!a)
+    throw new HotlineError('HOTLINE_NO_FREE_AGENT', `no free agent in queue ${q.name} right now`);
   return a;
 }
 
@@ -99,14 +100,17 @@ export async function startTransfer(
   requested: TransferTarget,
 ): Promise<void> {
   if ((s.state !== 'talking' && s.state !== 'held') || !s.bridgeId)
-    throw new HotlineError('HOTLINE_CONFLICT', `cannot transfer a call that is ${s.state}`);
+    throw new HotlineError(
+      'HOTLINE_CALL_NOT_TRANSFERABLE',
+      `cannot transfer a call that is ${s.state}`,
+    );
   const target: TransferTarget =
     requested.type === 'external'
       ? { type: 'external', number: externalNumber(ctx, requested.number) }
       : requested;
   const agent = pickAgent(ctx, s, target);
   if (agent && !ctx.agents.reserve(agent.userId, s.id))
-    throw new HotlineError('HOTLINE_CONFLICT', `${agent.name} is not free right now`);
+    throw new HotlineError('HOTLINE_AGENT_NOT_FREE', `${agent.name} is not free right now`);
 
   const channelId = `${s.id}-x${randomUUID().slice(0, 8)}`;
   const leg: ConsultLeg = {
@@ -239,9 +243,12 @@ function handOver(ctx: EngineContext, s: CallSession, leg: ConsultLeg, at: numbe
 export async function completeConsult(ctx: EngineContext, s: CallSession): Promise<void> {
   const leg = s.consult;
   if (s.state !== 'consulting' || !leg)
-    throw new HotlineError('HOTLINE_CONFLICT', 'no consultation in progress on this call');
+    throw new HotlineError('HOTLINE_NO_CONSULTATION', 'no consultation in progress on this call');
   if (!leg.answered)
-    throw new HotlineError('HOTLINE_CONFLICT', 'the transfer target has not answered yet');
+    throw new HotlineError(
+      'HOTLINE_CONSULT_NOT_ANSWERED',
+      'the transfer target has not answered yet',
+    );
   const from = s.agentId;
   const agentLeg = s.agentChannelId;
   const at = ctx.clock.now();
@@ -254,7 +261,7 @@ export async function completeConsult(ctx: EngineContext, s: CallSession): Promi
 export async function cancelConsult(ctx: EngineContext, s: CallSession): Promise<void> {
   const leg = s.consult;
   if (s.state !== 'consulting' || !leg)
-    throw new HotlineError('HOTLINE_CONFLICT', 'no consultation in progress on this call');
+    throw new HotlineError('HOTLINE_NO_CONSULTATION', 'no consultation in progress on this call');
   await consultGone(ctx, s, leg.channelId, 'cancelled');
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import type { Clock } from '../shared/clock';
-import { HotlineError } from '../shared/errors';
+import { HotlineError, notFound } from '../shared/errors';
 import type { CustomersRepo } from '../customers/customers-repo';
 import type { Complaint, ComplaintsRepo, Severity } from './complaints-repo';
 import type { Task, TasksRepo, TaskResult } from './tasks-repo';
@@ -106,10 +106,10 @@ export function createComplaints(deps: {
       const now = deps.clock.now();
       const task = await deps.tasks.get(id, now);
       if (!task || (by.role === 'agent' && task.assignedUserId !== by.id)) {
-        throw new HotlineError('HOTLINE_NOT_FOUND', `task ${id} not found`);
+        throw notFound('HOTLINE_TASK_NOT_FOUND', `task ${id}`);
       }
       if (task.status === 'done')
-        throw new HotlineError('HOTLINE_CONFLICT', `task ${id} is already done`);
+        throw new HotlineError('HOTLINE_TASK_ALREADY_DONE', `task ${id} is already done`);
       await deps.tasks.complete(id, result, notes, now);
       if (task.complaintId !== null && result === 'resolved')
         await deps.complaints.resolve(task.complaintId, now);

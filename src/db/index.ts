@@ -83,7 +83,13 @@ export async function pingDb(db: Db): Promise<boolean> {
   }
 }
 
-/** Driver-independent unique-constraint check, by driver code, never by message text. */
+/**
+ * Driver-independent unique-constraint check, by driver code, never by message text. PostgreSQL's
+ * 23505 is exactly unique_violation; node-sqlite3 reports every constraint (unique, not null,
+ * foreign key, check) as SQLITE_CONSTRAINT with errno 19 and no extended code (2067 would be
+ * SQLITE_CONSTRAINT_UNIQUE), so callers only ask this around writes whose other constraints
+ * cannot fail, and re-read the row where they must tell two unique columns apart.
+ */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || e?.errno === 2067;

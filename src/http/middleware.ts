@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import { z } from 'zod';
 import type { Role, User } from '../agents/users-repo';
 import type { Sessions } from '../agents/sessions';
-import { HotlineError } from '../shared/errors';
+import { errorBody, HotlineError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
 declare module 'express-serve-static-core' {
@@ -70,27 +70,22 @@ export const route =
 
 /** The contract's error shape, never a stack trace. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
+  const send = (res: Response, err: HotlineError) => res.status(err.status).json(errorBody(err));
   return (err: unknown, req, res, _next) => {
     if (err instanceof HotlineError) {
-      res
-        .status(err.status)
-        .json({ error: { code: err.code, message: err.message, details: err.details } });
+      send(res, err);
       return;
     }
     const e = err as { type?: string; status?: number } | null;
     if (e?.type === 'entity.parse.failed') {
-      res
-        .status(400)
-        .json({ error: { code: 'HOTLINE_VALIDATION', message: 'body is not valid JSON' } });
+      send(res, new HotlineError('HOTLINE_VALIDATION', 'body is not valid JSON'));
       return;
     }
     if (e?.type === 'entity.too.large') {
-      res
-        .status(413)
-        .json({ error: { code: 'HOTLINE_PAYLOAD_TOO_LARGE', message: 'body too large' } });
+      send(res, new HotlineError('HOTLINE_PAYLOAD_TOO_LARGE', 'body too large'));
       return;
     }
     log.error({ err, method: req.method, path: req.path }, 'request failed');
-    res.status(500).json({ error: { code: 'HOTLINE_INTERNAL', message: 'internal error' } });
+    send(res, new HotlineError('HOTLINE_INTERNAL', 'internal error'));
   };
 }

@@ -1,5 +1,6 @@
 import { OUTCOMES } from '../calls/call-state';
 import { z } from 'zod';
+import { ERRORS } from '../shared/errors';
 import { agentStateBody } from './routes/agents';
 import { loginBody } from './routes/auth';
 import { callsQuery } from './routes/calls';
@@ -86,7 +87,15 @@ export function openApiDocument(version: string) {
             error: {
               type: 'object',
               required: ['code', 'message'],
-              properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+              properties: {
+                code: {
+                  type: 'string',
+                  enum: Object.keys(ERRORS),
+                  description: 'one per situation: docs/errors.md',
+                },
+                message: { type: 'string' },
+                details: {},
+              },
             },
           },
         },

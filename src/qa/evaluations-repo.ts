@@ -4,7 +4,7 @@ import { isUniqueViolation, num } from '../db';
 import type { User } from '../agents/users-repo';
 import type { Clock } from '../shared/clock';
 import { isoOf } from '../shared/clock';
-import { HotlineError } from '../shared/errors';
+import { HotlineError, notFound } from '../shared/errors';
 import { answerValue, score, type Answer } from './score';
 import type { SamplesRepo } from './samples-repo';
 import type { ScorecardsRepo } from './scorecards';
@@ -139,7 +139,10 @@ export function createEvaluationsRepo(deps: {
         .first<{ id: string; agent_id: number | null } | undefined>('id', 'agent_id');
       if (!call) throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${input.callId} not found`);
       if (call.agent_id === null)
-        throw new HotlineError('HOTLINE_CONFLICT', `call ${input.callId} has no agent to evaluate`);
+        throw new HotlineError(
+          'HOTLINE_CALL_HAS_NO_AGENT',
+          `call ${input.callId} has no agent to evaluate`,
+        );
       const form = await deps.scorecards.get(input.scorecardId);
       if (!form)
         throw new HotlineError(
@@ -148,7 +151,10 @@ export function createEvaluationsRepo(deps: {
         );
       const result = score(form, input.answers);
       const taken = () =>
-        new HotlineError('HOTLINE_CONFLICT', `you have already evaluated call ${input.callId}`);
+        new HotlineError(
+          'HOTLINE_ALREADY_EVALUATED',
+          `you have already evaluated call ${input.callId}`,
+        );
       if (await db('qa_evaluations').where({ call_id: call.id, reviewer_id: reviewer.id }).first())
         throw taken();
       const now = clock.now();
@@ -187,16 +193,23 @@ export function createEvaluationsRepo(deps: {
       comment: string | null,
     ): Promise<Evaluation> {
       const e = await repo.get(id);
-      if (!e) throw new HotlineError('HOTLINE_NOT_FOUND', `evaluation ${id} not found`);
+      if (!e) throw notFound('HOTLINE_EVALUATION_NOT_FOUND', `evaluation ${id}`);
       if (e.agentId !== agent.id)
         throw new HotlineError('HOTLINE_FORBIDDEN', 'only the evaluated agent can respond');
       if (e.agentResponse)
-        throw new HotlineError('HOTLINE_CONFLICT', `evaluation ${id} already has a response`);
+        throw new HotlineError(
+          'HOTLINE_EVALUATION_ALREADY_RESPONDED',
+          `evaluation ${id} already has a response`,
+        );
       const n = await db('qa_evaluations')
         .where({ id })
         .whereNull('agent_response')
         .update({ agent_response: response, agent_comment: comment, responded_at: clock.now() });
-      if (!n) throw new HotlineError('HOTLINE_CONFLICT', `evaluation ${id} already has a response`);
+      if (!n)
+        throw new HotlineError(
+          'HOTLINE_EVALUATION_ALREADY_RESPONDED',
+          `evaluation ${id} already has a response`,
+        );
       return (await repo.get(id))!;
     },
     /** Per agent over [from, to): count, average, critical fails and the ISO-week trend. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import type { QueueConfigInput } from '../config';
 import type { Clock } from '../shared/clock';
-import { HotlineError } from '../shared/errors';
+import { HotlineError, notFound } from '../shared/errors';
 import { isOpen, parseRule, type OpeningRule } from './opening-hours';
 
 export interface QueueInfo {
@@ -149,7 +149,7 @@ export function createQueues(deps: {
       const first = taken[0];
       if (first)
         throw new HotlineError(
-          'HOTLINE_CONFLICT',
+          'HOTLINE_DID_TAKEN',
           `DID ${first.did} belongs to queue ${first.name}`,
           { did: first.did, queue: first.name },
         );
@@ -249,7 +249,7 @@ export function createQueues(deps: {
     async create(name: string, settings: QueueSettings): Promise<QueueView> {
       await deps.db.transaction(async (trx) => {
         const exists = await trx('queues').where({ name }).first<{ id: number } | undefined>('id');
-        if (exists) throw new HotlineError('HOTLINE_CONFLICT', `queue ${name} exists`);
+        if (exists) throw new HotlineError('HOTLINE_QUEUE_NAME_TAKEN', `queue ${name} exists`);
         const [row] = await trx('queues')
           .insert({ name, skills: '[]', hours: '[]', created_at: deps.clock.now() })
           .returning<Array<{ id: number }>>('id');
@@ -262,7 +262,7 @@ export function createQueues(deps: {
     async update(name: string, settings: QueueSettings): Promise<QueueView> {
       await deps.db.transaction(async (trx) => {
         const row = await trx('queues').where({ name }).first<{ id: number } | undefined>('id');
-        if (!row) throw new HotlineError('HOTLINE_NOT_FOUND', `queue ${name} not found`);
+        if (!row) throw notFound('HOTLINE_QUEUE_NOT_FOUND', `queue ${name}`);
         await write(trx, row.id, settings);
       });
       await api.reload();

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { AgentDirectory, AgentView } from '../agents/agent-directory';
 import type { Sessions } from '../agents/sessions';
+import type { ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type {
   AgentStatePush,
@@ -28,6 +29,10 @@ type HotlineSocket = Socket<
 >;
 
 const room = (agentId: number) => `agent:${agentId}`;
+
+/** A refused handshake: socket.io's connect_error gets `CODE: message` and `data: {code, message}`. */
+const refused = (code: ErrorCode, message: string) =>
+  Object.assign(new Error(`${code}: ${message}`), { data: { code, message } });
 
 export const statePush = (a: AgentView): AgentStatePush => ({
   state: a.state,
@@ -60,11 +65,7 @@ export function createScreenPopGateway(deps: {
       .resolve(token)
       .then((user) => {
         if (!user) {
-          const err = new Error('HOTLINE_UNAUTHENTICATED: missing or invalid token') as Error & {
-            data?: unknown;
-          };
-          err.data = { code: 'HOTLINE_UNAUTHENTICATED', message: 'missing or invalid token' };
-          next(err);
+          next(refused('HOTLINE_UNAUTHENTICATED', 'missing or invalid token'));
           return;
         }
         socket.data.userId = user.id;
@@ -73,7 +74,7 @@ export function createScreenPopGateway(deps: {
       })
       .catch((err: unknown) => {
         log.error({ err }, 'socket auth failed');
-        next(new Error('HOTLINE_UNAVAILABLE: try again'));
+        next(refused('HOTLINE_UNAVAILABLE', 'try again'));
       });
   });
 

@@ -11,7 +11,7 @@ import {
 import type { CampaignsRepo } from '../../outbound/campaigns/campaigns-repo';
 import type { DncRepo } from '../../outbound/dnc/dnc-repo';
 import type { Queues } from '../../routing/queues';
-import { HotlineError } from '../../shared/errors';
+import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
 export { campaignBody, campaignUpdateBody };
@@ -60,7 +60,7 @@ export function campaignRoutes(deps: OutboundDeps) {
   };
   const found = async (id: number): Promise<Campaign> => {
     const c = await deps.campaigns.get(id);
-    if (!c) throw new HotlineError('HOTLINE_NOT_FOUND', `campaign ${id} not found`);
+    if (!c) throw notFound('HOTLINE_CAMPAIGN_NOT_FOUND', `campaign ${id}`);
     return c;
   };
   /** Managers see every campaign; an agent those of queues they are a member of. */
@@ -90,7 +90,7 @@ export function campaignRoutes(deps: OutboundDeps) {
       const body = parse(campaignUpdateBody, req.body);
       checkQueue(body.queue);
       const c = await deps.campaigns.update(id, body);
-      if (!c) throw new HotlineError('HOTLINE_NOT_FOUND', `campaign ${id} not found`);
+      if (!c) throw notFound('HOTLINE_CAMPAIGN_NOT_FOUND', `campaign ${id}`);
       res.json(c);
     }),
   );
@@ -135,7 +135,10 @@ export function campaignRoutes(deps: OutboundDeps) {
       route(async (req, res) => {
         const c = await found(idOf(req.params.id));
         if (!rule.from.includes(c.status))
-          throw new HotlineError('HOTLINE_CONFLICT', `a ${c.status} campaign cannot ${action}`);
+          throw new HotlineError(
+            'HOTLINE_CAMPAIGN_NOT_RUNNING',
+            `a ${c.status} campaign cannot ${action}`,
+          );
         const updated = await deps.campaigns.setStatus(c.id, rule.to);
         if (action === 'start') deps.onChange?.();
         res.json(updated);

@@ -5,7 +5,7 @@ import type { ComplaintsRepo } from '../../complaints/complaints-repo';
 import type { TasksRepo } from '../../complaints/tasks-repo';
 import type { Clock } from '../../shared/clock';
 import type { UsersRepo } from '../../agents/users-repo';
-import { HotlineError } from '../../shared/errors';
+import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
 const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
@@ -101,9 +101,9 @@ export function complaintRoutes(deps: {
       const body = parse(reassignTaskBody, req.body);
       const now = deps.clock.now();
       const task = await deps.tasks.get(id, now);
-      if (!task) throw new HotlineError('HOTLINE_NOT_FOUND', `task ${id} not found`);
+      if (!task) throw notFound('HOTLINE_TASK_NOT_FOUND', `task ${id}`);
       if (task.status === 'done')
-        throw new HotlineError('HOTLINE_CONFLICT', `task ${id} is already done`);
+        throw new HotlineError('HOTLINE_TASK_ALREADY_DONE', `task ${id} is already done`);
       if (body.assignedUserId != null && !(await deps.users.get(body.assignedUserId)))
         throw new HotlineError(
           'HOTLINE_VALIDATION',

@@ -96,7 +96,8 @@ export function dncRoutes(deps: {
       const hasBody = typeof sent === 'object' && sent !== null && Object.keys(sent).length > 0;
       const body = hasBody ? parse(dncDeleteBody, sent) : parse(dncDeleteQuery, req.query);
       const removed = await deps.dnc.remove(e164(body.phone), body.campaignId ?? null);
-      if (!removed) throw new HotlineError('HOTLINE_NOT_FOUND', 'that number is not on the list');
+      if (!removed)
+        throw new HotlineError('HOTLINE_DNC_ENTRY_NOT_FOUND', 'that number is not on the list');
       res.status(204).end();
     }),
   );

@@ -4,7 +4,7 @@ import type { Db } from '../../db';
 import { getImport, startImport } from '../../outbound/lists/import-job';
 import type { FieldMapping } from '../../outbound/lists/csv-rows';
 import type { Clock } from '../../shared/clock';
-import { HotlineError } from '../../shared/errors';
+import { HotlineError, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
@@ -77,8 +77,7 @@ export function importRoutes(deps: ImportRoutesDeps) {
       const q = parse(importQuery, req.query);
       campaignExists(campaignId)
         .then((exists) => {
-          if (!exists)
-            throw new HotlineError('HOTLINE_NOT_FOUND', `campaign ${campaignId} not found`);
+          if (!exists) throw notFound('HOTLINE_CAMPAIGN_NOT_FOUND', `campaign ${campaignId}`);
           res.locals.importRequest = { campaignId, ...q };
           next();
         })
@@ -115,7 +114,7 @@ export function importRoutes(deps: ImportRoutesDeps) {
       const id = idOf(req.params.id);
       const page = parse(importPageQuery, req.query);
       const report = await getImport(deps.db, id, page);
-      if (!report) throw new HotlineError('HOTLINE_NOT_FOUND', `import ${id} not found`);
+      if (!report) throw notFound('HOTLINE_IMPORT_NOT_FOUND', `import ${id}`);
       res.json(report);
     }),
   );

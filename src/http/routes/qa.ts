@@ -5,7 +5,7 @@ import { evaluationBody, respondBody } from '../../qa/evaluations-repo';
 import { sampleBody } from '../../qa/samples-repo';
 import { scorecardBody } from '../../qa/scorecards';
 import type { Clock } from '../../shared/clock';
-import { HotlineError } from '../../shared/errors';
+import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
 export { evaluationBody, respondBody, sampleBody, scorecardBody };
@@ -67,7 +67,7 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
     route(async (req, res) => {
       const id = idOf(req.params.id);
       const job = await samples.get(id);
-      if (!job) throw new HotlineError('HOTLINE_NOT_FOUND', `sample ${id} not found`);
+      if (!job) throw notFound('HOTLINE_QA_SAMPLE_NOT_FOUND', `sample ${id}`);
       res.json(job);
     }),
   );
@@ -103,7 +103,7 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
       const user = currentUser(req);
       const id = idOf(req.params.id);
       const e = await evaluations.get(id);
-      if (!e) throw new HotlineError('HOTLINE_NOT_FOUND', `evaluation ${id} not found`);
+      if (!e) throw notFound('HOTLINE_EVALUATION_NOT_FOUND', `evaluation ${id}`);
       if (user.role === 'agent' && e.agentId !== user.id)
         throw new HotlineError('HOTLINE_FORBIDDEN', 'an agent sees their own evaluations only');
       res.json(e);

@@ -4,7 +4,7 @@ import type { CallsRepo } from '../../calls/calls-repo';
 import type { RecordingsRepo } from '../../recordings/recordings-repo';
 import { underRoot } from '../../recordings/store-recording';
 import type { Clock } from '../../shared/clock';
-import { HotlineError } from '../../shared/errors';
+import { errorBody, HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
 const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
@@ -46,18 +46,21 @@ export function recordingRoutes(deps: {
       const id = parse(z.string().min(1).max(64), req.params.id);
       const user = currentUser(req);
       const row = await deps.recordings.get(id);
-      const notFound = new HotlineError('HOTLINE_NOT_FOUND', `recording ${id} not found`);
-      if (!row) throw notFound;
+      const missing = notFound('HOTLINE_RECORDING_NOT_FOUND', `recording ${id}`);
+      if (!row) throw missing;
       if (!LISTENERS.has(user.role)) {
         const answeredBy = (await deps.calls.events(row.call_id))
           .filter((e) => e.type === 'answered')
           .map((e) => e.agentId);
-        if (!answeredBy.includes(user.id)) throw notFound;
+        if (!answeredBy.includes(user.id)) throw missing;
       }
       if (row.status !== 'stored' || !row.path)
-        throw new HotlineError('HOTLINE_CONFLICT', `recording ${id} is ${row.status}, not stored`);
+        throw new HotlineError(
+          'HOTLINE_RECORDING_NOT_STORED',
+          `recording ${id} is ${row.status}, not stored`,
+        );
       const file = underRoot(deps.dir, row.path);
-      if (!file) throw notFound;
+      if (!file) throw missing;
       const download = req.query.download === '1';
       const range = typeof req.headers.range === 'string' ? req.headers.range : null;
       // One audit entry per listen: the first request of a playback (no range, or from byte 0).
@@ -77,10 +80,13 @@ export function recordingRoutes(deps: {
         file,
         { acceptRanges: true, headers: { 'Content-Type': 'audio/wav' } },
         (err) => {
-          if (err && !res.headersSent)
-            res
-              .status(404)
-              .json({ error: { code: 'HOTLINE_NOT_FOUND', message: 'recording file missing' } });
+          if (err && !res.headersSent) {
+            const gone = new HotlineError(
+              'HOTLINE_RECORDING_FILE_MISSING',
+              'recording file missing',
+            );
+            res.status(gone.status).json(errorBody(gone));
+          }
         },
       );
     }),

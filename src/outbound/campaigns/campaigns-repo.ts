@@ -18,7 +18,7 @@ import { campaignStats, type CampaignStats } from './campaign-stats';
 import { createDncRepo, type DncRepo } from '../dnc/dnc-repo';
 
 const nameTaken = (name: string) =>
-  new HotlineError('HOTLINE_CONFLICT', `a campaign named "${name}" exists`);
+  new HotlineError('HOTLINE_CAMPAIGN_NAME_TAKEN', `a campaign named "${name}" exists`);
 
 /** The columns of the fields sent (a PUT changes only those). */
 function columnsOf(p: CampaignPatch, retryBase: Campaign['retryMinutes']): Record<string, unknown> {

@@ -334,7 +334,10 @@ export function createDialer(
   function previewOf(contactId: number, user: { id: number; role: string }): Preview {
     const p = [...previews.values()].find((x) => x.contact.id === contactId);
     if (!p || (user.role === 'agent' && p.agentId !== user.id))
-      throw new HotlineError('HOTLINE_NOT_FOUND', `no preview of contact ${contactId} for you`);
+      throw new HotlineError(
+        'HOTLINE_PREVIEW_NOT_FOUND',
+        `no preview of contact ${contactId} for you`,
+      );
     return p;
   }
 
@@ -344,18 +347,22 @@ export function createDialer(
   ): Promise<string> {
     const p = previewOf(contactId, user);
     const callId = p.callId;
-    if (p.agentChannelId) throw new HotlineError('HOTLINE_CONFLICT', 'already dialing');
+    if (p.agentChannelId)
+      throw new HotlineError('HOTLINE_PREVIEW_ALREADY_DIALING', 'already dialing');
     const agent = ctx.agents.get(p.agentId);
-    if (!agent?.extension) throw new HotlineError('HOTLINE_CONFLICT', 'no phone to ring');
+    if (!agent?.extension) throw new HotlineError('HOTLINE_NO_EXTENSION', 'no phone to ring');
     // The rules again at the moment of dialing: the preview may have waited a while.
     const now = ctx.clock.now();
     if (await store.isBlocked(p.contact.phone, p.campaign.id)) {
       await skipPreview(contactId, user, 'dnc');
-      throw new HotlineError('HOTLINE_CONFLICT', 'this number is on a do-not-call list');
+      throw new HotlineError('HOTLINE_NUMBER_ON_DNC', 'this number is on a do-not-call list');
     }
     if (!callableAt(now, p.campaign.hours, p.contact.timezone, p.campaign.timezone)) {
       await skipPreview(contactId, user, 'hours');
-      throw new HotlineError('HOTLINE_CONFLICT', 'outside calling hours for this contact');
+      throw new HotlineError(
+        'HOTLINE_OUTSIDE_CALLING_HOURS',
+        'outside calling hours for this contact',
+      );
     }
     await openRecord(callId, p.campaign, p.contact, now);
     p.agentChannelId = `${callId}-a1`;
@@ -391,7 +398,7 @@ export function createDialer(
     const p = previewOf(contactId, user);
     const callId = p.callId;
     if (p.agentChannelId && why === 'agent')
-      throw new HotlineError('HOTLINE_CONFLICT', 'already dialing');
+      throw new HotlineError('HOTLINE_PREVIEW_ALREADY_DIALING', 'already dialing');
     previews.delete(callId);
     busyPhones.delete(p.contact.phone);
     const now = ctx.clock.now();

@@ -315,7 +315,7 @@ describe('queues', () => {
     expect(hl.queues.forDid('4008001234').name).toBe('billing');
     const dup = await http().post('/api/queues').set(auth(admin.token)).send({ name: 'billing' });
     expect(dup.status).toBe(409);
-    expect(dup.body.error.code).toBe('HOTLINE_CONFLICT');
+    expect(dup.body.error.code).toBe('HOTLINE_QUEUE_NAME_TAKEN');
   });
 
   it('updates only the fields sent, in place, so waiting calls see it too', async () => {
@@ -381,7 +381,7 @@ describe('queues', () => {
 
     const did = await put({ dids: ['4000', '60-00'] });
     expect(did.status).toBe(409);
-    expect(did.body.error.code).toBe('HOTLINE_CONFLICT');
+    expect(did.body.error.code).toBe('HOTLINE_DID_TAKEN');
     expect(did.body.error.message).toMatch(/queue support/);
 
     const member = await put({ members: [999_999] });

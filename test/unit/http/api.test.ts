@@ -122,6 +122,15 @@ describe('users', () => {
     expect(badRole.status).toBe(400);
     expect(badRole.body.error.details[0].path).toBe('role');
   });
+
+  it('answers an unknown /api route with HOTLINE_NOT_FOUND, a missing record with its own code', async () => {
+    const admin = await fx.user('rita', 'admin', null);
+    const auth = { Authorization: `Bearer ${admin.token}` };
+    const route = await fx.http().get('/api/no-such-thing').set(auth);
+    expect([route.status, route.body.error.code]).toEqual([404, 'HOTLINE_NOT_FOUND']);
+    const user = await fx.http().put('/api/users/99999').set(auth).send({ name: 'x' });
+    expect([user.status, user.body.error.code]).toEqual([404, 'HOTLINE_USER_NOT_FOUND']);
+  });
 });
 
 describe('customers', () => {

@@ -285,7 +285,7 @@ describe('QA sampling, queue and evaluations', () => {
       .set(auth(qaUser.token))
       .send({ callId: item.callId, scorecardId: defaultCardId, answers: fullMarks });
     expect(twice.status).toBe(409);
-    expect(twice.body.error.code).toBe('HOTLINE_CONFLICT');
+    expect(twice.body.error.code).toBe('HOTLINE_ALREADY_EVALUATED');
 
     // another reviewer may evaluate the same call (calibration); a critical fail scores 0
     const other = await fx
@@ -380,7 +380,10 @@ describe('QA sampling, queue and evaluations', () => {
       .post(`/api/qa/evaluations/${evaluationId}/respond`)
       .set(auth(agentA.token))
       .send({ response: 'acknowledged' });
-    expect(again.status).toBe(409);
+    expect([again.status, again.body.error.code]).toEqual([
+      409,
+      'HOTLINE_EVALUATION_ALREADY_RESPONDED',
+    ]);
   });
 });
 

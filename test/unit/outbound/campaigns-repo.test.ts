@@ -77,14 +77,14 @@ describe('campaign settings', () => {
     expect(await campaigns.get(c.id + 1)).toBeNull();
   });
 
-  it('refuses a second campaign of the same name with HOTLINE_CONFLICT', async () => {
+  it('refuses a second campaign of the same name with HOTLINE_CAMPAIGN_NAME_TAKEN', async () => {
     const first = await campaigns.create(campaignInput({ name: 'Same' }), null);
     const dup = campaigns.create(campaignInput({ name: 'Same' }), null);
     await expect(dup).rejects.toBeInstanceOf(HotlineError);
-    await expect(dup).rejects.toMatchObject({ code: 'HOTLINE_CONFLICT' });
+    await expect(dup).rejects.toMatchObject({ code: 'HOTLINE_CAMPAIGN_NAME_TAKEN' });
     const other = await campaigns.create(campaignInput({ name: 'Other' }), null);
     await expect(campaigns.update(other.id, { name: 'Same' })).rejects.toMatchObject({
-      code: 'HOTLINE_CONFLICT',
+      code: 'HOTLINE_CAMPAIGN_NAME_TAKEN',
     });
     expect((await campaigns.get(first.id))!.name).toBe('Same');
   });

@@ -107,11 +107,11 @@ describe('queues: admin changes', () => {
       { name: 'vip', dids: ['8888'] },
     ]);
     await expect(queues.update('general', { dids: ['8888'] })).rejects.toMatchObject({
-      code: 'HOTLINE_CONFLICT',
+      code: 'HOTLINE_DID_TAKEN',
       message: 'DID 8888 belongs to queue vip',
     });
     await expect(queues.create('sales', { dids: ['4000'] })).rejects.toMatchObject({
-      code: 'HOTLINE_CONFLICT',
+      code: 'HOTLINE_DID_TAKEN',
     });
     expect(queues.get('sales')).toBeUndefined();
     expect(await db('queues').where({ name: 'sales' }).first()).toBeUndefined();
@@ -121,7 +121,9 @@ describe('queues: admin changes', () => {
     expect(queues.get('general')!.ringTimeoutSec).toBe(15);
     await queues.reload();
     expect(queues.get('general')!.ringTimeoutSec).toBe(15);
-    await expect(queues.update('nope', {})).rejects.toMatchObject({ code: 'HOTLINE_NOT_FOUND' });
+    await expect(queues.update('nope', {})).rejects.toMatchObject({
+      code: 'HOTLINE_QUEUE_NOT_FOUND',
+    });
   });
 
   it('serves() follows a members and skills change at once', async () => {
