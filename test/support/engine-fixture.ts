@@ -148,15 +148,13 @@ export async function engineFixture(
     },
     /** The call's record once it is closed. */
     async ended(callId: string) {
-      const rec = await waitFor(
-        async () => {
-          const r = await this.record(callId);
-          return r?.endedAt ? r : null;
-        },
-        3000,
-        `call ${callId} closed`,
-      );
-      return rec;
+      const closed = async () => {
+        const r = await this.record(callId);
+        return r?.endedAt ? r : null;
+      };
+      // Under fake timers, poll without timers (waitFor sleeps on setTimeout).
+      if (fakeTimersOn()) return until(db, closed, `call ${callId} closed`);
+      return waitFor(closed, 3000, `call ${callId} closed`);
     },
     callIdOf(channelId: string): string | undefined {
       const orig = ari
