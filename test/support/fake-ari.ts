@@ -62,6 +62,11 @@ export function fakeAri() {
     if (!c) throw notFound(`channel ${id}`);
     return c;
   };
+  /** A channel that ends leaves every bridge it was in, as in Asterisk. */
+  const gone = (id: string) => {
+    channels.delete(id);
+    for (const b of bridges.values()) b.channels = b.channels.filter((c) => c !== id);
+  };
   const needBridge = (id: string) => {
     const b = bridges.get(id);
     if (!b) throw notFound(`bridge ${id}`);
@@ -100,7 +105,7 @@ export function fakeAri() {
     hangup: (id) =>
       op('hangup', [id], () => {
         needChannel(id);
-        channels.delete(id);
+        gone(id);
       }),
     startMoh: (id) => op('startMoh', [id], () => void needChannel(id)),
     stopMoh: (id) => op('stopMoh', [id], () => void needChannel(id)),
@@ -206,7 +211,7 @@ export function fakeAri() {
     /** A leg hangs up (the events Asterisk sends for a Stasis channel). */
     hangupFromFar(id: string) {
       const c = channels.get(id) ?? channel(id);
-      channels.delete(id);
+      gone(id);
       this.emit({
         type: 'StasisEnd',
         application: 'hotline',
@@ -229,7 +234,7 @@ export function fakeAri() {
     /** An originated agent leg fails or stops ringing with a Q.850 cause. */
     agentLegDestroyed(id: string, cause: number, text: string) {
       const c = channels.get(id) ?? channel(id);
-      channels.delete(id);
+      gone(id);
       this.emit({
         type: 'ChannelDestroyed',
         application: 'hotline',
@@ -237,6 +242,67 @@ export function fakeAri() {
         cause,
         cause_txt: text,
         channel: c,
+      });
+    },
+    /** An originated leg answers: it enters the app with the originate's own appArgs. */
+    answers(id: string) {
+      const orig = requests.find(
+        (r) => r.op === 'originate' && (r.args[0] as OriginateParams).channelId === id,
+      );
+      if (!orig) throw new Error(`no originate of ${id}`);
+      const c = channels.get(id) ?? channel(id);
+      c.state = 'Up';
+      channels.set(id, c);
+      this.emit({
+        type: 'StasisStart',
+        application: 'hotline',
+        timestamp: new Date().toISOString(),
+        args: ((orig.args[0] as OriginateParams).appArgs ?? '').split(','),
+        channel: c,
+      });
+    },
+    /** The originate requests made so far, in order. */
+    originates(): OriginateParams[] {
+      return requests.filter((r) => r.op === 'originate').map((r) => r.args[0] as OriginateParams);
+    },
+    /** Channels hung up through ARI, in order. */
+    hungUp(): string[] {
+      return requests.filter((r) => r.op === 'hangup').map((r) => r.args[0] as string);
+    },
+    /** A leg's hang-up begins (before StasisEnd / ChannelDestroyed), with its Q.850 cause. */
+    hangupRequest(id: string, cause: number) {
+      this.emit({
+        type: 'ChannelHangupRequest',
+        application: 'hotline',
+        timestamp: new Date().toISOString(),
+        cause,
+        channel: channels.get(id) ?? channel(id),
+      });
+    },
+    /** A media playback started through ARI has finished. */
+    playbackFinished(playbackId: string) {
+      this.emit({
+        type: 'PlaybackFinished',
+        application: 'hotline',
+        timestamp: new Date().toISOString(),
+        playback: {
+          id: playbackId,
+          media_uri: '',
+          target_uri: '',
+          language: 'en',
+          state: 'done',
+        },
+      });
+    },
+    /** The caller pressed a key (RFC 4733 or SIP INFO). */
+    dtmf(id: string, digit: string) {
+      this.emit({
+        type: 'ChannelDtmfReceived',
+        application: 'hotline',
+        timestamp: new Date().toISOString(),
+        digit,
+        duration_ms: 100,
+        channel: channels.get(id) ?? channel(id),
       });
     },
     disconnect() {

@@ -1,0 +1,248 @@
+/**
+ * Queued call-backs (src/calls/handlers/callback-offer.ts, callback-dialer.ts, agent-first.ts)
+ * from the outside: the caller's "1" through ARI events, due tasks in the database, the poller
+ * started as hotline.ts starts it (on the first ARI connect) and poked when an agent frees up;
+ * asserted through ARI requests, call records, the task row, pops/updates and agent states.
+ */
+import type { User } from '../../../src/agents/users-repo';
+import { engineFixture, useEngineFakeTimers } from '../../support/engine-fixture';
+
+type Fx = Awaited<ReturnType<typeof engineFixture>>;
+let fx: Fx;
+let ann: User;
+
+const RETRY_MIN = 2;
+const MAX_ATTEMPTS = 3;
+const PHONE = '+8613800001111';
+
+beforeEach(async () => {
+  useEngineFakeTimers();
+  fx = await engineFixture({
+    telephony: { callbackRetryMin: RETRY_MIN, callbackMaxAttempts: MAX_ATTEMPTS, wrapUpSec: 0 },
+  });
+  ann = await fx.agent('ann', '1001', 'break');
+  fx.ari.connectFirst(); // starts the call-back poller, as on the service's first ARI connect
+  await fx.settle();
+});
+afterEach(async () => {
+  await fx.close();
+  jest.useRealTimers();
+});
+
+const updatesOf = (agentId: number) =>
+  fx.notified.filter((n) => n.agentId === agentId && n.kind === 'update').map((n) => n.update!);
+const popsOf = (agentId: number) =>
+  fx.notified.filter((n) => n.agentId === agentId && n.kind === 'pop').map((n) => n.pop!);
+const taskRow = (id: number) =>
+  fx.db('tasks').where({ id }).first<{
+    status: string;
+    attempts: number;
+    due_at: number;
+    result: string | null;
+  }>();
+const trunkDials = () => fx.ari.originates().filter((o) => o.endpoint.endsWith('@carrier'));
+const agentRings = () => fx.ari.originates().filter((o) => o.appArgs?.startsWith('callback,'));
+
+async function dueTask(): Promise<number> {
+  return fx.tasks.create({
+    kind: 'callback',
+    customerId: null,
+    phone: PHONE,
+    queue: 'general',
+    assignedUserId: null,
+    dueAt: Date.now(),
+    now: Date.now(),
+  });
+}
+
+/** Ann free, the task due: the poller rings her phone; returns the attempt's call id and leg. */
+async function annRung(n = 1) {
+  const ring = await fx.until(() => agentRings()[n - 1], `Ann rung (attempt ${n})`);
+  return { callId: ring.appArgs!.split(',')[1]!, annLeg: ring.channelId! };
+}
+
+describe('call-back offer in the queue', () => {
+  it('a "1" after the offer leaves a call-back task, confirms, hangs up with outcome callback', async () => {
+    await fx.queues.update('general', { callbackOfferAfterSec: 30 });
+    fx.ari.inbound('caller-1', '13800001111');
+    await fx.settle();
+    const callId = await fx.lastCallId();
+    fx.ari.dtmf('caller-1', '1'); // before the offer: means nothing
+    await fx.advance(29_000, 1000);
+    expect(fx.ari.ops('play').map((r) => r.args[1])).not.toContain('sound:hotline/callback-offer');
+    await fx.advance(1_500);
+    expect(fx.ari.ops('play').map((r) => r.args[1])).toContain('sound:hotline/callback-offer');
+    expect(await fx.db('tasks').count<[{ n: number }]>({ n: '*' })).toEqual([{ n: 0 }]);
+
+    fx.ari.dtmf('caller-1', '1');
+    const confirm = await fx.until(
+      () => fx.ari.ops('play').find((r) => r.args[1] === 'sound:hotline/callback-confirm'),
+      'confirmation played',
+    );
+    const [task] = await fx.tasks.list({ status: 'open', limit: 10 }, Date.now());
+    expect(task).toMatchObject({ kind: 'callback', phone: PHONE, queue: 'general', callId });
+    fx.ari.playbackFinished(confirm.args[2] as string);
+    await fx.until(() => fx.ari.hungUp().includes('caller-1'), 'caller hung up');
+    const rec = await fx.ended(callId);
+    expect(rec).toMatchObject({ outcome: 'callback', endedBy: 'system' });
+    expect(rec.timeline).toEqual(
+      expect.arrayContaining(['queued', 'callback-offered', 'callback-requested', 'ended']),
+    );
+
+    // Ann comes back from her break: the call-back is hers (pop first, then her phone).
+    await fx.agents.setState(ann.id, 'available');
+    const { callId: cbId } = await annRung();
+    expect(cbId).not.toBe(callId);
+    expect(popsOf(ann.id)[0]).toMatchObject({ callId: cbId, direction: 'outbound' });
+  });
+});
+
+describe('call-back dialer (agent first)', () => {
+  it('a due task and a free agent: the agent is popped and rung first, then the customer is dialed and bridged', async () => {
+    const taskId = await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    const { callId, annLeg } = await annRung();
+    expect(agentRings()[0]).toMatchObject({
+      endpoint: 'PJSIP/1001',
+      appArgs: `callback,${callId}`,
+    });
+    expect(popsOf(ann.id)).toEqual([
+      expect.objectContaining({ callId, direction: 'outbound', callerNumber: PHONE }),
+    ]);
+    expect(updatesOf(ann.id).at(-1)).toMatchObject({ callId, state: 'ringing' });
+    expect(fx.agents.get(ann.id)).toMatchObject({ activity: 'offered', callId });
+    // Nothing towards the customer while the agent's phone rings.
+    await fx.advance(5_000);
+    expect(trunkDials()).toHaveLength(0);
+    expect(await fx.record(callId)).toMatchObject({ direction: 'outbound', endedAt: null });
+
+    fx.ari.answers(annLeg);
+    const dial = await fx.until(() => trunkDials()[0], 'customer dialed');
+    expect(dial).toMatchObject({
+      endpoint: `PJSIP/${PHONE}@carrier`,
+      appArgs: `callee,${callId}`,
+      timeout: fx.config.telephony.externalRingSec,
+    });
+    const bridge = fx.ari.bridges.get(`hotline-${callId}`)!;
+    expect(bridge.channels).toEqual([annLeg]);
+    expect(fx.ari.ops('startBridgeMoh').map((r) => r.args[0])).toContain(bridge.id);
+
+    fx.ari.answers(dial.channelId!);
+    await fx.until(() => bridge.channels.includes(dial.channelId!), 'customer bridged');
+    expect(updatesOf(ann.id).at(-1)).toMatchObject({ callId, state: 'answered' });
+    expect(fx.agents.get(ann.id)).toMatchObject({ activity: 'on-call', callId });
+
+    fx.ari.hangupFromFar(dial.channelId!);
+    const rec = await fx.ended(callId);
+    expect(rec).toMatchObject({ direction: 'outbound', outcome: 'answered', agentId: ann.id });
+    expect(rec.timeline).toEqual(
+      expect.arrayContaining(['started', 'offered', 'dialing', 'answered', 'ended']),
+    );
+    expect(fx.ari.hungUp()).toContain(annLeg);
+    await fx.settle();
+    expect(await taskRow(taskId)).toMatchObject({ status: 'done', result: 'reached', attempts: 1 });
+  });
+
+  /** Fails attempt `n` (agent answers, the customer's phone never does); returns its call id. */
+  async function noAnswer(n: number) {
+    const { callId, annLeg } = await annRung(n);
+    fx.ari.answers(annLeg);
+    const dial = await fx.until(() => trunkDials()[n - 1], `customer dialed (${n})`);
+    // Asterisk gives up on the customer's phone (the originate's timeout): no answer.
+    fx.ari.agentLegDestroyed(dial.channelId!, 19, 'No user responding');
+    const rec = await fx.ended(callId);
+    expect(rec).toMatchObject({ outcome: 'no-answer', direction: 'outbound', agentId: null });
+    expect(fx.ari.hungUp()).toContain(annLeg);
+    return callId;
+  }
+
+  it('customer no answer: counted, due again after callbackRetryMin; after callbackMaxAttempts done as no-answer and left alone', async () => {
+    const taskId = await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    for (let n = 1; n <= MAX_ATTEMPTS; n++) {
+      // The next attempt comes by itself (at the latest once the retry time is up).
+      for (let waited = 0; agentRings().length < n; waited += 5000) {
+        if (waited > (RETRY_MIN * 60 + 10) * 1000) throw new Error(`attempt ${n} never rang`);
+        await fx.advance(5000, 5000);
+      }
+      await noAnswer(n);
+      await fx.until(async () => (await taskRow(taskId)).attempts === n, `attempt ${n} counted`);
+      const row = await taskRow(taskId);
+      if (n < MAX_ATTEMPTS)
+        expect(row).toMatchObject({ status: 'open', due_at: Date.now() + RETRY_MIN * 60_000 });
+      else expect(row).toMatchObject({ status: 'done', result: 'no-answer' });
+    }
+    // A done task is not picked up again, however long (the stray ring right after the last
+    // attempt is the bug below, so the count is taken once the task is done).
+    await fx.settle();
+    const rings = agentRings().length;
+    await fx.advance(3 * RETRY_MIN * 60_000, 10_000);
+    expect(agentRings()).toHaveLength(rings);
+    expect(trunkDials()).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  // Pre-existing bug, kept visible for the call-engine refactor: endCall frees the agent (and
+  // the poller is poked) before the attempt's outcome is written to the task (onEnded →
+  // attemptOver, which also drops the task from the in-progress set first), so the poll still
+  // sees the task due and rings the agent again at once instead of after callbackRetryMin (and
+  // once more after the last attempt, when the task is already done: a customer can be dialed
+  // callbackMaxAttempts + 1 times).
+  // `it.failing`: this passes while the bug is there; once fixed, jest reports it, and it becomes
+  // a plain `it`.
+  it.failing('customer no answer: nothing is dialed again before callbackRetryMin', async () => {
+    await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    await noAnswer(1);
+    await fx.settle();
+    expect(agentRings()).toHaveLength(1);
+  });
+
+  it('customer busy: outcome busy, counted as an attempt', async () => {
+    const taskId = await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    const { callId, annLeg } = await annRung();
+    fx.ari.answers(annLeg);
+    const dial = await fx.until(() => trunkDials()[0], 'customer dialed');
+    fx.ari.hangupRequest(dial.channelId!, 17);
+    fx.ari.agentLegDestroyed(dial.channelId!, 17, 'User busy');
+    expect(await fx.ended(callId)).toMatchObject({ outcome: 'busy' });
+    await fx.until(async () => (await taskRow(taskId)).attempts === 1, 'attempt counted');
+  });
+
+  it('the agent does not answer: the attempt is void, the agent on break, the next free agent rung', async () => {
+    fx.ringTimeout(10);
+    const bob = await fx.agent('bob', '1002', 'break');
+    const taskId = await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    const { callId, annLeg } = await annRung();
+    await fx.advance(9_000);
+    expect(fx.ari.hungUp()).not.toContain(annLeg);
+    await fx.advance(1_500);
+    expect(fx.ari.hungUp()).toContain(annLeg);
+    expect(fx.agents.get(ann.id)).toMatchObject({ state: 'break', reason: 'missed-call' });
+    expect(updatesOf(ann.id).at(-1)).toMatchObject({
+      callId,
+      state: 'ended',
+      withdrawn: true,
+      reason: 'no-answer',
+    });
+    expect(await fx.ended(callId)).toMatchObject({ outcome: 'failed' });
+    expect(trunkDials()).toHaveLength(0);
+    expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 0 });
+
+    await fx.agents.setState(bob.id, 'available');
+    const ring = await fx.until(() => agentRings()[1], 'Bob rung');
+    expect(ring.endpoint).toBe('PJSIP/1002');
+  });
+
+  it('the agent declines (ChannelDestroyed 21): the attempt is void, the agent on break', async () => {
+    const taskId = await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    const { callId, annLeg } = await annRung();
+    fx.ari.agentLegDestroyed(annLeg, 21, 'Call Rejected');
+    await fx.until(() => fx.agents.get(ann.id)!.state === 'break', 'Ann on break');
+    expect(fx.agents.get(ann.id)!.reason).toBe('declined');
+    expect(await fx.ended(callId)).toMatchObject({ outcome: 'failed' });
+    expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 0 });
+  });
+});
