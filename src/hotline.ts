@@ -224,19 +224,8 @@ export async function createHotline(
     onPacing: (campaignId, d) => campaigns.setPacingRatio(campaignId, d.ratio),
   });
   dialerRef = dialer;
-  engine.handle('obcallee', (leg, ch) =>
-    leg.kind === 'inbound' ? Promise.resolve() : dialer.customerAnswered(leg.callId, ch),
-  );
-  engine.handle('obagent', (leg, ch) =>
-    leg.kind === 'inbound' ? Promise.resolve() : dialer.previewAgentAnswered(leg.callId, ch),
-  );
+  engine.attachCampaigns(dialer);
   engine.attach(ari.events);
-  // Live callers first (dispatch reserves agents synchronously), then queued call-backs.
-  agents.onFree(() => {
-    engine.dispatch();
-    engine.callbacks.poke();
-    dialer.poke();
-  });
 
   // Retention: at start, then every 24 h; logs ids and counts only.
   const retention = startRetention(

@@ -19,7 +19,7 @@ import { createCallControls } from './call-controls';
 import { resync } from './resync';
 import { reconcileAtStart } from './reconcile-at-start';
 import { causeText } from './hangup-causes';
-import { decodeLeg, type Leg, type LegKind } from './legs';
+import { decodeLeg, legId, type Leg, type LegKind } from './legs';
 import { createOriginate } from './originate';
 
 type Deps = Omit<EngineContext, 'registry' | 'dispatch' | 'originate'> & {
@@ -51,21 +51,33 @@ export function createCallEngine(deps: Deps) {
     noAgents: (s) => announceNoAgents(ctx, s),
   });
   const callbacks = createCallbackDialer(ctx, { pollMs: 5000 });
+  let campaigns: { poke(): void } | null = null;
+  /**
+   * The one rule for a freed agent (docs/architecture/call-lifecycle.md, "Who gets a free agent"):
+   * first a waiting caller (VIP first, then the longest waiting; the dispatcher reserves the agent
+   * synchronously, so nothing after it can take them), then a due call-back of a queue they serve
+   * (only while no caller waits in that queue), then the campaigns they joined.
+   */
+  const allocate = () => {
+    ctx.dispatch();
+    callbacks.poke();
+    campaigns?.poke();
+  };
+  deps.agents.onFree(allocate);
   const log = deps.log;
   const guard = (what: string, p: Promise<unknown>) => {
     p.catch((err: unknown) => log.error({ err, what }, 'call handler failed'));
   };
-  const callId = (leg: Leg) => (leg.kind === 'inbound' ? leg.did : leg.callId);
   /**
    * Every leg kind of legs.ts and its handler; the campaign legs are handled by the dialer
    * (src/outbound/dialing), which registers them with `handle` when it is built.
    */
   const handlers: Record<LegKind, LegHandler | null> = {
-    inbound: (leg, ch) => startInbound(ctx, ch, callId(leg)),
-    agent: (leg, ch) => agentAnswered(ctx, callId(leg), ch),
-    callback: (leg, ch) => callbacks.agentAnswered(callId(leg), ch),
-    callee: (leg, ch) => calleeAnswered(ctx, callId(leg), ch),
-    consult: (leg, ch) => consultAnswered(ctx, callId(leg), ch),
+    inbound: (leg, ch) => startInbound(ctx, ch, legId(leg)),
+    agent: (leg, ch) => agentAnswered(ctx, legId(leg), ch),
+    callback: (leg, ch) => callbacks.agentAnswered(legId(leg), ch),
+    callee: (leg, ch) => calleeAnswered(ctx, legId(leg), ch),
+    consult: (leg, ch) => consultAnswered(ctx, legId(leg), ch),
     obcallee: null,
     obagent: null,
   };
@@ -150,9 +162,16 @@ export function createCallEngine(deps: Deps) {
     stop,
     controls: createCallControls(ctx),
     callbacks,
-    /** A capability's handler of a leg kind the engine leaves to it (the campaign legs). */
-    handle(kind: 'obcallee' | 'obagent', handler: LegHandler): void {
-      handlers[kind] = handler;
+    /**
+     * The campaign dialer (src/outbound/dialing): its leg kinds' handlers, and its turn when an
+     * agent frees up (after callers and call-backs: see `allocate`).
+     */
+    attachCampaigns(dialer: {
+      legs: Record<'obcallee' | 'obagent', LegHandler>;
+      poke(): void;
+    }): void {
+      Object.assign(handlers, dialer.legs);
+      campaigns = dialer;
     },
     dispatch: () => ctx.dispatch(),
   };

@@ -89,6 +89,14 @@ export async function endCall(
     const bridgeId = s.bridgeId;
     await tryAri(s.log, 'destroy bridge', () => ctx.rest.destroyBridge(bridgeId));
   }
+  // The attempt's bookkeeping (a call-back's or a campaign contact's next try) comes before the
+  // agent is freed: a freed agent is offered the next work at once, and must not be offered the
+  // same task again before its attempt is recorded.
+  if (s.onEnded) {
+    const onEnded = s.onEnded;
+    s.onEnded = null;
+    await onEnded(outcome).catch((err: unknown) => s.log.error({ err }, 'on-ended hook failed'));
+  }
   if (agentId !== null)
     await ctx.agents.release(agentId, s.id, talked, ctx.telephony.wrapUpSec * 1000);
   if (consult?.agentId != null) {
@@ -102,11 +110,6 @@ export async function endCall(
     await ctx.agents.release(consult.agentId, s.id, consult.answered, 0);
   }
   settleEndMarker(ctx, s.id, s.callerChannelId, cause !== null);
-  if (s.onEnded) {
-    const onEnded = s.onEnded;
-    s.onEnded = null;
-    await onEnded(outcome).catch((err: unknown) => s.log.error({ err }, 'on-ended hook failed'));
-  }
   // Late events for this call's channels (a cause after StasisEnd) find nothing and are ignored.
   ctx.registry.remove(s);
   await s.writes;

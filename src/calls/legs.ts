@@ -34,6 +34,9 @@ export type Leg = { kind: 'inbound'; did: string } | { kind: CallLegKind; callId
 const isKind = (k: string | undefined): k is LegKind =>
   k !== undefined && Object.prototype.hasOwnProperty.call(LEG_KINDS, k);
 
+/** The id a leg carries: the dialed number of an inbound leg, the call id of the others. */
+export const legId = (leg: Leg): string => (leg.kind === 'inbound' ? leg.did : leg.callId);
+
 /** The Stasis arguments (`appArgs`) of a leg. */
 export function encodeLeg(leg: Leg): string {
   const id = leg.kind === 'inbound' ? leg.did : leg.callId;

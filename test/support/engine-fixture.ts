@@ -88,14 +88,8 @@ export async function engineFixture(
   const dialer: Dialer | null = opts.dialer
     ? createDialer(engine.ctx, createDialerStore(db, clock), { tickMs: 1000 })
     : null;
-  if (dialer) engine.setOutbound(dialer);
+  if (dialer) engine.attachCampaigns(dialer);
   engine.attach(ari.events);
-  // As hotline.ts: live callers first, then queued call-backs, then campaigns.
-  agents.onFree(() => {
-    engine.dispatch();
-    engine.callbacks.poke();
-    dialer?.poke();
-  });
 
   return {
     db,

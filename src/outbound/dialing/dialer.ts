@@ -17,6 +17,7 @@ import { decidePacing } from './pacing-inputs';
 import { retryAt } from './retry-at';
 import { asDialOutcome, settleOrphans } from './settle-orphans';
 import { ringResult } from '../../calls/hangup-causes';
+import { legId, type Leg } from '../../calls/legs';
 
 /** A customer being rung (progressive / predictive): no session until they answer. */
 interface Ringing {
@@ -554,8 +555,11 @@ export function createDialer(
     dialPreview,
     skipPreview: (contactId: number, user: { id: number; role: string }) =>
       skipPreview(contactId, user),
-    customerAnswered,
-    previewAgentAnswered,
+    /** The campaign leg kinds (legs.ts) the engine hands to the dialer when they answer. */
+    legs: {
+      obcallee: (leg: Leg, channel: Channel) => customerAnswered(legId(leg), channel),
+      obagent: (leg: Leg, channel: Channel) => previewAgentAnswered(legId(leg), channel),
+    },
   };
 }
 

@@ -181,15 +181,9 @@ describe('call-back dialer (agent first)', () => {
     expect(trunkDials()).toHaveLength(MAX_ATTEMPTS);
   });
 
-  // Pre-existing bug, kept visible for the call-engine refactor: endCall frees the agent (and
-  // the poller is poked) before the attempt's outcome is written to the task (onEnded →
-  // attemptOver, which also drops the task from the in-progress set first), so the poll still
-  // sees the task due and rings the agent again at once instead of after callbackRetryMin (and
-  // once more after the last attempt, when the task is already done: a customer can be dialed
-  // callbackMaxAttempts + 1 times).
-  // `it.failing`: this passes while the bug is there; once fixed, jest reports it, and it becomes
-  // a plain `it`.
-  it.failing('customer no answer: nothing is dialed again before callbackRetryMin', async () => {
+  // Regression: endCall used to free the agent (poking the poller) before the attempt was
+  // recorded, so the task was rung again at once, and once more after its last attempt.
+  it('customer no answer: nothing is dialed again before callbackRetryMin', async () => {
     await dueTask();
     await fx.agents.setState(ann.id, 'available');
     await noAnswer(1);
