@@ -5,6 +5,7 @@ import { agentAnswered } from './handlers/agent-answered';
 import { startInbound } from './handlers/start-inbound';
 import { agentMissed } from './offer-call';
 import { tryAri } from './ari-safe';
+import { legOfChannel } from './legs';
 import { takeEndMarker } from './end-marker';
 
 /**
@@ -60,10 +61,10 @@ export async function resync(
     if (known.has(channelId)) continue;
     const channel = await ctx.rest.getChannel(channelId).catch(() => null);
     if (!channel) continue;
-    const args = (channel.dialplan.app_data ?? '').split(',');
-    if (channel.dialplan.app_name === 'Stasis' && args[1] === 'inbound') {
+    const leg = legOfChannel(channel);
+    if (leg?.kind === 'inbound') {
       adopted += 1;
-      await startInbound(ctx, channel, args[2] ?? channel.dialplan.exten);
+      await startInbound(ctx, channel, leg.did || channel.dialplan.exten);
     } else {
       ctx.log.warn({ channelId }, 'unknown channel in the app after reconnect; hanging up');
       await tryAri(ctx.log, 'hangup orphan', () => ctx.rest.hangup(channelId));
