@@ -5,32 +5,45 @@ import { benchImport } from './import';
 import { benchOriginateRate } from './originate-rate';
 import { benchLookup } from './lookup';
 import { benchPopLatency } from './pop-latency';
+import { benchQueueCompare } from './queue-compare';
 import { benchRecordingSize } from './recording-size';
+
+function startPbx(): void {
+  execFileSync('bash', [path.resolve(__dirname, '../scripts/pbx.sh'), 'start'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
 
 async function main() {
   const only = process.argv[2];
-  if (!only || only === 'pop') {
-    execFileSync('bash', [path.resolve(__dirname, '../scripts/pbx.sh'), 'start'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+  const wants = (name: string) => !only || only === name;
+  if (wants('pop')) {
+    startPbx();
     console.log(
-      '\n# Screen-pop lead over the ring (SIPp callers and phones, real Asterisk sandbox)',
+      '\n# Screen-pop lead over the ring (SIPp callers and phones, real Asterisk sandbox), with the stages of the call path',
     );
     for (const line of await benchPopLatency([1, 20, 100])) console.log(line);
   }
-  if (!only || only === 'recording') {
+  if (wants('queue')) {
+    startPbx();
+    console.log(
+      "\n# Side by side with Asterisk's own queue: caller's INVITE → the phone's INVITE, one burst of 100 at 100/s each",
+    );
+    for (const line of await benchQueueCompare(100)) console.log(line);
+  }
+  if (wants('recording')) {
     console.log('\n# Recording storage (real sandbox)');
     for (const line of await benchRecordingSize()) console.log(line);
   }
-  if (!only || only === 'lookup') {
+  if (wants('lookup')) {
     console.log('\n# Caller-ID lookup (normalise + indexed match), SQLite');
     for (const line of await benchLookup([100_000, 1_000_000])) console.log(line);
   }
-  if (!only || only === 'originate') {
+  if (wants('originate')) {
     console.log('\n# Dialer originate rate (progressive campaign, SIPp carrier answering busy)');
     for (const line of await benchOriginateRate(200, 20)) console.log(line);
   }
-  if (!only || only === 'import') {
+  if (wants('import')) {
     console.log('\n# Contact-list CSV import (chunked, event loop kept free), SQLite');
     for (const line of await benchImport([100_000])) console.log(line);
   }

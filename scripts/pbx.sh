@@ -64,7 +64,8 @@ render() {
   # config/asterisk/*.conf with @NAME@ placeholders → the chroot's etc; phones generated.
   mkdir -p "$state"/{etc,spool/recording,run,log,db,keys,lib}
   local f name
-  for f in "$here"/config/asterisk/*.conf; do
+  # bench/: sandbox-only pieces (a second carrier address, Asterisk's own queue) for npm run bench.
+  for f in "$here"/config/asterisk/*.conf "$here"/config/asterisk/bench/*.conf; do
     name=$(basename "$f")
     sed -e "s|@PBX_ARI_PORT@|$PBX_ARI_PORT|g" -e "s|@PBX_SIP_PORT@|$PBX_SIP_PORT|g" \
       -e "s|@PBX_RTP_START@|$PBX_RTP_START|g" -e "s|@PBX_RTP_END@|$PBX_RTP_END|g" \
@@ -81,6 +82,9 @@ render() {
       printf '[%s](agent-aor)\n\n' "$ext"
     done
   } >"$state/etc/pjsip_phones.conf"
+  for ext in $(seq 2001 $((2000 + PBX_BENCH_PHONES))); do
+    printf 'member => PJSIP/%s\n' "$ext"
+  done >>"$state/etc/queues.conf"
   chmod 600 "$state/etc/pjsip_phones.conf" "$state/etc/ari.conf"
   # Hotline's own prompts (espeak-ng + sox when present; the core sounds are the fallback).
   # Under the English prompts' real folder (sounds/en is a symlink inside the chroot).

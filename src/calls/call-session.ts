@@ -64,7 +64,13 @@ export interface CallSession {
   /** A campaign call: what the pop shows and where its outcome goes. */
   outbound: { campaign: PopCampaign; contact: PopContact } | null;
   /** The recording of the call's bridge in progress, if any. */
-  recording: { id: string; name: string; paused: boolean } | null;
+  recording: {
+    id: string;
+    name: string;
+    paused: boolean;
+    /** Settles once Asterisk has started (or refused) it: pause and resume wait for it. */
+    started: Promise<void>;
+  } | null;
   /** The transfer in progress, if any. */
   consult: ConsultLeg | null;
   /** Timers other than the ring timer (owner-first window); cleared when the call ends. */

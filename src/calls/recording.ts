@@ -37,8 +37,16 @@ export async function startRecording(
   const id = randomUUID();
   const name = `hotline-${id}`;
   const at = ctx.clock.now();
-  s.recording = { id, name, paused: false };
-  await ctx.recordings.create({ id, callId: s.id, asteriskName: name, at });
+  let started!: () => void;
+  const recording = { id, name, paused: false, started: new Promise<void>((r) => (started = r)) };
+  s.recording = recording;
+  try {
+    await ctx.recordings.create({ id, callId: s.id, asteriskName: name, at });
+  } catch (err) {
+    s.recording = null;
+    started();
+    throw err;
+  }
   try {
     await ctx.rest.recordBridge(s.bridgeId, {
       name,
@@ -59,12 +67,22 @@ export async function startRecording(
     });
     event(ctx, s, 'recording-failed', { recordingId: id, error: message.slice(0, 200) });
     tell(ctx, s, 'failed');
+  } finally {
+    started();
   }
 }
 
-export async function pauseRecording(ctx: EngineContext, s: CallSession): Promise<void> {
+/** The call's recording once Asterisk has it (a pause right after the answer waits for it). */
+async function startedRecording(s: CallSession) {
+  const pending = s.recording;
+  if (pending) await pending.started;
   const r = s.recording;
   if (!r) throw new HotlineError('HOTLINE_CALL_NOT_RECORDING', 'the call is not being recorded');
+  return r;
+}
+
+export async function pauseRecording(ctx: EngineContext, s: CallSession): Promise<void> {
+  const r = await startedRecording(s);
   if (r.paused) return;
   await ctx.rest.pauseRecording(r.name);
   r.paused = true;
@@ -73,8 +91,7 @@ export async function pauseRecording(ctx: EngineContext, s: CallSession): Promis
 }
 
 export async function resumeRecording(ctx: EngineContext, s: CallSession): Promise<void> {
-  const r = s.recording;
-  if (!r) throw new HotlineError('HOTLINE_CALL_NOT_RECORDING', 'the call is not being recorded');
+  const r = await startedRecording(s);
   if (!r.paused) return;
   await ctx.rest.unpauseRecording(r.name);
   r.paused = false;

@@ -127,13 +127,13 @@ export interface Phone {
   stop(): Promise<void>;
 }
 
-/** Parses SIPp's -trace_msg file: received INVITEs with their timestamps. */
-export function parseInvites(trace: string): Invite[] {
+/** Parses SIPp's -trace_msg file: the INVITEs it received (or sent) with their timestamps. */
+export function parseInvites(trace: string, direction: 'received' | 'sent' = 'received'): Invite[] {
   const out: Invite[] = [];
   const blocks = trace.split(/^-{20,} /m).slice(1);
   for (const block of blocks) {
     const stamp = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)\.(\d{6})/.exec(block);
-    if (!stamp || !/message received/.test(block) || !/^INVITE /m.test(block)) continue;
+    if (!stamp || !block.includes(`message ${direction}`) || !/^\s*INVITE /m.test(block)) continue;
     const at = new Date(`${stamp[1]}T${stamp[2]}`).getTime() + Number(stamp[3]) / 1000;
     const from = /^From:\s*(?:"([^"]*)"\s*)?<sip:([^@>]*)@/im.exec(block);
     const to = /^To:\s*(?:"[^"]*"\s*)?<sip:([^@>]*)@/im.exec(block);
@@ -309,8 +309,13 @@ export async function placeCalls(o: {
   timeoutMs?: number;
   /** The caller talks (a 440 Hz tone as RTP) from the answer until it hangs up; needs holdMs. */
   audio?: boolean;
+  /** The carrier address calling: 127.0.0.2 (Hotline's carrier), 127.0.0.3 (the bench peers). */
+  host?: string;
+  /** Writes SIPp's message trace here (parseInvites(…, 'sent') reads the callers' INVITEs). */
+  traceFile?: string;
 }): Promise<SippResult> {
-  const port = await freePort(CARRIER_IP);
+  const host = o.host ?? CARRIER_IP;
+  const port = await freePort(host);
   const timeoutMs = o.timeoutMs ?? 60_000;
   if (o.audio) toneFile();
   const scenario =
@@ -326,7 +331,8 @@ export async function placeCalls(o: {
       '-inf',
       callersFile(o.callers),
       '-i',
-      CARRIER_IP,
+      host,
+      ...(o.traceFile ? ['-trace_msg', '-message_file', o.traceFile] : []),
       '-p',
       String(port),
       '-s',

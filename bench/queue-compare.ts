@@ -1,0 +1,109 @@
+/**
+ * The same burst of carrier calls (SIPp callers sending RTP, at N calls per second) through three
+ * paths to the same bench phones, in one run: Asterisk's own queue (Answer() + Queue(), members
+ * 2001-2NNN), a plain Dial() of one phone (the floor: nothing in between), and Hotline (Stasis →
+ * match → pop → originate). Measured from the caller's INVITE sent to the INVITE received at the
+ * phone, both from SIPp's message traces (the same clock). The sandbox routes calls from
+ * 127.0.0.3 to the peers' dialplan (config/asterisk/bench/).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  killAllSipp,
+  parseInvites,
+  placeCalls,
+  registerPhone,
+  startPhone,
+} from '../test/support/sipp-peers';
+import { serviceFixture } from '../test/support/service-fixture';
+import { waitFor } from '../test/support/engine-fixture';
+import { percentiles, row } from './stats';
+
+const FIRST_EXT = 2001;
+const PHONE_PORT = 16500;
+
+interface Path {
+  name: string;
+  host: string;
+  to: string;
+}
+
+const PATHS: Path[] = [
+  { name: 'app_queue (Answer + Queue)', host: '127.0.0.3', to: '7100' },
+  { name: 'plain Dial() (the floor)', host: '127.0.0.3', to: '7200' },
+  { name: 'Hotline', host: '127.0.0.2', to: '4000' },
+];
+
+export async function benchQueueCompare(n: number): Promise<string[]> {
+  const fx = await serviceFixture({ telephony: { popAckWaitMs: 250, wrapUpSec: 0 } });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-q-'));
+  const lines: string[] = [];
+  const p99: Record<string, number> = {};
+  const p50: Record<string, number> = {};
+  try {
+    const agents: Array<
+      Awaited<ReturnType<typeof fx.agent>> & { browser: Awaited<ReturnType<typeof fx.browser>> }
+    > = [];
+    for (let i = 0; i < n; i += 1) {
+      const ext = String(FIRST_EXT + i);
+      await registerPhone({ ext, contactPort: PHONE_PORT });
+      const a = await fx.agent(`q${ext}`, ext);
+      agents.push({ ...a, browser: await fx.browser(a.token) });
+    }
+    const phone = await startPhone({ ext: 'bench', port: PHONE_PORT, mode: 'answer', ringMs: 100 });
+    let round = 0;
+    for (const p of PATHS) {
+      round += 1;
+      for (const a of agents) await fx.setState(a.token, 'available');
+      // …001 to …N: the last three digits pick the phone of the plain Dial() (2001 + i).
+      const callers = Array.from(
+        { length: n },
+        (_, i) => `1398${round}00${String(i + 1).padStart(3, '0')}`,
+      );
+      const trace = path.join(dir, `callers-${round}.log`);
+      const before = (await phone.invites()).length;
+      const result = await placeCalls({
+        count: n,
+        rate: n,
+        callers,
+        to: p.to,
+        host: p.host,
+        holdMs: 2000,
+        audio: true,
+        traceFile: trace,
+      });
+      const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
+      const rung = (await phone.invites()).slice(before);
+      const lat: number[] = [];
+      for (const caller of callers) {
+        const out = sent.find((i) => i.fromUser === caller);
+        const atPhone = rung.find((i) => i.fromUser.endsWith(caller));
+        if (out && atPhone) lat.push(atPhone.at - out.at);
+      }
+      const q = percentiles(lat);
+      p50[p.name] = q.p50;
+      p99[p.name] = q.p99;
+      lines.push(
+        row(`N=${n}: ${p.name}`, q) +
+          `  (caller INVITE → phone INVITE; sipp exit ${result.exitCode})`,
+      );
+      await waitFor(() => fx.hotline.engine.registry.size === 0, 30_000, 'calls ended').catch(
+        () => undefined,
+      );
+      // Let Asterisk's device states settle before the next path's burst.
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    const ratio = (a: string, b: string, m: Record<string, number>) => (m[a]! / m[b]!).toFixed(2);
+    const [queue, dial, hotline] = PATHS.map((x) => x.name) as [string, string, string];
+    lines.push(
+      `Hotline ÷ app_queue: p50 ${ratio(hotline, queue, p50)}, p99 ${ratio(hotline, queue, p99)}` +
+        `   Hotline ÷ Dial(): p50 ${ratio(hotline, dial, p50)}, p99 ${ratio(hotline, dial, p99)}`,
+    );
+    await phone.stop();
+  } finally {
+    killAllSipp();
+    await fx.close();
+  }
+  return lines;
+}
