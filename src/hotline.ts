@@ -94,6 +94,7 @@ export async function createHotline(
     app: config.ari.app,
     log: log.child({ module: 'ari' }),
     timeoutMs: config.ari.requestTimeoutMs,
+    maxInFlight: config.ari.maxRequestsInFlight,
     backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
     pingIntervalMs: config.ari.pingIntervalMs,
     pongTimeoutMs: config.ari.pongTimeoutMs,

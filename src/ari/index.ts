@@ -17,6 +17,8 @@ export interface AriOptions {
   app: string;
   log: Logger;
   timeoutMs?: number;
+  /** ARI REST requests in flight at most (src/ari/in-flight.ts). */
+  maxInFlight?: number;
   backoff?: Backoff;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
@@ -31,7 +33,14 @@ export interface Ari {
 /** The REST client and the (not yet started) event stream for one Stasis application. */
 export function createAri(opts: AriOptions): Ari {
   const { baseUrl, user, password, app, log } = opts;
-  const rest = createAriRest({ baseUrl, user, password, log, timeoutMs: opts.timeoutMs });
+  const rest = createAriRest({
+    baseUrl,
+    user,
+    password,
+    log,
+    timeoutMs: opts.timeoutMs,
+    maxInFlight: opts.maxInFlight,
+  });
   const events = createAriEvents({
     baseUrl,
     user,

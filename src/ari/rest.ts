@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../shared/logger';
 import { AriError, kindForStatus } from './errors';
+import { createInFlightLimit } from './in-flight';
 import type {
   Application,
   AriRest,
@@ -21,6 +22,8 @@ export interface AriRestOptions {
   password: string;
   /** Per request, headers and body included. Default 5000. */
   timeoutMs?: number;
+  /** Requests in flight at most (in-flight.ts); below Asterisk's http.conf sessionlimit. Default 32. */
+  maxInFlight?: number;
   log: Logger;
 }
 
@@ -83,7 +86,14 @@ export function createAriRest(opts: AriRestOptions): AriRest {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
 
-  async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+  const limit = createInFlightLimit(opts.maxInFlight ?? 32);
+
+  /** Ringing a phone (POST /channels) goes ahead of the queue; everything else in turn. */
+  function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+    return limit.run(() => send<T>(method, path, ro), method === 'POST' && path === '/channels');
+  }
+
+  async function send<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
     if (ro.body) headers['content-type'] = 'application/json';
     let status: number | null = null;
