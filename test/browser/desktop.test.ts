@@ -120,6 +120,18 @@ it('pops the caller, wraps up the call and logs a complaint from the card', asyn
   expect(await card.locator('[data-testid=vip-badge]').count()).toBe(1);
   const callId = await card.getAttribute('data-call-id');
   expect(callId).toBeTruthy();
+  // Acknowledged once painted: the card was on the screen before the phone's INVITE arrived.
+  const paintedAt = await page.evaluate((id) => {
+    const mark = performance.getEntriesByName(`hotline:pop-painted:${id}`)[0];
+    return mark ? performance.timeOrigin + mark.startTime : null;
+  }, callId!);
+  expect(paintedAt).not.toBeNull();
+  const invite = await waitFor(
+    async () => (await phone!.invites()).find((i) => i.fromUser === `+86${CALLER}`),
+    15_000,
+    "the phone's INVITE",
+  );
+  expect(invite.at - paintedAt!).toBeGreaterThan(0);
 
   // The phone answers; the card follows the call.
   await card.locator('[data-testid=call-state][data-state=answered]').waitFor({ timeout: 30_000 });

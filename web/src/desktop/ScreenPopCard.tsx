@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { get } from '../api/client';
 import type { Complaint, Customer, PopComplaint } from '../api/types';
 import { CustomerEditDialog } from '../customers/CustomerEditDialog';
@@ -20,7 +20,9 @@ import { WrapUpPanel } from './WrapUpPanel';
 /** The screen-pop: who is calling and their story, the call's controls, then the wrap-up. */
 export function ScreenPopCard({ entry }: { entry: CallEntry }) {
   const { t, label } = useI18n();
-  const { setCustomer, dismiss } = useLive();
+  const { setCustomer, dismiss, popPainted } = useLive();
+  // Mounted and committed: acknowledge the pop once this frame is painted.
+  useLayoutEffect(() => popPainted(entry.callId), [entry.callId, popPainted]);
   const [details, setDetails] = useState<Customer | null>(null);
   const [added, setAdded] = useState<PopComplaint[]>([]);
   const [complaintOpen, setComplaintOpen] = useState(false);

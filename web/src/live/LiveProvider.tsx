@@ -46,7 +46,17 @@ interface Live {
   setRecording: (push: RecordingPush) => void;
   dismiss: (callId: string) => void;
   dismissAlert: (key: number) => void;
+  /** The pop card of this call is on the screen: acknowledge the pop (the phone rings then). */
+  popPainted: (callId: string) => void;
 }
+
+/**
+ * A pop is acknowledged once its card is painted, not on receipt: the service rings the phone
+ * after the acknowledgement, so "pop before ring" holds for the screen. An agent away from the
+ * desktop tab has no card to paint: the pop is acknowledged after this long, so the ring is not
+ * held up until the service stops waiting (telephony.popAckWaitMs).
+ */
+const UNPAINTED_ACK_MS = 100;
 
 const LiveContext = createContext<Live | null>(null);
 type HotlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -56,6 +66,29 @@ type HotlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * supervisor alerts) and what it has told us so far.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
+  /** Pops received and not yet acknowledged, by call id. */
+  const [acks] = useState(() => new Map<string, () => void>());
+  const acknowledge = useCallback(
+    (callId: string) => {
+      const ack = acks.get(callId);
+      acks.delete(callId);
+      ack?.();
+    },
+    [acks],
+  );
+  const popPainted = useCallback(
+    (callId: string) => {
+      if (!acks.has(callId)) return;
+      // The frame after React's commit, then past its paint: the card is on the screen.
+      requestAnimationFrame(() =>
+        window.setTimeout(() => {
+          performance.mark(`hotline:pop-painted:${callId}`);
+          acknowledge(callId);
+        }, 0),
+      );
+    },
+    [acks, acknowledge],
+  );
   const { token, logout } = useSession();
   const [connected, setConnected] = useState(false);
   const [agent, setAgentState] = useState<AgentLive | null>(null);
@@ -85,6 +118,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         .catch(() => undefined);
     };
     const socket: HotlineSocket = io({ auth: { token } });
+    acks.clear();
     socket.on('connect', () => {
       setConnected(true);
       refreshMe();
@@ -95,7 +129,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (err.message.startsWith('HOTLINE_UNAUTHENTICATED')) logout();
     });
     socket.on('screenpop', (pop, ack) => {
-      if (typeof ack === 'function') ack();
+      if (typeof ack === 'function') {
+        acks.set(pop.callId, ack);
+        window.setTimeout(() => acknowledge(pop.callId), UNPAINTED_ACK_MS);
+      }
       dispatch({ type: 'pop', pop, now: Date.now() });
     });
     socket.on('call:update', (update) => {
@@ -121,7 +158,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       setConnected(false);
       dispatch({ type: 'reset' });
     };
-  }, [token, logout, setAgent]);
+  }, [token, logout, setAgent, acks, acknowledge]);
 
   const value = useMemo<Live>(
     () => ({
@@ -141,8 +178,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       setRecording: (push) => dispatch({ type: 'recording', push }),
       dismiss: (callId) => dispatch({ type: 'dismiss', callId }),
       dismissAlert: (key) => setAlerts((list) => list.filter((a) => a.key !== key)),
+      popPainted,
     }),
-    [connected, agent, calls, alerts, pushedTasks, callsVersion, setAgent],
+    [connected, agent, calls, alerts, pushedTasks, callsVersion, setAgent, popPainted],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
