@@ -71,31 +71,31 @@ export const scorecardsListResponse = z.object({ scorecards: z.array(scorecardSc
 const sampleTime = z.iso.datetime({ offset: true });
 
 /** POST /api/qa/samples: a reproducible stratified sample; one of perAgent or percent. */
-export const sampleBody = z
-  .object({
-    from: sampleTime,
-    to: sampleTime,
-    perAgent: z.number().int().min(1).max(1000).optional(),
-    percent: z.number().gt(0).max(100).optional(),
-    seed: z.string().trim().min(1).max(128).optional(),
-    filters: z
-      .object({
-        queue: z.string().min(1).max(64).optional(),
-        direction: z.enum(['inbound', 'outbound']).optional(),
-        minDurationSec: z.number().min(0).max(86_400).optional(),
-        outcome: z.string().min(1).max(16).optional(),
-        agentIds: z.array(z.number().int().positive()).max(1000).optional(),
-      })
-      .strict()
-      .optional(),
-    /** lowSatisfaction is accepted for the UI but has no effect yet: there is no survey data. */
-    oversample: z
-      .object({ complaints: z.boolean().optional(), lowSatisfaction: z.boolean().optional() })
-      .strict()
-      .optional(),
-    reviewerIds: z.array(z.number().int().positive()).min(1).max(100),
-    scorecardId: z.number().int().positive().optional(),
-  })
+const sampleFields = z.object({
+  from: sampleTime,
+  to: sampleTime,
+  perAgent: z.number().int().min(1).max(1000).optional(),
+  percent: z.number().gt(0).max(100).optional(),
+  seed: z.string().trim().min(1).max(128).optional(),
+  filters: z
+    .object({
+      queue: z.string().min(1).max(64).optional(),
+      direction: z.enum(['inbound', 'outbound']).optional(),
+      minDurationSec: z.number().min(0).max(86_400).optional(),
+      outcome: z.string().min(1).max(16).optional(),
+      agentIds: z.array(z.number().int().positive()).max(1000).optional(),
+    })
+    .strict()
+    .optional(),
+  /** lowSatisfaction is accepted for the UI but has no effect yet: there is no survey data. */
+  oversample: z
+    .object({ complaints: z.boolean().optional(), lowSatisfaction: z.boolean().optional() })
+    .strict()
+    .optional(),
+  reviewerIds: z.array(z.number().int().positive()).min(1).max(100),
+  scorecardId: z.number().int().positive().optional(),
+});
+export const sampleBody = sampleFields
   .refine((b) => (b.perAgent === undefined) !== (b.percent === undefined), {
     message: 'send one of perAgent or percent',
     path: ['perAgent'],
@@ -116,18 +116,8 @@ export const sampleItemSchema = z.object({
 });
 export type SampleItem = z.infer<typeof sampleItemSchema>;
 
-/** Params as the job stored them (JSON): the request's fields and the seed drawn. */
-const storedParams = z.looseObject({
-  from: z.string(),
-  to: z.string(),
-  seed: z.string(),
-  reviewerIds: z.array(z.number().int()),
-  perAgent: z.number().optional(),
-  percent: z.number().optional(),
-  filters: z.record(z.string(), z.unknown()).optional(),
-  oversample: z.record(z.string(), z.boolean()).optional(),
-  scorecardId: z.number().int().optional(),
-});
+/** Params as the job stored them: the request's fields and the seed drawn. */
+const storedParams = sampleFields.extend({ seed: z.string() });
 
 export const sampleJobSchema = z
   .object({
