@@ -10,6 +10,7 @@ import { createHotline, type Hotline } from '../../src/hotline';
 import type { CallUpdate, ScreenPop } from '../../src/screenpop/agent-events';
 import { createLogger } from '../../src/shared/logger';
 import { waitFor } from './engine-fixture';
+import { expectResponse } from './expect-response';
 
 /** Wall-clock now with sub-millisecond precision (comparable with SIPp's trace timestamps). */
 export const preciseNow = () => performance.timeOrigin + performance.now();
@@ -66,14 +67,16 @@ export async function serviceFixture(
       const res = await request(hotline.app)
         .post('/api/auth/login')
         .send({ username, password: 'password-1' });
+      expectResponse(res);
       return { ...u, token: res.body.token as string };
     },
     async setState(token: string, state: 'available' | 'break' | 'offline') {
-      await request(hotline.app)
+      const res = await request(hotline.app)
         .put('/api/agents/me/state')
         .set('Authorization', `Bearer ${token}`)
         .send({ state })
         .expect(200);
+      expectResponse(res);
     },
     /** An agent's browser: socket.io-client that acknowledges pops and records when they came. */
     async browser(token: string) {
@@ -93,6 +96,7 @@ export async function serviceFixture(
       const res = await request(hotline.app)
         .get(`/api/calls/${callId}`)
         .set('Authorization', `Bearer ${token}`);
+      expectResponse(res);
       return res.body as CallRecord & {
         timeline: Array<{ type: string; data: unknown }>;
       };
