@@ -146,12 +146,15 @@ export type AppFixture = Awaited<ReturnType<typeof appFixture>>;
 
 /** Dependencies whose every property throws: enough to mount routes that are never called. */
 function unusable<T>(name: string): T {
-  return new Proxy({} as object, {
-    get: (_t, prop) => {
-      if (prop === 'then') return undefined;
-      throw new Error(`${name}.${String(prop)}: not available in this fixture`);
+  return new Proxy(
+    {},
+    {
+      get: (_t, prop) => {
+        if (prop === 'then') return undefined;
+        throw new Error(`${name}.${String(prop)}: not available in this fixture`);
+      },
     },
-  }) as T;
+  ) as T;
 }
 
 function stubCapabilities(): Pick<
