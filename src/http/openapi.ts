@@ -84,8 +84,16 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'unavailable',
 };
 
-/** The API description served at /api/openapi.json, generated from src/api/routes.ts. */
+const built = new Map<string, ReturnType<typeof generate>>();
+
+/** The API description served at /api/openapi.json, generated from src/api/routes.ts (once). */
 export function openApiDocument(version: string) {
+  let doc = built.get(version);
+  if (!doc) built.set(version, (doc = generate(version)));
+  return doc;
+}
+
+function generate(version: string) {
   const bodies = routes.flatMap((r) => (r.request?.body ? [r.request.body] : []));
   const replies = routes.flatMap((r) =>
     Object.values(r.responses).filter((s): s is z.ZodType => s !== null),
