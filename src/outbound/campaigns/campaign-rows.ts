@@ -63,6 +63,11 @@ export interface ContactRow {
 /** A contact as GET /api/campaigns/:id/contacts shows it (src/api/campaigns.ts). */
 export type Contact = ApiContact;
 
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The dialer's outcomes (dialing/dialer-types.ts) and the API's (src/api/campaigns.ts) agree. */
+const outcomesAgree: Same<DialOutcome, NonNullable<ApiContact['lastOutcome']>> = true;
+void outcomesAgree;
+
 function parseJson(text: string | null | undefined): unknown {
   if (!text) return null;
   try {
