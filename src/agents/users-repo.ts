@@ -1,3 +1,5 @@
+import { ROLES, type Role } from '../api/auth';
+import type { User as ApiUser, UserDetail as ApiUserDetail } from '../api/users';
 import type { Db } from '../db';
 import { isUniqueViolation, num } from '../db';
 import { HotlineError } from '../shared/errors';
@@ -5,23 +7,12 @@ import type { Clock } from '../shared/clock';
 import { isoOf } from '../shared/clock';
 import { hashPassword } from './passwords';
 
-export const ROLES = ['agent', 'supervisor', 'qa', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
-export interface User {
-  id: number;
-  username: string;
-  name: string;
-  role: Role;
-  extension: string | null;
-  createdAt: string;
-}
+export type User = ApiUser;
 
 /** A user as the admin API shows it (GET/PUT /api/users): with skills and whether active. */
-export interface UserDetail extends User {
-  skills: string[];
-  active: boolean;
-}
+export type UserDetail = ApiUserDetail;
 
 /** What an admin may change on a user; absent = leave as it is. */
 export interface UserPatch {

@@ -1,3 +1,4 @@
+import type { CallRecord as ApiCallRecord } from '../api/calls';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
@@ -6,36 +7,8 @@ import type { Outcome } from './call-state';
 export type Direction = 'inbound' | 'outbound';
 export type EndedBy = 'caller' | 'agent' | 'system';
 
-/** The contract's call record (GET /api/calls/:id), plus a few fields of our own. */
-export interface CallRecord {
-  id: string;
-  direction: Direction;
-  callerNumber: string;
-  dialedNumber: string;
-  customerId: number | null;
-  agentId: number | null;
-  queue: string | null;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  waitMs: number;
-  talkMs: number;
-  outcome: Outcome | null;
-  hangupCause: string | null;
-  recording: { id: string; durationMs: number } | null;
-  state: string;
-  hangupCauseCode: number | null;
-  endedBy: EndedBy | null;
-  disposition: string | null;
-  notes: string | null;
-  wrappedUpAt: string | null;
-  serviceLevelMet: boolean | null;
-  vip: boolean;
-  legalHold: boolean;
-  /** Campaign calls (outbound dialing): the campaign and the list contact. */
-  campaignId: number | null;
-  contactId: number | null;
-}
+/** The contract's call record (GET /api/calls/:id), plus a few fields of our own: src/api. */
+export type CallRecord = ApiCallRecord;
 
 export interface CallEventRecord {
   id: number;

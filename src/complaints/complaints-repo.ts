@@ -1,23 +1,11 @@
+import type { Complaint as ApiComplaint } from '../api/complaints';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
 
 export type Severity = 'low' | 'medium' | 'high';
 
-export interface Complaint {
-  id: number;
-  customerId: number;
-  callId: string | null;
-  category: string;
-  severity: Severity;
-  description: string;
-  ownerUserId: number | null;
-  createdBy: number | null;
-  status: 'open' | 'resolved';
-  promisedReplyAt: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+export type Complaint = ApiComplaint;
 
 interface Row {
   id: number;

@@ -1,3 +1,4 @@
+import type { Task as ApiTask } from '../api/complaints';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
@@ -5,25 +6,7 @@ import { isoOf } from '../shared/clock';
 export type TaskKind = 'complaint-follow-up' | 'callback' | 'follow-up';
 export type TaskResult = 'reached' | 'no-answer' | 'resolved' | 'other';
 
-export interface Task {
-  id: number;
-  kind: TaskKind;
-  customerId: number | null;
-  customerName: string | null;
-  phone: string | null;
-  complaintId: number | null;
-  callId: string | null;
-  queue: string | null;
-  assignedUserId: number | null;
-  dueAt: string;
-  overdue: boolean;
-  status: 'open' | 'done';
-  note: string | null;
-  result: TaskResult | null;
-  resultNotes: string | null;
-  createdAt: string;
-  completedAt: string | null;
-}
+export type Task = ApiTask;
 
 interface Row {
   id: number;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { queueFields } from '../api/admin';
+import { codeLabel } from '../api/common';
 import { isTimeZone, parseRule } from '../routing/opening-hours';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -11,21 +13,11 @@ const httpUrl = z
   .url()
   .regex(/^https?:\/\//, 'must be an http(s) URL');
 
-export const queueConfigSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[\w.-]+$/, 'letters, digits, . _ - only'),
-  /** Dialed numbers (DIDs) that land in this queue, as the carrier sends them. */
-  dids: z.array(z.string().min(1)).default([]),
-  ringTimeoutSec: z.number().int().min(5).max(120).optional(),
-  /** Seconds a caller waits for a busy account owner before anyone else is offered the call. */
-  ownerFirstSec: z.number().int().min(0).max(600).optional(),
-  /** Answered within this many seconds counts towards the service level (default 20). */
-  serviceLevelSec: z.number().int().min(1).max(600).optional(),
-  /** Skills an agent needs to take this queue's calls. */
-  skills: z.array(z.string().min(1).max(64)).default([]),
+/**
+ * A queue's rules (src/api/admin.ts, the shape POST /api/queues documents), with the checks that
+ * need the service's own code: opening-hours rules and time zones.
+ */
+export const queueConfigSchema = queueFields.extend({
   /** Opening hours, e.g. ["mon-fri 08:00-18:00"]; none = always open. */
   hours: z
     .array(z.string())
@@ -40,19 +32,6 @@ export const queueConfigSchema = z.object({
       }
     }),
   timezone: z.string().refine(isTimeZone, 'unknown time zone').optional(),
-  /** After this many seconds of waiting the caller is offered a call-back (press 1); unset = never. */
-  callbackOfferAfterSec: z.number().int().min(5).max(3600).optional(),
-  /** always: recorded from the answer; never; on-demand: the agent starts it. Unset = the default. */
-  recording: z.enum(['always', 'never', 'on-demand']).optional(),
-});
-
-const codeLabel = z.object({
-  code: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[\w-]+$/),
-  label: z.string().min(1).max(200),
 });
 
 export const configSchema = z.object({

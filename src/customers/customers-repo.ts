@@ -1,3 +1,4 @@
+import type { Customer as ApiCustomer } from '../api/customers';
 import type { Db } from '../db';
 import { num } from '../db';
 import type { Clock } from '../shared/clock';
@@ -10,17 +11,7 @@ export interface CustomerPhone {
   raw: string;
 }
 
-export interface Customer {
-  id: number;
-  name: string;
-  company: string | null;
-  tier: Tier;
-  ownerUserId: number | null;
-  notes: string | null;
-  phones: CustomerPhone[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Customer = ApiCustomer;
 
 export interface NewCustomer {
   name: string;

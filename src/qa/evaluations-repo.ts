@@ -1,51 +1,23 @@
-import { z } from 'zod';
+import {
+  evaluationBody,
+  respondBody,
+  type AgentResult as ApiAgentResult,
+  type Evaluation as ApiEvaluation,
+  type EvaluationInput,
+} from '../api/qa';
 import type { Db } from '../db';
 import { isUniqueViolation, num } from '../db';
 import type { User } from '../agents/users-repo';
 import type { Clock } from '../shared/clock';
 import { isoOf } from '../shared/clock';
 import { HotlineError, notFound } from '../shared/errors';
-import { answerValue, score, type Answer } from './score';
+import { score, type Answer } from './score';
 import type { SamplesRepo } from './samples-repo';
 import type { ScorecardsRepo } from './scorecards';
 
-export const evaluationBody = z.object({
-  callId: z.string().min(1).max(64),
-  scorecardId: z.number().int().positive(),
-  answers: z
-    .array(z.object({ questionId: z.string().min(1).max(64), value: answerValue }))
-    .min(1)
-    .max(200),
-  comments: z
-    .array(z.object({ atMs: z.number().int().min(0), text: z.string().trim().min(1).max(2000) }))
-    .max(200)
-    .optional(),
-  summary: z.string().trim().max(5000).optional(),
-});
+export { evaluationBody, respondBody, type EvaluationInput };
 
-export const respondBody = z.object({
-  response: z.enum(['acknowledged', 'disputed']),
-  comment: z.string().trim().max(2000).optional(),
-});
-
-export type EvaluationInput = z.infer<typeof evaluationBody>;
-
-export interface Evaluation {
-  id: number;
-  callId: string;
-  agentId: number | null;
-  reviewerId: number | null;
-  reviewerName: string;
-  scorecardId: number | null;
-  answers: Answer[];
-  comments: Array<{ atMs: number; text: string }>;
-  summary: string | null;
-  score: number;
-  criticalFailed: boolean;
-  agentResponse: null | 'acknowledged' | 'disputed';
-  agentComment: string | null;
-  submittedAt: string;
-}
+export type Evaluation = ApiEvaluation;
 
 interface EvaluationRow {
   id: number;
@@ -81,14 +53,7 @@ const toEvaluation = (r: EvaluationRow): Evaluation => ({
   submittedAt: isoOf(num(r.submitted_at)) ?? '',
 });
 
-export interface AgentResult {
-  agentId: number;
-  agentName: string;
-  evaluations: number;
-  averageScore: number | null;
-  criticalFails: number;
-  weeks: Array<{ week: string; evaluations: number; averageScore: number | null }>;
-}
+export type AgentResult = ApiAgentResult;
 
 /** ISO 8601 week of a UTC time, e.g. 2026-W47 (weeks start on Monday; week 1 holds a Thursday). */
 export function isoWeek(ms: number): string {

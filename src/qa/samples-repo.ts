@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import {
+  sampleBody,
+  type QueueItem as ApiQueueItem,
+  type SampleItem as ApiSampleItem,
+  type SampleJob as ApiSampleJob,
+  type SampleParams,
+} from '../api/qa';
 import type { Db } from '../db';
 import { num } from '../db';
 import type { Clock } from '../shared/clock';
@@ -8,72 +14,13 @@ import { HotlineError } from '../shared/errors';
 import { drawSample, type Candidate } from './sampling';
 import type { ScorecardsRepo } from './scorecards';
 
-const isoTime = z.iso.datetime({ offset: true });
+export { sampleBody, type SampleParams };
 
-export const sampleBody = z
-  .object({
-    from: isoTime,
-    to: isoTime,
-    perAgent: z.number().int().min(1).max(1000).optional(),
-    percent: z.number().gt(0).max(100).optional(),
-    seed: z.string().trim().min(1).max(128).optional(),
-    filters: z
-      .object({
-        queue: z.string().min(1).max(64).optional(),
-        direction: z.enum(['inbound', 'outbound']).optional(),
-        minDurationSec: z.number().min(0).max(86_400).optional(),
-        outcome: z.string().min(1).max(16).optional(),
-        agentIds: z.array(z.number().int().positive()).max(1000).optional(),
-      })
-      .strict()
-      .optional(),
-    /** lowSatisfaction is accepted for the UI but has no effect yet: there is no survey data. */
-    oversample: z
-      .object({ complaints: z.boolean().optional(), lowSatisfaction: z.boolean().optional() })
-      .strict()
-      .optional(),
-    reviewerIds: z.array(z.number().int().positive()).min(1).max(100),
-    scorecardId: z.number().int().positive().optional(),
-  })
-  .refine((b) => (b.perAgent === undefined) !== (b.percent === undefined), {
-    message: 'send one of perAgent or percent',
-    path: ['perAgent'],
-  })
-  .refine((b) => Date.parse(b.from) < Date.parse(b.to), {
-    message: 'from must be before to',
-    path: ['to'],
-  });
+export type SampleItem = ApiSampleItem;
 
-export type SampleParams = z.infer<typeof sampleBody>;
+export type SampleJob = ApiSampleJob;
 
-export interface SampleItem {
-  callId: string;
-  agentId: number;
-  agentName: string;
-  reviewerId: number;
-  status: 'pending' | 'done';
-}
-
-export interface SampleJob {
-  id: number;
-  seed: string;
-  params: SampleParams & { seed: string };
-  createdBy: number | null;
-  createdAt: string;
-  items?: SampleItem[];
-}
-
-export interface QueueItem {
-  sampleId: number;
-  callId: string;
-  agentId: number;
-  agentName: string;
-  startedAt: string;
-  talkMs: number | null;
-  queue: string | null;
-  recording: { id: string; durationMs: number | null } | null;
-  scorecardId: number | null;
-}
+export type QueueItem = ApiQueueItem;
 
 /** Weight of a complaint call when oversample.complaints (docs/api-qa.md: ×3). */
 export const COMPLAINT_WEIGHT = 3;

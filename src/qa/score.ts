@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { HotlineError } from '../shared/errors';
 import type { Question, Section } from './scorecards';
 
-export const answerValue = z.union([z.enum(['yes', 'no', 'na']), z.number()]);
-export type AnswerValue = z.infer<typeof answerValue>;
+import { answerValue, type AnswerValue } from '../api/qa';
+
+export { answerValue, type AnswerValue };
 export interface Answer {
   questionId: string;
   value: AnswerValue;

@@ -1,68 +1,20 @@
-import { z } from 'zod';
+import {
+  questionSchema,
+  scorecardBody,
+  type Question,
+  type ScorecardInput,
+  type Section,
+  type Scorecard as ApiScorecard,
+} from '../api/qa';
 import type { Db } from '../db';
 import { num } from '../db';
 import type { Clock } from '../shared/clock';
 import { isoOf } from '../shared/clock';
 
-export const questionSchema = z
-  .object({
-    id: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
-    text: z.string().trim().min(1).max(500),
-    type: z.enum(['yes-no', 'scale']),
-    weight: z.number().positive().max(1000),
-    critical: z.boolean().optional(),
-    allowNa: z.boolean().optional(),
-    scaleMax: z.number().int().min(2).max(10).optional(),
-  })
-  .refine((q) => q.type === 'scale' || q.scaleMax === undefined, {
-    message: 'scaleMax is for scale questions only',
-    path: ['scaleMax'],
-  });
+export { questionSchema, scorecardBody, type Question, type ScorecardInput, type Section };
 
-export const scorecardBody = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    sections: z
-      .array(
-        z.object({
-          title: z.string().trim().min(1).max(200),
-          questions: z.array(questionSchema).min(1).max(100),
-        }),
-      )
-      .min(1)
-      .max(30),
-  })
-  .superRefine((card, ctx) => {
-    const seen = new Set<string>();
-    card.sections.forEach((s, si) =>
-      s.questions.forEach((q, qi) => {
-        if (seen.has(q.id))
-          ctx.addIssue({
-            code: 'custom',
-            message: `question id ${q.id} is used twice`,
-            path: ['sections', si, 'questions', qi, 'id'],
-          });
-        seen.add(q.id);
-      }),
-    );
-  });
-
-export type ScorecardInput = z.infer<typeof scorecardBody>;
-export type Question = z.infer<typeof questionSchema>;
-export type Section = ScorecardInput['sections'][number];
-
-export interface Scorecard {
-  id: number;
-  name: string;
-  isDefault: boolean;
-  sections: Section[];
-  createdAt: string;
-}
+/** A scorecard as the API shows it (src/api/qa.ts). */
+export type Scorecard = ApiScorecard;
 
 /**
  * The default form, from the seeds' QA items (requirements §4): standard greeting, identity

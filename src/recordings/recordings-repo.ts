@@ -1,20 +1,11 @@
+import type { Recording as ApiRecording } from '../api/recordings';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
 
 export type RecordingStatus = 'recording' | 'fetching' | 'stored' | 'error';
 
-export interface Recording {
-  id: string;
-  callId: string;
-  status: RecordingStatus;
-  durationMs: number | null;
-  bytes: number | null;
-  sha256: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  error: string | null;
-}
+export type Recording = ApiRecording;
 
 export interface RecordingRow {
   id: string;

@@ -1,3 +1,4 @@
+import type { QueueView as ApiQueueView } from '../api/admin';
 import type { Db } from '../db';
 import type { QueueConfigInput } from '../config';
 import type { Clock } from '../shared/clock';
@@ -38,20 +39,7 @@ export interface QueueSettings {
 }
 
 /** A queue as the admin API shows it (GET /api/queues): effective values, hours as written. */
-export interface QueueView {
-  name: string;
-  dids: string[];
-  ringTimeoutSec: number;
-  ownerFirstSec: number;
-  serviceLevelSec: number;
-  skills: string[];
-  members: number[];
-  hours: string[];
-  timezone: string;
-  callbackOfferAfterSec: number | null;
-  recording: RecordingPolicy;
-  openNow: boolean;
-}
+export type QueueView = ApiQueueView;
 
 interface QueueRow {
   id: number;

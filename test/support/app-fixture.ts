@@ -4,7 +4,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createAgentDirectory } from '../../src/agents/agent-directory';
 import { createSessions } from '../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../src/agents/users-repo';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import { createCallsRepo } from '../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../src/customers/customers-repo';
 import { createDb, migrate } from '../../src/db';
@@ -18,8 +18,12 @@ import { createWrapUp } from '../../src/calls/wrap-up';
 import { HotlineError } from '../../src/shared/errors';
 import { createQa } from '../../src/qa';
 
-/** The HTTP app and socket.io on an in-memory SQLite database, listening on a free port. */
-export async function appFixture() {
+/**
+ * The HTTP app and socket.io on an in-memory SQLite database, listening on a free port.
+ * `allRoutes`: also mount the capabilities this fixture does not build (recordings, admin,
+ * outbound, preview dialing) on stubs that throw when used, for tests of the route list itself.
+ */
+export async function appFixture(opts: { allRoutes?: boolean } = {}) {
   const db = createDb('sqlite::memory:');
   await migrate(db);
   const clock = systemClock;
@@ -64,6 +68,7 @@ export async function appFixture() {
   const qa = createQa(db, clock);
   await qa.scorecards.ensureDefault();
   const web = createApp({
+    ...(opts.allRoutes ? stubCapabilities() : {}),
     qa,
     users,
     sessions,
@@ -138,6 +143,38 @@ export async function appFixture() {
 }
 
 export type AppFixture = Awaited<ReturnType<typeof appFixture>>;
+
+/** Dependencies whose every property throws: enough to mount routes that are never called. */
+function unusable<T>(name: string): T {
+  return new Proxy(
+    {},
+    {
+      get: (_t, prop) => {
+        if (prop === 'then') return undefined;
+        throw new Error(`${name}.${String(prop)}: not available in this fixture`);
+      },
+    },
+  ) as T;
+}
+
+function stubCapabilities(): Pick<
+  AppDeps,
+  'recordings' | 'recordingsDir' | 'adminDeps' | 'outboundDeps'
+> {
+  return {
+    recordings: unusable('recordings'),
+    recordingsDir: '/nonexistent',
+    adminDeps: { queues: unusable('queues'), settings: unusable('settings'), dispositions: [] },
+    outboundDeps: {
+      campaigns: unusable('campaigns'),
+      dnc: unusable('dnc'),
+      queues: unusable('queues'),
+      defaultRegion: 'CN',
+      imports: { db: unusable('db'), clock: systemClock, log: silentLogger() },
+      dialer: () => unusable('dialer'),
+    },
+  };
+}
 
 export function once<T>(socket: Socket, event: string, timeoutMs = 3000): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import type { CallUpdate, ScreenPop } from '../../src/screenpop/agent-events';
 import { createLogger } from '../../src/shared/logger';
 import { waitFor } from './engine-fixture';
 import { preciseNow, type StageSink } from '../../src/calls/call-stages';
+import { expectResponse } from './expect-response';
 
 export { preciseNow };
 
@@ -70,14 +71,16 @@ export async function serviceFixture(
       const res = await request(hotline.app)
         .post('/api/auth/login')
         .send({ username, password: 'password-1' });
+      expectResponse(res);
       return { ...u, token: res.body.token as string };
     },
     async setState(token: string, state: 'available' | 'break' | 'offline') {
-      await request(hotline.app)
+      const res = await request(hotline.app)
         .put('/api/agents/me/state')
         .set('Authorization', `Bearer ${token}`)
         .send({ state })
         .expect(200);
+      expectResponse(res);
     },
     /** An agent's browser: socket.io-client that acknowledges pops and records when they came. */
     async browser(token: string) {
@@ -97,6 +100,7 @@ export async function serviceFixture(
       const res = await request(hotline.app)
         .get(`/api/calls/${callId}`)
         .set('Authorization', `Bearer ${token}`);
+      expectResponse(res);
       return res.body as CallRecord & {
         timeline: Array<{ type: string; data: unknown }>;
       };

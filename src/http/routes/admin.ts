@@ -1,46 +1,31 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { configSchema, queueConfigSchema } from '../../config/schema';
+import type { z } from 'zod';
+import {
+  dispositionsBody,
+  newQueueBody,
+  queueNameParams,
+  queueUpdateBody,
+  type queueSchema,
+  type queuesListResponse,
+} from '../../api/admin';
+import type { dispositionsResponse } from '../../api/desktop';
+import { queueConfigSchema } from '../../config/schema';
 import type { Disposition, SettingsRepo } from '../../config/settings-repo';
 import type { QueueSettings, Queues } from '../../routing/queues';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-const members = z.array(z.number().int().positive()).max(1000);
-/** Seconds of waiting before the call-back offer; null = never. */
-const callbackOfferAfterSec = queueConfigSchema.shape.callbackOfferAfterSec.unwrap().nullable();
-
-/** POST /api/queues: the config's queue rules, plus members. */
-export const newQueueBody = queueConfigSchema.extend({
-  members: members.default([]),
-  callbackOfferAfterSec: callbackOfferAfterSec.optional(),
+/** The documented bodies with the server's checks of hours and time zone (config/schema.ts). */
+const rules = {
+  hours: queueConfigSchema.shape.hours,
+  timezone: queueConfigSchema.shape.timezone,
+};
+const newQueue = newQueueBody.extend(rules);
+const queueUpdate = queueUpdateBody.extend({
+  hours: rules.hours.optional(),
+  timezone: rules.timezone.optional(),
 });
 
-/** PUT /api/queues/:name: the same rules, every field optional (only those sent change). */
-export const queueUpdateBody = queueConfigSchema
-  .omit({ name: true })
-  .partial()
-  .extend({ members: members.optional(), callbackOfferAfterSec: callbackOfferAfterSec.optional() });
-
-export const dispositionsBody = z.object({
-  dispositions: z
-    .array(configSchema.shape.desktop.shape.dispositions.element)
-    .min(1)
-    .max(100)
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      list.forEach((d, i) => {
-        if (seen.has(d.code))
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'code'],
-            message: `duplicate code "${d.code}"`,
-          });
-        seen.add(d.code);
-      });
-    }),
-});
-
-const queueName = (v: unknown) => parse(queueConfigSchema.shape.name, v);
+const queueName = (v: unknown) => parse(queueNameParams.shape.name, v);
 
 export interface AdminDeps {
   queues: Queues;
@@ -55,16 +40,16 @@ export interface AdminDeps {
 export function adminRoutes(deps: AdminDeps) {
   const r = Router();
   r.get('/queues', (_req, res) => {
-    res.json({ queues: deps.queues.views() });
+    res.json({ queues: deps.queues.views() } satisfies z.output<typeof queuesListResponse>);
   });
   r.post(
     '/queues',
     requireRole('admin'),
     route(async (req, res) => {
-      const { name, ...settings } = parse(newQueueBody, req.body);
+      const { name, ...settings } = parse(newQueue, req.body);
       const queue = await deps.queues.create(name, settings);
       deps.onChange?.();
-      res.status(201).json(queue);
+      res.status(201).json(queue satisfies z.output<typeof queueSchema>);
     }),
   );
   r.put(
@@ -72,7 +57,7 @@ export function adminRoutes(deps: AdminDeps) {
     requireRole('admin'),
     route(async (req, res) => {
       const name = queueName(req.params.name);
-      const body = parse(queueUpdateBody, req.body);
+      const body = parse(queueUpdate, req.body);
       // The schema fills defaults ([]) for absent lists: keep only what was sent.
       const sent = req.body as Record<string, unknown>;
       const settings = Object.fromEntries(
@@ -80,7 +65,7 @@ export function adminRoutes(deps: AdminDeps) {
       ) as QueueSettings;
       const queue = await deps.queues.update(name, settings);
       deps.onChange?.();
-      res.json(queue);
+      res.json(queue satisfies z.output<typeof queueSchema>);
     }),
   );
   r.put(
@@ -91,7 +76,7 @@ export function adminRoutes(deps: AdminDeps) {
       const list = dispositions.map((d) => ({ code: d.code, label: d.label }));
       await deps.settings.set('dispositions', list, currentUser(req).id);
       deps.dispositions.splice(0, deps.dispositions.length, ...list);
-      res.json({ dispositions: deps.dispositions });
+      res.json({ dispositions: deps.dispositions } satisfies z.output<typeof dispositionsResponse>);
     }),
   );
   return r;

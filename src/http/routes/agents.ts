@@ -1,14 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  agentStateBody,
+  type agentViewSchema,
+  type agentsListResponse,
+  type reducedAgentViewSchema,
+} from '../../api/agents';
 import type { AgentDirectory, AgentView } from '../../agents/agent-directory';
 import { currentUser, parse, route } from '../middleware';
 
-export const agentStateBody = z.object({
-  state: z.enum(['available', 'break', 'offline']),
-  reason: z.string().trim().max(64).nullish(),
-});
-
-const view = (a: AgentView) => ({
+const view = (a: AgentView): z.output<typeof agentViewSchema> => ({
   userId: a.userId,
   name: a.name,
   extension: a.extension,
@@ -22,7 +23,7 @@ const view = (a: AgentView) => ({
 });
 
 /** What an agent may see of colleagues. */
-const reducedView = (a: AgentView) => ({
+const reducedView = (a: AgentView): z.output<typeof reducedAgentViewSchema> => ({
   userId: a.userId,
   name: a.name,
   extension: a.extension,
@@ -50,7 +51,7 @@ export function agentRoutes(deps: { agents: AgentDirectory }) {
     const all = deps.agents.all();
     res.json({
       agents: role === 'supervisor' || role === 'admin' ? all.map(view) : all.map(reducedView),
-    });
+    } satisfies z.output<typeof agentsListResponse>);
   });
   return r;
 }

@@ -1,15 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { loginBody, type loginResponse } from '../../api/auth';
 import type { Sessions } from '../../agents/sessions';
 import type { UsersRepo } from '../../agents/users-repo';
 import { verifyPassword } from '../../agents/passwords';
 import { HotlineError } from '../../shared/errors';
 import { bearer, parse, route } from '../middleware';
-
-export const loginBody = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(200),
-});
 
 export function authRoutes(deps: { users: UsersRepo; sessions: Sessions }) {
   const r = Router();
@@ -23,7 +19,7 @@ export function authRoutes(deps: { users: UsersRepo; sessions: Sessions }) {
       if (!u || !ok)
         throw new HotlineError('HOTLINE_BAD_CREDENTIALS', 'wrong username or password');
       const token = await deps.sessions.issue(u.id);
-      res.json({
+      const reply: z.output<typeof loginResponse> = {
         token,
         user: {
           id: u.id,
@@ -32,7 +28,8 @@ export function authRoutes(deps: { users: UsersRepo; sessions: Sessions }) {
           role: u.role,
           extension: u.extension,
         },
-      });
+      };
+      res.json(reply);
     }),
   );
   r.post(

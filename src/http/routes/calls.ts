@@ -1,6 +1,13 @@
-import { OUTCOMES } from '../../calls/call-state';
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  callsQuery,
+  type callDetailSchema,
+  type callsListResponse,
+  type outcomeSchema,
+} from '../../api/calls';
+import type { Outcome } from '../../calls/call-state';
+import { stringId } from '../../api/common';
 import type { CallsRepo } from '../../calls/calls-repo';
 import { toCallRecord, type CallRecord } from '../../calls/calls-repo';
 import { toRecording, type RecordingsRepo } from '../../recordings/recordings-repo';
@@ -9,21 +16,10 @@ import type { Clock } from '../../shared/clock';
 import { HotlineError } from '../../shared/errors';
 import { currentUser, parse, route } from '../middleware';
 
-const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-
-export const callsQuery = z.object({
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  agentId: z.coerce.number().int().positive().optional(),
-  customerId: z.coerce.number().int().positive().optional(),
-  queue: z.string().max(64).optional(),
-  outcome: z.enum(OUTCOMES).optional(),
-  direction: z.enum(['inbound', 'outbound']).optional(),
-  phone: z.string().max(64).optional(),
-  mine: z.enum(['1', 'true']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The engine's outcomes (src/calls/call-state.ts) and the API's (src/api/calls.ts) are one list. */
+const outcomesAgree: Same<Outcome, z.infer<typeof outcomeSchema>> = true;
+void outcomesAgree;
 
 export function callRoutes(deps: {
   calls: CallsRepo;
@@ -71,20 +67,23 @@ export function callRoutes(deps: {
         calls: calls.map(({ recordings: _all, ...c }) => c),
         limit: q.limit,
         offset: q.offset,
-      });
+      } satisfies z.output<typeof callsListResponse>);
     }),
   );
   r.get(
     '/calls/:id',
     route(async (req, res) => {
-      const id = parse(z.string().min(1).max(64), req.params.id);
+      const id = parse(stringId, req.params.id);
       const row = await deps.calls.get(id);
       const user = currentUser(req);
       if (!row || (user.role === 'agent' && row.agent_id !== user.id)) {
         throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${id} not found`);
       }
       const [call] = await withRecordings([toCallRecord(row, deps.clock.now())]);
-      res.json({ ...call, timeline: await deps.calls.events(id) });
+      res.json({
+        ...call!,
+        timeline: await deps.calls.events(id),
+      } satisfies z.output<typeof callDetailSchema>);
     }),
   );
   return r;

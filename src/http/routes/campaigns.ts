@@ -1,7 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  contactsQuery,
+  type campaignDetailResponse,
+  type campaignSchema,
+  type campaignsListResponse,
+  type contactsListResponse,
+  type joinResponse,
+} from '../../api/campaigns';
+import { numericId } from '../../api/common';
 import type { User } from '../../agents/users-repo';
-import { CONTACT_STATUSES } from '../../outbound/campaigns/campaign-rows';
 import {
   campaignBody,
   campaignUpdateBody,
@@ -14,14 +22,6 @@ import type { Queues } from '../../routing/queues';
 import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-export { campaignBody, campaignUpdateBody };
-
-export const contactsQuery = z.object({
-  status: z.enum(CONTACT_STATUSES).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
 /** Issue 5: campaigns and the do-not-call list (docs/api-outbound.md). */
 export interface OutboundDeps {
   campaigns: CampaignsRepo;
@@ -33,7 +33,7 @@ export interface OutboundDeps {
   onChange?: () => void;
 }
 
-const idOf = (v: unknown) => parse(z.coerce.number().int().positive(), v);
+const idOf = (v: unknown) => parse(numericId, v);
 
 /** Start, pause, stop: which statuses may go where (start and stop from anywhere). */
 const ACTIONS: Record<string, { to: CampaignStatus; from: readonly CampaignStatus[] }> = {
@@ -79,7 +79,11 @@ export function campaignRoutes(deps: OutboundDeps) {
     route(async (req, res) => {
       const body = parse(campaignBody, req.body);
       checkQueue(body.queue);
-      res.status(201).json(await deps.campaigns.create(body, currentUser(req).id));
+      const created: z.output<typeof campaignSchema> = await deps.campaigns.create(
+        body,
+        currentUser(req).id,
+      );
+      res.status(201).json(created);
     }),
   );
   r.put(
@@ -91,7 +95,7 @@ export function campaignRoutes(deps: OutboundDeps) {
       checkQueue(body.queue);
       const c = await deps.campaigns.update(id, body);
       if (!c) throw notFound('HOTLINE_CAMPAIGN_NOT_FOUND', `campaign ${id}`);
-      res.json(c);
+      res.json(c satisfies z.output<typeof campaignSchema>);
     }),
   );
   r.get(
@@ -108,14 +112,17 @@ export function campaignRoutes(deps: OutboundDeps) {
       res.json({
         campaigns: await deps.campaigns.list({ queues }),
         joined: await deps.campaigns.joinedBy(user.id),
-      });
+      } satisfies z.output<typeof campaignsListResponse>);
     }),
   );
   r.get(
     '/campaigns/:id',
     route(async (req, res) => {
       const c = await visible(idOf(req.params.id), currentUser(req));
-      res.json({ ...c, stats: await deps.campaigns.stats(c.id) });
+      res.json({
+        ...c,
+        stats: await deps.campaigns.stats(c.id),
+      } satisfies z.output<typeof campaignDetailResponse>);
     }),
   );
   r.get(
@@ -124,7 +131,11 @@ export function campaignRoutes(deps: OutboundDeps) {
     route(async (req, res) => {
       const c = await found(idOf(req.params.id));
       const q = parse(contactsQuery, req.query);
-      res.json(await deps.campaigns.listContacts(c.id, q));
+      const page: z.output<typeof contactsListResponse> = await deps.campaigns.listContacts(
+        c.id,
+        q,
+      );
+      res.json(page);
     }),
   );
 
@@ -141,7 +152,7 @@ export function campaignRoutes(deps: OutboundDeps) {
           );
         const updated = await deps.campaigns.setStatus(c.id, rule.to);
         if (action === 'start') deps.onChange?.();
-        res.json(updated);
+        res.json(updated satisfies z.output<typeof campaignSchema> | null);
       }),
     );
 
@@ -152,7 +163,7 @@ export function campaignRoutes(deps: OutboundDeps) {
       const c = await visible(idOf(req.params.id), user);
       await deps.campaigns.join(c.id, user.id);
       deps.onChange?.();
-      res.json({ campaignId: c.id, joined: true });
+      res.json({ campaignId: c.id, joined: true } satisfies z.output<typeof joinResponse>);
     }),
   );
   r.post(
@@ -161,7 +172,7 @@ export function campaignRoutes(deps: OutboundDeps) {
       const user = currentUser(req);
       const c = await found(idOf(req.params.id));
       await deps.campaigns.leave(c.id, user.id);
-      res.json({ campaignId: c.id, joined: false });
+      res.json({ campaignId: c.id, joined: false } satisfies z.output<typeof joinResponse>);
     }),
   );
   return r;

@@ -1,5 +1,17 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { numericId } from '../../api/common';
+import {
+  complaintsQuery,
+  completeTaskBody,
+  newComplaintBody,
+  reassignTaskBody,
+  tasksQuery,
+  type complaintsListResponse,
+  type newComplaintResponse,
+  type taskSchema,
+  type tasksListResponse,
+} from '../../api/complaints';
 import type { Complaints } from '../../complaints/complaints';
 import type { ComplaintsRepo } from '../../complaints/complaints-repo';
 import type { TasksRepo } from '../../complaints/tasks-repo';
@@ -7,32 +19,6 @@ import type { Clock } from '../../shared/clock';
 import type { UsersRepo } from '../../agents/users-repo';
 import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
-
-const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-
-export const newComplaintBody = z.object({
-  customerId: z.number().int().positive(),
-  callId: z.string().min(1).max(64).nullish(),
-  category: z.string().min(1).max(64),
-  severity: z.enum(['low', 'medium', 'high']),
-  description: z.string().trim().min(1).max(5000),
-  ownerUserId: z.number().int().positive().nullish(),
-  promisedReplyAt: isoTime.nullish(),
-});
-
-export const completeTaskBody = z.object({
-  result: z.enum(['reached', 'no-answer', 'resolved', 'other']),
-  notes: z.string().max(5000).nullish(),
-});
-
-export const reassignTaskBody = z
-  .object({
-    assignedUserId: z.number().int().positive().nullable().optional(),
-    dueAt: isoTime.optional(),
-  })
-  .refine((b) => b.assignedUserId !== undefined || b.dueAt !== undefined, {
-    message: 'send assignedUserId and/or dueAt',
-  });
 
 export function complaintRoutes(deps: {
   complaints: Complaints;
@@ -54,35 +40,26 @@ export function complaintRoutes(deps: {
         promisedReplyAt: body.promisedReplyAt ?? null,
         by: currentUser(req).id,
       });
-      res.status(201).json({ ...complaint, followUpTask: task });
+      res.status(201).json({
+        ...complaint,
+        followUpTask: task,
+      } satisfies z.output<typeof newComplaintResponse>);
     }),
   );
   r.get(
     '/complaints',
     route(async (req, res) => {
-      const q = parse(
-        z.object({
-          customerId: z.coerce.number().int().positive().optional(),
-          status: z.enum(['open', 'resolved']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-        req.query,
-      );
-      res.json({ complaints: await deps.complaintsRepo.list(q) });
+      const q = parse(complaintsQuery, req.query);
+      res.json({
+        complaints: await deps.complaintsRepo.list(q),
+      } satisfies z.output<typeof complaintsListResponse>);
     }),
   );
   r.get(
     '/tasks',
     route(async (req, res) => {
       const user = currentUser(req);
-      const q = parse(
-        z.object({
-          mine: z.enum(['1', 'true']).optional(),
-          status: z.enum(['open', 'done']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(200),
-        }),
-        req.query,
-      );
+      const q = parse(tasksQuery, req.query);
       // Agents see their own tasks only; supervisors every task, or theirs with ?mine=1.
       const assignedUserId = user.role === 'agent' || q.mine ? user.id : undefined;
       res.json({
@@ -90,14 +67,14 @@ export function complaintRoutes(deps: {
           { assignedUserId, status: q.status, limit: q.limit },
           deps.clock.now(),
         ),
-      });
+      } satisfies z.output<typeof tasksListResponse>);
     }),
   );
   r.put(
     '/tasks/:id',
     requireRole('supervisor', 'admin'),
     route(async (req, res) => {
-      const id = parse(z.coerce.number().int().positive(), req.params.id);
+      const id = parse(numericId, req.params.id);
       const body = parse(reassignTaskBody, req.body);
       const now = deps.clock.now();
       const task = await deps.tasks.get(id, now);
@@ -110,17 +87,21 @@ export function complaintRoutes(deps: {
           `assignedUserId: no user ${body.assignedUserId}`,
         );
       await deps.tasks.reassign(id, body);
-      res.json(await deps.tasks.get(id, now));
+      res.json((await deps.tasks.get(id, now)) satisfies z.output<typeof taskSchema> | null);
     }),
   );
   r.post(
     '/tasks/:id/complete',
     route(async (req, res) => {
-      const id = parse(z.coerce.number().int().positive(), req.params.id);
+      const id = parse(numericId, req.params.id);
       const body = parse(completeTaskBody, req.body);
-      res.json(
-        await deps.complaints.completeTask(id, currentUser(req), body.result, body.notes ?? null),
+      const task: z.output<typeof taskSchema> = await deps.complaints.completeTask(
+        id,
+        currentUser(req),
+        body.result,
+        body.notes ?? null,
       );
+      res.json(task);
     }),
   );
   return r;

@@ -1,32 +1,20 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { stringId, type okResponse } from '../../api/common';
+import {
+  recordingActionSchema,
+  transferBody,
+  wrapUpBody,
+  type breakReasonsResponse,
+  type complaintCategoriesResponse,
+  type dispositionsResponse,
+} from '../../api/desktop';
 import type { CallControls } from '../../calls/call-controls';
 import type { WrapUp } from '../../calls/wrap-up';
 import type { Config } from '../../config';
 import { currentUser, parse, route } from '../middleware';
 
-const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-
-export const wrapUpBody = z.object({
-  disposition: z.string().min(1).max(64),
-  notes: z.string().max(5000).nullish(),
-  /** The customer the agent picked or created for this caller: the record is linked to them. */
-  customerId: z.number().int().positive().nullish(),
-  /** Campaign calls: when to call back (a call-back disposition). */
-  callbackAt: isoTime.nullish(),
-  followUp: z.object({ dueAt: isoTime, note: z.string().max(1000).nullish() }).nullish(),
-});
-
-export const transferBody = z.object({
-  mode: z.enum(['blind', 'attended']),
-  target: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('agent'), userId: z.number().int().positive() }),
-    z.object({ type: z.literal('queue'), name: z.string().min(1).max(64) }),
-    z.object({ type: z.literal('external'), number: z.string().min(3).max(32) }),
-  ]),
-});
-
-const callId = (v: unknown) => parse(z.string().min(1).max(64), v);
+const callId = (v: unknown) => parse(stringId, v);
 
 /** The agent's call controls, wrap-up, and the lists the desktop offers (from config). */
 export function desktopRoutes(deps: {
@@ -37,13 +25,19 @@ export function desktopRoutes(deps: {
 }) {
   const r = Router();
   r.get('/dispositions', (_req, res) => {
-    res.json({ dispositions: deps.desktop.dispositions });
+    res.json({
+      dispositions: deps.desktop.dispositions,
+    } satisfies z.output<typeof dispositionsResponse>);
   });
   r.get('/break-reasons', (_req, res) => {
-    res.json({ reasons: deps.desktop.breakReasons });
+    res.json({ reasons: deps.desktop.breakReasons } satisfies z.output<
+      typeof breakReasonsResponse
+    >);
   });
   r.get('/complaint-categories', (_req, res) => {
-    res.json({ categories: deps.desktop.complaintCategories });
+    res.json({
+      categories: deps.desktop.complaintCategories,
+    } satisfies z.output<typeof complaintCategoriesResponse>);
   });
   r.post(
     '/calls/:id/hold',
@@ -73,7 +67,7 @@ export function desktopRoutes(deps: {
       await deps
         .controls()
         .transfer(callId(req.params.id), currentUser(req), body.mode, body.target);
-      res.status(202).json({ ok: true });
+      res.status(202).json({ ok: true } satisfies z.output<typeof okResponse>);
     }),
   );
   r.post(
@@ -93,7 +87,7 @@ export function desktopRoutes(deps: {
   r.post(
     '/calls/:id/recording/:action',
     route(async (req, res) => {
-      const action = parse(z.enum(['start', 'pause', 'resume']), req.params.action);
+      const action = parse(recordingActionSchema, req.params.action);
       await deps.controls().recording(callId(req.params.id), currentUser(req), action);
       res.status(204).end();
     }),
@@ -103,7 +97,7 @@ export function desktopRoutes(deps: {
     route(async (req, res) => {
       const body = parse(wrapUpBody, req.body);
       await deps.wrapUp(callId(req.params.id), currentUser(req), body);
-      res.json({ ok: true });
+      res.json({ ok: true } satisfies z.output<typeof okResponse>);
     }),
   );
   return r;

@@ -1,9 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { numericId } from '../../api/common';
+import type { dialResponse } from '../../api/dialing';
 import type { Dialer } from '../../outbound/dialing/dialer';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-const contactId = (v: unknown) => parse(z.coerce.number().int().positive(), v);
+const contactId = (v: unknown) => parse(numericId, v);
 
 /** Preview dialing: the agent who got the contact's pop dials it or skips it. */
 export function dialingRoutes(deps: { dialer: () => Dialer }) {
@@ -13,7 +15,7 @@ export function dialingRoutes(deps: { dialer: () => Dialer }) {
     '/contacts/:id/dial',
     route(async (req, res) => {
       const callId = await deps.dialer().dialPreview(contactId(req.params.id), currentUser(req));
-      res.status(202).json({ callId });
+      res.status(202).json({ callId } satisfies z.output<typeof dialResponse>);
     }),
   );
   r.post(

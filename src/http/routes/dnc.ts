@@ -1,35 +1,18 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  dncBody,
+  dncDeleteBody,
+  dncDeleteQuery,
+  dncQuery,
+  type dncEntrySchema,
+  type dncListResponse,
+} from '../../api/dnc';
 import { normaliseNumber } from '../../customers/normalise-number';
 import type { CampaignsRepo } from '../../outbound/campaigns/campaigns-repo';
 import type { DncRepo } from '../../outbound/dnc/dnc-repo';
 import { HotlineError } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
-
-const phone = z.string().trim().min(1).max(40);
-const campaignId = z.number().int().positive().nullable();
-
-/** POST /api/dnc; global when there is no campaignId. */
-export const dncBody = z.object({
-  phone,
-  campaignId: campaignId.optional(),
-  reason: z.string().trim().max(200).nullish(),
-});
-
-/** DELETE /api/dnc, from the body or the query string; global when there is no campaignId. */
-export const dncDeleteBody = z.object({ phone, campaignId: campaignId.optional() });
-const dncDeleteQuery = z.object({
-  phone,
-  campaignId: z.coerce.number().int().positive().optional(),
-});
-
-export const dncQuery = z.object({
-  phone: phone.optional(),
-  /** A campaign's entries; `global` for the global list only; absent = all. */
-  campaignId: z.union([z.literal('global'), z.coerce.number().int().positive()]).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 /** The do-not-call list (supervisor, admin): phones normalised to E.164 like everywhere. */
 export function dncRoutes(deps: {
@@ -71,7 +54,7 @@ export function dncRoutes(deps: {
         offset: q.offset,
         limit: q.limit,
       });
-      res.json({ numbers });
+      res.json({ numbers } satisfies z.output<typeof dncListResponse>);
     }),
   );
   r.post(
@@ -85,7 +68,7 @@ export function dncRoutes(deps: {
         reason: body.reason ?? null,
         userId: currentUser(req).id,
       });
-      res.status(201).json(entry);
+      res.status(201).json(entry satisfies z.output<typeof dncEntrySchema>);
     }),
   );
   r.delete(

@@ -1,50 +1,22 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { numericId } from '../../api/common';
+import {
+  importPageQuery,
+  importQuery,
+  type importReportSchema,
+  type importStartedResponse,
+} from '../../api/imports';
 import type { Db } from '../../db';
 import { getImport, startImport } from '../../outbound/lists/import-job';
-import type { FieldMapping } from '../../outbound/lists/csv-rows';
 import type { Clock } from '../../shared/clock';
 import { HotlineError, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-/** A JSON document carried in a query parameter, e.g. `?mapping={"phone":"Mobile"}`. */
-const jsonParam = z.string().transform((s, ctx) => {
-  try {
-    return JSON.parse(s) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
-    return z.NEVER;
-  }
-});
-
-/** Field names as a script's `{{name}}` can use them. */
-const fieldName = z
-  .string()
-  .regex(/^[A-Za-z_][\w.-]{0,63}$/, 'a field name: letters, digits, _ . -');
-const column = z.string().trim().min(1).max(200);
-
-export const mappingSchema = z
-  .record(fieldName, column)
-  .refine((m) => typeof m.phone === 'string', { message: 'phone (its column) is required' })
-  .refine((m) => Object.keys(m).length <= 100, { message: 'at most 100 fields' })
-  .transform((m) => m as FieldMapping);
-
-export const assignToSchema = z.object({ column }).strict();
-
-export const importQuery = z.object({
-  mapping: jsonParam.pipe(mappingSchema),
-  assignTo: jsonParam.pipe(assignToSchema).optional(),
-});
-
-export const importPageQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
 type ImportParams = z.infer<typeof importQuery> & { campaignId: number };
 
-const idOf = (value: unknown) => parse(z.coerce.number().int().positive(), value);
+const idOf = (value: unknown) => parse(numericId, value);
 
 export interface ImportRoutesDeps {
   db: Db;
@@ -103,7 +75,7 @@ export function importRoutes(deps: ImportRoutesDeps) {
         clock: deps.clock,
         log: deps.log,
       });
-      res.status(202).json({ importId });
+      res.status(202).json({ importId } satisfies z.output<typeof importStartedResponse>);
     }),
   );
 
@@ -115,7 +87,7 @@ export function importRoutes(deps: ImportRoutesDeps) {
       const page = parse(importPageQuery, req.query);
       const report = await getImport(deps.db, id, page);
       if (!report) throw notFound('HOTLINE_IMPORT_NOT_FOUND', `import ${id}`);
-      res.json(report);
+      res.json(report satisfies z.output<typeof importReportSchema>);
     }),
   );
   return r;

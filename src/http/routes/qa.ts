@@ -1,28 +1,30 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { numericId } from '../../api/common';
+import {
+  evaluationBody,
+  evaluationsQuery,
+  respondBody,
+  resultsQuery,
+  sampleBody,
+  scorecardBody,
+  type evaluationSchema,
+  type evaluationsListResponse,
+  type resultsResponse,
+  type reviewQueueResponse,
+  type sampleJobSchema,
+  type samplesListResponse,
+  type scorecardSchema,
+  type scorecardsListResponse,
+} from '../../api/qa';
 import type { Qa } from '../../qa';
-import { evaluationBody, respondBody } from '../../qa/evaluations-repo';
-import { sampleBody } from '../../qa/samples-repo';
-import { scorecardBody } from '../../qa/scorecards';
 import type { Clock } from '../../shared/clock';
 import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-export { evaluationBody, respondBody, sampleBody, scorecardBody };
-
-const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 const DAY_MS = 86_400_000;
 
-export const evaluationsQuery = z.object({
-  agentId: z.coerce.number().int().positive().optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-
-export const resultsQuery = z.object({ from: isoTime.optional(), to: isoTime.optional() });
-
-const idOf = (value: unknown) => parse(z.coerce.number().int().positive(), value);
+const idOf = (value: unknown) => parse(numericId, value);
 
 /** docs/api-qa.md: scorecards, sampling, the review queue, evaluations and results. */
 export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
@@ -34,7 +36,9 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
     '/qa/scorecards',
     // Every role: an agent reads the questions of their own evaluations (forms hold no secrets).
     route(async (_req, res) => {
-      res.json({ scorecards: await scorecards.list() });
+      res.json({ scorecards: await scorecards.list() } satisfies z.output<
+        typeof scorecardsListResponse
+      >);
     }),
   );
   r.post(
@@ -42,7 +46,11 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
     requireRole('qa', 'admin'),
     route(async (req, res) => {
       const body = parse(scorecardBody, req.body);
-      res.status(201).json(await scorecards.create(body, currentUser(req).id));
+      const card: z.output<typeof scorecardSchema> = await scorecards.create(
+        body,
+        currentUser(req).id,
+      );
+      res.status(201).json(card);
     }),
   );
 
@@ -51,14 +59,15 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
     reviewers,
     route(async (req, res) => {
       const body = parse(sampleBody, req.body);
-      res.status(201).json(await samples.create(body, currentUser(req).id));
+      const job: z.output<typeof sampleJobSchema> = await samples.create(body, currentUser(req).id);
+      res.status(201).json(job);
     }),
   );
   r.get(
     '/qa/samples',
     reviewers,
     route(async (_req, res) => {
-      res.json({ samples: await samples.list() });
+      res.json({ samples: await samples.list() } satisfies z.output<typeof samplesListResponse>);
     }),
   );
   r.get(
@@ -68,14 +77,16 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
       const id = idOf(req.params.id);
       const job = await samples.get(id);
       if (!job) throw notFound('HOTLINE_QA_SAMPLE_NOT_FOUND', `sample ${id}`);
-      res.json(job);
+      res.json(job satisfies z.output<typeof sampleJobSchema>);
     }),
   );
   r.get(
     '/qa/queue',
     reviewers,
     route(async (req, res) => {
-      res.json({ items: await samples.queue(currentUser(req).id) });
+      res.json({
+        items: await samples.queue(currentUser(req).id),
+      } satisfies z.output<typeof reviewQueueResponse>);
     }),
   );
 
@@ -84,7 +95,8 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
     reviewers,
     route(async (req, res) => {
       const body = parse(evaluationBody, req.body);
-      res.status(201).json(await evaluations.submit(body, currentUser(req)));
+      const e: z.output<typeof evaluationSchema> = await evaluations.submit(body, currentUser(req));
+      res.status(201).json(e);
     }),
   );
   r.get(
@@ -94,7 +106,9 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
       const q = parse(evaluationsQuery, req.query);
       // An agent sees their own evaluations only, whatever agentId they ask for.
       const agentId = user.role === 'agent' ? user.id : q.agentId;
-      res.json({ evaluations: await evaluations.list({ ...q, agentId }) });
+      res.json({
+        evaluations: await evaluations.list({ ...q, agentId }),
+      } satisfies z.output<typeof evaluationsListResponse>);
     }),
   );
   r.get(
@@ -106,7 +120,7 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
       if (!e) throw notFound('HOTLINE_EVALUATION_NOT_FOUND', `evaluation ${id}`);
       if (user.role === 'agent' && e.agentId !== user.id)
         throw new HotlineError('HOTLINE_FORBIDDEN', 'an agent sees their own evaluations only');
-      res.json(e);
+      res.json(e satisfies z.output<typeof evaluationSchema>);
     }),
   );
   r.post(
@@ -114,9 +128,13 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
     route(async (req, res) => {
       const id = idOf(req.params.id);
       const body = parse(respondBody, req.body);
-      res.json(
-        await evaluations.respond(id, currentUser(req), body.response, body.comment ?? null),
+      const e: z.output<typeof evaluationSchema> = await evaluations.respond(
+        id,
+        currentUser(req),
+        body.response,
+        body.comment ?? null,
       );
+      res.json(e);
     }),
   );
 
@@ -128,7 +146,9 @@ export function qaRoutes(deps: { qa: Qa; clock: Clock }) {
       const to = q.to ?? deps.clock.now();
       const from = q.from ?? to - 84 * DAY_MS; // twelve weeks
       if (from >= to) throw new HotlineError('HOTLINE_VALIDATION', 'from must be before to');
-      res.json({ agents: await evaluations.results(from, to) });
+      res.json({
+        agents: await evaluations.results(from, to),
+      } satisfies z.output<typeof resultsResponse>);
     }),
   );
   return r;

@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { stringId } from '../../api/common';
+import {
+  auditQuery,
+  legalHoldBody,
+  type auditResponse,
+  type legalHoldResponse,
+} from '../../api/recordings';
 import type { CallsRepo } from '../../calls/calls-repo';
 import type { RecordingsRepo } from '../../recordings/recordings-repo';
 import { underRoot } from '../../recordings/store-recording';
@@ -7,7 +14,6 @@ import type { Clock } from '../../shared/clock';
 import { errorBody, HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-const isoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 const LISTENERS = new Set(['qa', 'supervisor', 'admin']);
 
 /**
@@ -27,23 +33,16 @@ export function recordingRoutes(deps: {
     '/recordings/audit',
     requireRole('supervisor', 'admin'),
     route(async (req, res) => {
-      const q = parse(
-        z.object({
-          recordingId: z.string().max(64).optional(),
-          userId: z.coerce.number().int().positive().optional(),
-          from: isoTime.optional(),
-          to: isoTime.optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
-        }),
-        req.query,
-      );
-      res.json({ entries: await deps.recordings.auditLog(q) });
+      const q = parse(auditQuery, req.query);
+      res.json({
+        entries: await deps.recordings.auditLog(q),
+      } satisfies z.output<typeof auditResponse>);
     }),
   );
   r.get(
     '/recordings/:id/audio',
     route(async (req, res) => {
-      const id = parse(z.string().min(1).max(64), req.params.id);
+      const id = parse(stringId, req.params.id);
       const user = currentUser(req);
       const row = await deps.recordings.get(id);
       const missing = notFound('HOTLINE_RECORDING_NOT_FOUND', `recording ${id}`);
@@ -95,8 +94,8 @@ export function recordingRoutes(deps: {
     '/calls/:id/legal-hold',
     requireRole('supervisor', 'admin'),
     route(async (req, res) => {
-      const id = parse(z.string().min(1).max(64), req.params.id);
-      const body = parse(z.object({ hold: z.boolean() }), req.body);
+      const id = parse(stringId, req.params.id);
+      const body = parse(legalHoldBody, req.body);
       if (!(await deps.calls.get(id)))
         throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${id} not found`);
       await deps.calls.update(id, { legal_hold: body.hold });
@@ -107,7 +106,7 @@ export function recordingRoutes(deps: {
         undefined,
         currentUser(req).id,
       );
-      res.json({ callId: id, legalHold: body.hold });
+      res.json({ callId: id, legalHold: body.hold } satisfies z.output<typeof legalHoldResponse>);
     }),
   );
   return r;

@@ -1,40 +1,20 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AgentDirectory } from '../../agents/agent-directory';
 import type { Sessions } from '../../agents/sessions';
-import { ROLES, type UserDetail, type UsersRepo } from '../../agents/users-repo';
+import type { UserDetail, UsersRepo } from '../../agents/users-repo';
+import { numericId } from '../../api/common';
+import {
+  newUserBody,
+  updateUserBody,
+  type userDetailSchema,
+  type userSchema,
+  type usersListResponse,
+} from '../../api/users';
 import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
-const skills = z.array(z.string().trim().min(1).max(64)).max(100);
-
-export const newUserBody = z.object({
-  username: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[\w.@-]+$/, 'letters, digits and . _ @ - only'),
-  password: z.string().min(8, 'at least 8 characters').max(200),
-  name: z.string().min(1).max(200),
-  role: z.enum(ROLES),
-  extension: z
-    .string()
-    .regex(/^\d{2,10}$/, 'digits only')
-    .nullish(),
-  skills: skills.optional(),
-});
-
-/** PUT /api/users/:id: every field optional; extension null = none. */
-export const updateUserBody = z.object({
-  name: newUserBody.shape.name.optional(),
-  role: newUserBody.shape.role.optional(),
-  extension: newUserBody.shape.extension,
-  password: newUserBody.shape.password.optional(),
-  skills: skills.optional(),
-  active: z.boolean().optional(),
-});
-
-const userId = (v: unknown) => parse(z.coerce.number().int().positive(), v);
+const userId = (v: unknown) => parse(numericId, v);
 
 export function userRoutes(deps: {
   users: UsersRepo;
@@ -63,7 +43,7 @@ export function userRoutes(deps: {
 
   const r = Router();
   r.get('/users/me', (req, res) => {
-    res.json(currentUser(req));
+    res.json(currentUser(req) satisfies z.output<typeof userSchema>);
   });
   r.post(
     '/users',
@@ -75,14 +55,14 @@ export function userRoutes(deps: {
         ? await deps.users.update(created.id, { skills: body.skills })
         : await deps.users.detail(created.id);
       await syncDirectory(user!);
-      res.status(201).json(user);
+      res.status(201).json(user! satisfies z.output<typeof userDetailSchema>);
     }),
   );
   r.get(
     '/users',
     requireRole('admin', 'supervisor'),
     route(async (_req, res) => {
-      res.json({ users: await deps.users.list() });
+      res.json({ users: await deps.users.list() } satisfies z.output<typeof usersListResponse>);
     }),
   );
   r.put(
@@ -106,7 +86,7 @@ export function userRoutes(deps: {
       if (!user) throw notFound('HOTLINE_USER_NOT_FOUND', `user ${id}`);
       deps.sessions.forgetUser(id);
       await syncDirectory(user);
-      res.json(user);
+      res.json(user satisfies z.output<typeof userDetailSchema>);
     }),
   );
   return r;

@@ -2,6 +2,7 @@
  * Rows of `campaigns` and `campaign_contacts` (migration 006) and their API shapes. JSON columns
  * are parsed here; bigint times come back as strings from PostgreSQL (`num`).
  */
+import { CONTACT_STATUSES, type Contact as ApiContact } from '../../api/campaigns';
 import { num } from '../../db/index';
 import { isoOf } from '../../shared/clock';
 import type {
@@ -34,7 +35,7 @@ export interface CampaignRow {
   updated_at: number | string;
 }
 
-export const CONTACT_STATUSES = ['new', 'scheduled', 'in-progress', 'done', 'dnc'] as const;
+export { CONTACT_STATUSES };
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 
 export interface ContactRow {
@@ -59,21 +60,13 @@ export interface ContactRow {
 }
 
 /** A contact as GET /api/campaigns/:id/contacts shows it. */
-export interface Contact {
-  id: number;
-  campaignId: number;
-  phone: string;
-  region: string | null;
-  timezone: string | null;
-  fields: Record<string, string>;
-  assignedUserId: number | null;
-  status: ContactStatus;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastOutcome: DialOutcome | null;
-  callbackAt: string | null;
-  callbackUserId: number | null;
-}
+/** A contact as GET /api/campaigns/:id/contacts shows it (src/api/campaigns.ts). */
+export type Contact = ApiContact;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The dialer's outcomes (dialing/dialer-types.ts) and the API's (src/api/campaigns.ts) agree. */
+const outcomesAgree: Same<DialOutcome, NonNullable<ApiContact['lastOutcome']>> = true;
+void outcomesAgree;
 
 function parseJson(text: string | null | undefined): unknown {
   if (!text) return null;

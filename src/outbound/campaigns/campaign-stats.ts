@@ -1,23 +1,10 @@
+import type { CampaignStats as ApiCampaignStats } from '../../api/campaigns';
 import type { Db } from '../../db/index';
 import { num } from '../../db/index';
 
 /** GET /api/campaigns/:id's `stats`. */
-export interface CampaignStats {
-  contacts: number;
-  /** Contacts dialed at least once. */
-  dialed: number;
-  /** Contacts with at least one answered attempt. */
-  contacted: number;
-  /** Still to work: new, scheduled or being dialed. */
-  remaining: number;
-  /** Finished: done or do-not-call. */
-  done: number;
-  /** Percent: abandoned ÷ (answered + abandoned) over the last 30 days; 0 when none. */
-  abandonRate30d: number;
-  pacingRatio: number;
-  /** Telemarketers joined to the campaign. */
-  agentsOnline: number;
-}
+/** GET /api/campaigns/:id's `stats` (src/api/campaigns.ts). */
+export type CampaignStats = ApiCampaignStats;
 
 const DAY = 86_400_000;
 type Counted = Array<Record<string, number | string | null>>;

@@ -1,16 +1,9 @@
+import type { DncEntry as ApiDncEntry } from '../../api/dnc';
 import type { Db } from '../../db/index';
 import { num } from '../../db/index';
 import { isoOf, systemClock, type Clock } from '../../shared/clock';
 
-/** A do-not-call entry: global (campaignId null) or for one campaign. Phones are E.164. */
-export interface DncEntry {
-  id: number;
-  phone: string;
-  campaignId: number | null;
-  reason: string | null;
-  addedBy: number | null;
-  createdAt: string;
-}
+export type DncEntry = ApiDncEntry;
 
 interface DncRow {
   id: number;

@@ -22,21 +22,12 @@
  * duplicate reasons (duplicates ⊆ rejected); the error list holds rejected + dnc entries.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { ROW_REASONS, type FieldMapping, type ImportReason } from '../../api/imports';
 import { normaliseNumber } from '../../customers/normalise-number';
 import { zoneOfRegion } from './contact-timezone';
 
-export const ROW_REASONS = [
-  'bad-phone',
-  'missing-phone',
-  'duplicate-in-file',
-  'duplicate-in-campaign',
-  'do-not-call',
-  'unknown-agent',
-] as const;
-export type RowReason = (typeof ROW_REASONS)[number];
-
-/** Field name → CSV column, e.g. `{phone:'Mobile', firstName:'Name'}`; `phone` is required. */
-export type FieldMapping = { phone: string } & Record<string, string>;
+export { ROW_REASONS, type FieldMapping };
+export type RowReason = ImportReason;
 /** The column holding the username of the agent each contact is assigned to. */
 export interface AssignTo {
   column: string;

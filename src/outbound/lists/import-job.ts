@@ -10,6 +10,7 @@
  * rows done before the fault.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { ImportReport as ApiImportReport } from '../../api/imports';
 import type { Db } from '../../db/index';
 import { isUniqueViolation, num } from '../../db/index';
 import type { Clock } from '../../shared/clock';
@@ -28,7 +29,6 @@ import {
   type ChunkResult,
   type FieldMapping,
   type PreparedRow,
-  type RowError,
   type RowOptions,
   type RowReason,
 } from './csv-rows';
@@ -66,18 +66,8 @@ export interface ImportCounts {
   dnc: number;
 }
 
-export interface ImportReport extends ImportCounts {
-  id: number;
-  campaignId: number;
-  status: ImportStatus;
-  /** Why a failed import stopped (the parser's message), else null. */
-  failure: string | null;
-  createdAt: string | null;
-  finishedAt: string | null;
-  /** Total entries of the error list (rejected + dnc), for paging. */
-  errorCount: number;
-  errors: RowError[];
-}
+/** GET /api/imports/:id (src/api/imports.ts). */
+export type ImportReport = ApiImportReport;
 
 export interface StartedImport {
   importId: number;

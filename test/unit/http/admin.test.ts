@@ -8,6 +8,7 @@ import type { Role } from '../../../src/agents/users-repo';
 import { loadConfig } from '../../../src/config';
 import { createHotline, type Hotline } from '../../../src/hotline';
 import { silentLogger } from '../../../src/shared/logger';
+import { expectResponse } from '../../support/expect-response';
 
 /**
  * The whole service in-process on a temporary SQLite file, ARI never started (its URL points
@@ -43,6 +44,7 @@ async function user(role: Role, extension: string | null = null) {
   });
   hl.agents.upsertUser(u);
   const res = await http().post('/api/auth/login').send({ username, password: 'password-1' });
+  expectResponse(res);
   expect(res.status).toBe(200);
   return { ...u, token: res.body.token as string };
 }
@@ -69,6 +71,7 @@ describe('roles', () => {
     expect((await http().get('/api/users').set(auth(agent.token))).status).toBe(403);
     expect((await http().get('/api/users').set(auth(sup.token))).status).toBe(200);
     const queues = await http().get('/api/queues').set(auth(agent.token));
+    expectResponse(queues);
     expect(queues.status).toBe(200);
     expect(queues.body.queues).toContainEqual({
       name: 'general',
@@ -91,6 +94,7 @@ describe('roles', () => {
     const agent = await user('agent', '2002');
     const sup = await user('supervisor');
     const reduced = await http().get('/api/agents').set(auth(agent.token));
+    expectResponse(reduced);
     expect(reduced.status).toBe(200);
     const me = (reduced.body.agents as Array<Record<string, unknown>>).find(
       (a) => a.userId === agent.id,
@@ -103,6 +107,7 @@ describe('roles', () => {
       activity: 'idle',
     });
     const full = await http().get('/api/agents').set(auth(sup.token));
+    expectResponse(full);
     const same = (full.body.agents as Array<Record<string, unknown>>).find(
       (a) => a.userId === agent.id,
     );
@@ -123,10 +128,12 @@ describe('users', () => {
         role: 'agent',
         skills: ['fr', 'billing'],
       });
+    expectResponse(created);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ skills: ['billing', 'fr'], active: true });
     expect(hl.agents.get(created.body.id as number)?.skills).toEqual(new Set(['billing', 'fr']));
     const res = await http().get('/api/users').set(auth(admin.token));
+    expectResponse(res);
     const listed = (res.body.users as Array<Record<string, unknown>>).find(
       (u) => u.id === created.body.id,
     );
@@ -143,6 +150,7 @@ describe('users', () => {
       .put(`/api/users/${agent.id}`)
       .set(auth(admin.token))
       .send({ name: 'Renamed', extension: '2011', skills: ['vip'], password: 'new-password' });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: agent.id,
@@ -159,11 +167,13 @@ describe('users', () => {
     const login = await http()
       .post('/api/auth/login')
       .send({ username: agent.username, password: 'new-password' });
+    expectResponse(login);
     expect(login.status).toBe(200);
     const cleared = await http()
       .put(`/api/users/${agent.id}`)
       .set(auth(admin.token))
       .send({ extension: null });
+    expectResponse(cleared);
     expect(cleared.body).toMatchObject({ name: 'Renamed', extension: null, skills: ['vip'] });
   });
 
@@ -175,18 +185,21 @@ describe('users', () => {
       .put(`/api/users/${b.id}`)
       .set(auth(admin.token))
       .send({ extension: '2020' });
+    expectResponse(taken);
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('HOTLINE_EXTENSION_TAKEN');
     const short = await http()
       .put(`/api/users/${a.id}`)
       .set(auth(admin.token))
       .send({ password: 'short' });
+    expectResponse(short);
     expect(short.status).toBe(400);
     expect(short.body.error.details[0].path).toBe('password');
     const missing = await http()
       .put('/api/users/999999')
       .set(auth(admin.token))
       .send({ name: 'Nobody' });
+    expectResponse(missing);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('HOTLINE_USER_NOT_FOUND');
   });
@@ -217,14 +230,17 @@ describe('users', () => {
       .put(`/api/users/${agent.id}`)
       .set(auth(admin.token))
       .send({ active: false });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body.active).toBe(false);
     expect(await closed).toBe('io server disconnect');
     const me = await http().get('/api/users/me').set(auth(agent.token));
+    expectResponse(me);
     expect(me.status).toBe(401);
     const login = await http()
       .post('/api/auth/login')
       .send({ username: agent.username, password: 'password-1' });
+    expectResponse(login);
     expect(login.status).toBe(401);
     expect(hl.agents.get(agent.id)).toBeUndefined();
     expect(hl.agents.reserve(agent.id, 'call-x')).toBe(false);
@@ -238,11 +254,13 @@ describe('users', () => {
       .put(`/api/users/${agent.id}`)
       .set(auth(admin.token))
       .send({ active: true });
+    expectResponse(back);
     expect(back.body.active).toBe(true);
     expect(hl.agents.get(agent.id)).toMatchObject({ state: 'offline', extension: '2030' });
     const again = await http()
       .post('/api/auth/login')
       .send({ username: agent.username, password: 'password-1' });
+    expectResponse(again);
     expect(again.status).toBe(200);
   });
 
@@ -252,18 +270,21 @@ describe('users', () => {
       .put(`/api/users/${admin.id}`)
       .set(auth(admin.token))
       .send({ active: false });
+    expectResponse(off);
     expect(off.status).toBe(400);
     expect(off.body.error.message).toMatch(/cannot deactivate yourself/);
     const demote = await http()
       .put(`/api/users/${admin.id}`)
       .set(auth(admin.token))
       .send({ role: 'agent' });
+    expectResponse(demote);
     expect(demote.status).toBe(400);
     expect(demote.body.error.details[0].path).toBe('role');
     const fine = await http()
       .put(`/api/users/${admin.id}`)
       .set(auth(admin.token))
       .send({ role: 'admin', name: 'Still Admin' });
+    expectResponse(fine);
     expect(fine.status).toBe(200);
     expect(fine.body).toMatchObject({ role: 'admin', active: true, name: 'Still Admin' });
     // Another admin may demote them; the change applies to their token at once.
@@ -294,6 +315,7 @@ describe('queues', () => {
         timezone: 'Europe/Berlin',
         callbackOfferAfterSec: 60,
       });
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       name: 'billing',
@@ -314,6 +336,7 @@ describe('queues', () => {
     expect(q.hours).toHaveLength(1);
     expect(hl.queues.forDid('4008001234').name).toBe('billing');
     const dup = await http().post('/api/queues').set(auth(admin.token)).send({ name: 'billing' });
+    expectResponse(dup);
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('HOTLINE_QUEUE_NAME_TAKEN');
   });
@@ -330,6 +353,7 @@ describe('queues', () => {
       .put('/api/queues/sales')
       .set(auth(admin.token))
       .send({ ringTimeoutSec: 45, callbackOfferAfterSec: 120 });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       dids: ['5000'],
@@ -344,6 +368,7 @@ describe('queues', () => {
       .put('/api/queues/sales')
       .set(auth(admin.token))
       .send({ callbackOfferAfterSec: null, hours: [], dids: [] });
+    expectResponse(never);
     expect(never.body).toMatchObject({
       callbackOfferAfterSec: null,
       hours: [],
@@ -356,6 +381,7 @@ describe('queues', () => {
       .put('/api/queues/nope')
       .set(auth(admin.token))
       .send({ ringTimeoutSec: 30 });
+    expectResponse(missing);
     expect(missing.status).toBe(404);
   });
 
@@ -394,6 +420,7 @@ describe('queues', () => {
       .post('/api/queues')
       .set(auth(admin.token))
       .send({ name: 'has space' });
+    expectResponse(name);
     expect(name.status).toBe(400);
 
     // Nothing of the refused changes stuck.
@@ -414,6 +441,7 @@ describe('dispositions', () => {
       .put('/api/dispositions')
       .set(auth(admin.token))
       .send({ dispositions: list });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ dispositions: list });
     expect((await http().get('/api/dispositions').set(auth(agent.token))).body).toEqual({
@@ -436,11 +464,13 @@ describe('dispositions', () => {
       .put('/api/calls/disp-1/wrapup')
       .set(auth(agent.token))
       .send({ disposition: 'wrong-number' });
+    expectResponse(old);
     expect(old.status).toBe(400);
     const ok = await http()
       .put('/api/calls/disp-1/wrapup')
       .set(auth(agent.token))
       .send({ disposition: 'sold' });
+    expectResponse(ok);
     expect(ok.status).toBe(200);
   });
 
@@ -450,6 +480,7 @@ describe('dispositions', () => {
       .put('/api/dispositions')
       .set(auth(admin.token))
       .send({ dispositions: [] });
+    expectResponse(empty);
     expect(empty.status).toBe(400);
     const dup = await http()
       .put('/api/dispositions')
@@ -460,6 +491,7 @@ describe('dispositions', () => {
           { code: 'a', label: 'Again' },
         ],
       });
+    expectResponse(dup);
     expect(dup.status).toBe(400);
     expect(dup.body.error.details[0].path).toBe('dispositions.1.code');
   });

@@ -1,4 +1,5 @@
 import { appFixture, type AppFixture } from '../../support/app-fixture';
+import { expectResponse } from '../../support/expect-response';
 
 let fx: AppFixture;
 beforeAll(async () => {
@@ -14,6 +15,7 @@ describe('auth', () => {
       .http()
       .post('/api/auth/login')
       .send({ username: 'root', password: 'password-1' });
+    expectResponse(ok);
     expect(ok.status).toBe(200);
     expect(ok.body.user).toEqual({
       id: admin.id,
@@ -26,10 +28,12 @@ describe('auth', () => {
       .http()
       .post('/api/auth/login')
       .send({ username: 'root', password: 'nope' });
+    expectResponse(wrong);
     const unknown = await fx
       .http()
       .post('/api/auth/login')
       .send({ username: 'ghost', password: 'nope' });
+    expectResponse(unknown);
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -44,10 +48,12 @@ describe('auth', () => {
       '/api/agents/me',
     ]) {
       const res = await fx.http().get(path);
+      expectResponse(res);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('HOTLINE_UNAUTHENTICATED');
     }
     const bad = await fx.http().get('/api/calls').set('Authorization', 'Bearer forged');
+    expectResponse(bad);
     expect(bad.status).toBe(401);
   });
 
@@ -71,6 +77,7 @@ describe('auth', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('HOTLINE_VALIDATION');
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
+    expectResponse(res);
   });
 });
 
@@ -90,6 +97,7 @@ describe('users', () => {
       .post('/api/users')
       .set('Authorization', `Bearer ${agent.token}`)
       .send(body);
+    expectResponse(denied);
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('HOTLINE_FORBIDDEN');
     const created = await fx
@@ -97,6 +105,7 @@ describe('users', () => {
       .post('/api/users')
       .set('Authorization', `Bearer ${admin.token}`)
       .send(body);
+    expectResponse(created);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'bob', role: 'agent', extension: '1002' });
     expect(created.body.passwordHash).toBeUndefined();
@@ -106,6 +115,7 @@ describe('users', () => {
       .post('/api/users')
       .set('Authorization', `Bearer ${admin.token}`)
       .send(body);
+    expectResponse(dup);
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('HOTLINE_USERNAME_TAKEN');
     const sameExt = await fx
@@ -113,12 +123,14 @@ describe('users', () => {
       .post('/api/users')
       .set('Authorization', `Bearer ${admin.token}`)
       .send({ ...body, username: 'bob2' });
+    expectResponse(sameExt);
     expect(sameExt.body.error.code).toBe('HOTLINE_EXTENSION_TAKEN');
     const badRole = await fx
       .http()
       .post('/api/users')
       .set('Authorization', `Bearer ${admin.token}`)
       .send({ ...body, username: 'carl', role: 'god', extension: null });
+    expectResponse(badRole);
     expect(badRole.status).toBe(400);
     expect(badRole.body.error.details[0].path).toBe('role');
   });
@@ -148,6 +160,7 @@ describe('customers', () => {
         phones: ['138 1234 5678', '+86 10 8765 4321'],
         ownerUserId: agent.id,
       });
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect((res.body.phones as Array<{ e164: string }>).map((p) => p.e164)).toEqual([
       '+8613812345678',
@@ -161,6 +174,7 @@ describe('customers', () => {
       '8613812345678',
     ]) {
       const found = await fx.http().get('/api/customers').query({ phone: form }).set(auth);
+      expectResponse(found);
       expect(found.status).toBe(200);
       expect((found.body.customers as Array<{ id: number }>).map((c) => c.id)).toEqual([
         res.body.id,
@@ -175,6 +189,7 @@ describe('customers', () => {
       .post('/api/customers')
       .set('Authorization', `Bearer ${agent.token}`)
       .send({ name: 'X', phones: ['13812345678', 'call me'] });
+    expectResponse(res);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({
       code: 'HOTLINE_BAD_PHONE_NUMBER',
@@ -185,6 +200,7 @@ describe('customers', () => {
       .post('/api/customers')
       .set('Authorization', `Bearer ${agent.token}`)
       .send({ name: 'X', phones: [] });
+    expectResponse(noPhones);
     expect(noPhones.status).toBe(400);
   });
 
@@ -195,6 +211,7 @@ describe('customers', () => {
       .post('/api/customers')
       .set('Authorization', `Bearer ${qa.token}`)
       .send({ name: 'X', phones: ['13812345678'] });
+    expectResponse(res);
     expect(res.status).toBe(403);
   });
 });
@@ -220,6 +237,7 @@ describe('agent activity', () => {
     const wrap = await pushed;
     expect(wrap.activity).toBe('wrap-up');
     const me = await fx.http().get('/api/agents/me').set('Authorization', `Bearer ${agent.token}`);
+    expectResponse(me);
     expect(me.body).toMatchObject({ activity: 'wrap-up', wrapUpUntil: wrap.wrapUpUntil });
     fx.agents.endWrapUp(agent.id, 'act-call');
   });
@@ -241,6 +259,7 @@ describe('agent state and health', () => {
       .put('/api/agents/me/state')
       .set('Authorization', `Bearer ${agent.token}`)
       .send({ state: 'break', reason: 'lunch' });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'break', reason: 'lunch', connected: true });
     expect(await pushed).toMatchObject({ state: 'break', reason: 'lunch' });
@@ -249,6 +268,7 @@ describe('agent state and health', () => {
       .put('/api/agents/me/state')
       .set('Authorization', `Bearer ${agent.token}`)
       .send({ state: 'asleep' });
+    expectResponse(bad);
     expect(bad.status).toBe(400);
   });
 
@@ -267,12 +287,14 @@ describe('agent state and health', () => {
     expect((await fx.http().get('/healthz')).body).toEqual({ ok: true, ari: true, database: true });
     fx.health.ari = false;
     const down = await fx.http().get('/healthz');
+    expectResponse(down);
     expect(down.status).toBe(503);
     expect(down.body.ari).toBe(false);
   });
 
   it('publishes an OpenAPI description naming the contract routes', async () => {
     const res = await fx.http().get('/api/openapi.json');
+    expectResponse(res);
     expect(res.status).toBe(200);
     for (const p of [
       '/api/auth/login',

@@ -14,6 +14,7 @@ import { createDncRepo } from '../../../src/outbound/dnc/dnc-repo';
 import { createQueues } from '../../../src/routing/queues';
 import { systemClock } from '../../../src/shared/clock';
 import { silentLogger } from '../../../src/shared/logger';
+import { expectResponse } from '../../support/expect-response';
 
 /** The HTTP app with the outbound routes on an in-memory SQLite database (no call engine). */
 let db: Db;
@@ -42,6 +43,7 @@ async function user(role: Role): Promise<U> {
     extension: null,
   });
   const res = await http().post('/api/auth/login').send({ username, password: 'password-1' });
+  expectResponse(res);
   return { id: u.id, token: res.body.token as string };
 }
 
@@ -99,6 +101,7 @@ const body = (o: Record<string, unknown> = {}) => ({
 
 async function created(o: Record<string, unknown> = {}) {
   const res = await http().post('/api/campaigns').set(auth(sup)).send(body(o));
+  expectResponse(res);
   expect(res.status).toBe(201);
   return res.body as { id: number; name: string; status: string };
 }
@@ -109,6 +112,7 @@ describe('campaign management', () => {
       .post('/api/campaigns')
       .set(auth(admin))
       .send(body({ name: 'Winter', script: 'Hello {{firstName}}' }));
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(Number),
@@ -138,6 +142,7 @@ describe('campaign management', () => {
       .post('/api/campaigns')
       .set(auth(sup))
       .send(body({ name: 'Winter' }));
+    expectResponse(dup);
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('HOTLINE_CAMPAIGN_NAME_TAKEN');
   });
@@ -145,6 +150,7 @@ describe('campaign management', () => {
   it('refuses agents and qa, and unauthenticated requests', async () => {
     for (const who of [member, qa]) {
       const res = await http().post('/api/campaigns').set(auth(who)).send(body());
+      expectResponse(res);
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('HOTLINE_FORBIDDEN');
     }
@@ -189,10 +195,12 @@ describe('campaign management', () => {
     ];
     for (const [o, path] of bad) {
       const res = await http().post('/api/campaigns').set(auth(sup)).send(body(o));
+      expectResponse(res);
       expect([res.status, res.body.error.code]).toEqual([400, 'HOTLINE_VALIDATION']);
       expect(res.body.error.message).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}`));
     }
     const missing = await http().post('/api/campaigns').set(auth(sup)).send({ name: 'x' });
+    expectResponse(missing);
     expect(missing.status).toBe(400);
   });
 
@@ -202,6 +210,7 @@ describe('campaign management', () => {
       .put(`/api/campaigns/${c.id}`)
       .set(auth(sup))
       .send({ retryMinutes: { machine: 480 }, mode: 'predictive', amd: true });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: c.id,
@@ -223,13 +232,17 @@ describe('campaign management', () => {
   it('start, pause, stop: returns the campaign; start pokes the dialer', async () => {
     const c = await created();
     const pause = await http().post(`/api/campaigns/${c.id}/pause`).set(auth(sup));
+    expectResponse(pause);
     expect([pause.status, pause.body.error.code]).toEqual([409, 'HOTLINE_CAMPAIGN_NOT_RUNNING']);
     const start = await http().post(`/api/campaigns/${c.id}/start`).set(auth(sup));
+    expectResponse(start);
     expect([start.status, start.body.status]).toEqual([200, 'running']);
     expect(onChange).toHaveBeenCalledTimes(1);
     const paused = await http().post(`/api/campaigns/${c.id}/pause`).set(auth(admin));
+    expectResponse(paused);
     expect([paused.status, paused.body.status]).toEqual([200, 'paused']);
     const stopped = await http().post(`/api/campaigns/${c.id}/stop`).set(auth(admin));
+    expectResponse(stopped);
     expect([stopped.status, stopped.body.status]).toEqual([200, 'stopped']);
     expect(onChange).toHaveBeenCalledTimes(1);
     expect((await http().post('/api/campaigns/99999/start').set(auth(sup))).status).toBe(404);
@@ -238,6 +251,7 @@ describe('campaign management', () => {
   it('shows a campaign with its stats', async () => {
     const c = await created();
     const res = await http().get(`/api/campaigns/${c.id}`).set(auth(sup));
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: c.id, name: c.name, status: 'draft' });
     expect(res.body.stats).toEqual({
@@ -269,6 +283,7 @@ describe('campaign management', () => {
     const res = await http()
       .get(`/api/campaigns/${c.id}/contacts?status=new&offset=1&limit=5`)
       .set(auth(admin));
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(2);
     expect(res.body.contacts).toHaveLength(1);
@@ -279,8 +294,10 @@ describe('campaign management', () => {
       status: 'new',
     });
     const bad = await http().get(`/api/campaigns/${c.id}/contacts?status=odd`).set(auth(admin));
+    expectResponse(bad);
     expect(bad.status).toBe(400);
     const stats = await http().get(`/api/campaigns/${c.id}`).set(auth(sup));
+    expectResponse(stats);
     expect(stats.body.stats).toMatchObject({ contacts: 3, dialed: 1, remaining: 2, done: 1 });
   });
 });
@@ -291,15 +308,18 @@ describe('telemarketers', () => {
     const closed = await created({ queue: 'closed' });
     const general = await created({ queue: 'general' }); // no members: everyone's
     const mine = await http().get('/api/campaigns').set(auth(member));
+    expectResponse(mine);
     expect(mine.status).toBe(200);
     const ids = (mine.body.campaigns as Array<{ id: number }>).map((c) => c.id);
     expect(ids).toEqual(expect.arrayContaining([sales.id, general.id]));
     expect(ids).not.toContain(closed.id);
     const theirs = await http().get('/api/campaigns').set(auth(outsider));
+    expectResponse(theirs);
     const outsiderIds = (theirs.body.campaigns as Array<{ id: number }>).map((c) => c.id);
     expect(outsiderIds).toContain(general.id);
     expect(outsiderIds).not.toContain(sales.id);
     const all = await http().get('/api/campaigns').set(auth(sup));
+    expectResponse(all);
     expect((all.body.campaigns as Array<{ id: number }>).map((c) => c.id)).toEqual(
       expect.arrayContaining([sales.id, closed.id, general.id]),
     );
@@ -310,23 +330,29 @@ describe('telemarketers', () => {
   it('a member joins and leaves; a non-member may not join; supervisors may', async () => {
     const c = await created();
     const join = await http().post(`/api/campaigns/${c.id}/join`).set(auth(member));
+    expectResponse(join);
     expect(join.status).toBe(200);
     expect(join.body).toEqual({ campaignId: c.id, joined: true });
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(await campaigns.joinedAgents(c.id)).toEqual([member.id]);
     const list = await http().get('/api/campaigns').set(auth(member));
+    expectResponse(list);
     expect(list.body.joined).toContain(c.id);
     const again = await http().post(`/api/campaigns/${c.id}/join`).set(auth(member));
+    expectResponse(again);
     expect(again.status).toBe(200);
 
     const refused = await http().post(`/api/campaigns/${c.id}/join`).set(auth(outsider));
+    expectResponse(refused);
     expect([refused.status, refused.body.error.code]).toEqual([403, 'HOTLINE_FORBIDDEN']);
     expect((await http().post(`/api/campaigns/${c.id}/join`).set(auth(qa))).status).toBe(403);
     expect((await http().post(`/api/campaigns/${c.id}/join`).set(auth(sup))).status).toBe(200);
     const stats = await http().get(`/api/campaigns/${c.id}`).set(auth(sup));
+    expectResponse(stats);
     expect(stats.body.stats.agentsOnline).toBe(2);
 
     const leave = await http().post(`/api/campaigns/${c.id}/leave`).set(auth(member));
+    expectResponse(leave);
     expect(leave.status).toBe(200);
     expect(leave.body).toEqual({ campaignId: c.id, joined: false });
     expect(await campaigns.joinedAgents(c.id)).toEqual([sup.id]);
@@ -342,6 +368,7 @@ describe('do-not-call', () => {
       .post('/api/dnc')
       .set(auth(sup))
       .send({ phone: '138 0013 8000', reason: 'asked on the phone' });
+    expectResponse(add);
     expect(add.status).toBe(201);
     expect(add.body).toMatchObject({
       phone: '+8613800138000',
@@ -353,15 +380,19 @@ describe('do-not-call', () => {
       .post('/api/dnc')
       .set(auth(admin))
       .send({ phone: '+86 139 0000 0000', campaignId: c.id });
+    expectResponse(scoped);
     expect(scoped.status).toBe(201);
     expect(scoped.body).toMatchObject({ phone: '+8613900000000', campaignId: c.id, reason: null });
 
     const all = await http().get('/api/dnc').set(auth(sup));
+    expectResponse(all);
     expect(all.status).toBe(200);
     expect(phones(all.body)).toEqual(expect.arrayContaining(['+8613800138000', '+8613900000000']));
     const global = await http().get('/api/dnc?campaignId=global').set(auth(sup));
+    expectResponse(global);
     expect(phones(global.body)).toEqual(['+8613800138000']);
     const byPhone = await http().get('/api/dnc?phone=13900000000').set(auth(sup));
+    expectResponse(byPhone);
     expect(byPhone.body.numbers).toEqual([scoped.body]);
 
     // Global delete leaves the campaign's entry alone.
@@ -369,13 +400,16 @@ describe('do-not-call', () => {
       .delete('/api/dnc')
       .set(auth(sup))
       .send({ phone: '13900000000' });
+    expectResponse(wrongScope);
     expect(wrongScope.status).toBe(404);
     const del = await http()
       .delete('/api/dnc')
       .set(auth(sup))
       .send({ phone: '13900000000', campaignId: c.id });
+    expectResponse(del);
     expect(del.status).toBe(204);
     const byQuery = await http().delete('/api/dnc?phone=13800138000').set(auth(sup));
+    expectResponse(byQuery);
     expect(byQuery.status).toBe(204);
     expect((await http().get('/api/dnc?phone=13800138000').set(auth(sup))).body.numbers).toEqual(
       [],
@@ -384,6 +418,7 @@ describe('do-not-call', () => {
 
   it('refuses a bad phone, an unknown campaign, agents and qa', async () => {
     const bad = await http().post('/api/dnc').set(auth(sup)).send({ phone: 'call me' });
+    expectResponse(bad);
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
       error: {
@@ -393,13 +428,16 @@ describe('do-not-call', () => {
       },
     });
     const short = await http().post('/api/dnc').set(auth(sup)).send({ phone: '123' });
+    expectResponse(short);
     expect(short.body.error.code).toBe('HOTLINE_BAD_PHONE_NUMBER');
     const noPhone = await http().post('/api/dnc').set(auth(sup)).send({});
+    expectResponse(noPhone);
     expect([noPhone.status, noPhone.body.error.code]).toEqual([400, 'HOTLINE_VALIDATION']);
     const unknown = await http()
       .post('/api/dnc')
       .set(auth(sup))
       .send({ phone: '13800138000', campaignId: 99999 });
+    expectResponse(unknown);
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'HOTLINE_VALIDATION']);
     for (const who of [member, qa]) {
       expect((await http().get('/api/dnc').set(auth(who))).status).toBe(403);
@@ -416,6 +454,7 @@ describe('do-not-call', () => {
 describe('openapi', () => {
   it('describes the outbound routes', async () => {
     const res = await http().get('/api/openapi.json');
+    expectResponse(res);
     for (const p of [
       '/api/campaigns',
       '/api/campaigns/{id}',

@@ -1,4 +1,5 @@
 import { appFixture, type AppFixture } from '../../support/app-fixture';
+import { expectResponse } from '../../support/expect-response';
 
 let fx: AppFixture;
 beforeAll(async () => {
@@ -15,6 +16,7 @@ async function customer(token: string, name = 'Zhang Wei') {
     .post('/api/customers')
     .set(auth(token))
     .send({ name, phones: ['13812345678'] });
+  expectResponse(res);
   return res.body as { id: number };
 }
 
@@ -52,6 +54,7 @@ describe('complaints and follow-up tasks', () => {
       severity: 'medium',
       description: 'Technician never came',
     });
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       customerId: c.id,
@@ -88,6 +91,7 @@ describe('complaints and follow-up tasks', () => {
       description: 'Charged twice',
       promisedReplyAt: promised,
     });
+    expectResponse(res);
     expect(res.body.followUpTask.dueAt).toBe(promised);
     expect(res.body.promisedReplyAt).toBe(promised);
   });
@@ -114,6 +118,7 @@ describe('complaints and follow-up tasks', () => {
       severity: 'high',
       description: 'Water leak not fixed',
     });
+    expectResponse(res);
     expect((await alert).complaint.id).toBe(res.body.id);
     expect((await task).kind).toBe('complaint-follow-up');
     await new Promise((r) => setTimeout(r, 50));
@@ -158,6 +163,7 @@ describe('complaints and follow-up tasks', () => {
       now: Date.now(),
     });
     const mine = await fx.http().get('/api/tasks').set(auth(a.token));
+    expectResponse(mine);
     expect(
       (mine.body.tasks as Array<{ assignedUserId: number }>).map((t) => t.assignedUserId),
     ).toEqual([a.id]);
@@ -180,6 +186,7 @@ describe('complaints and follow-up tasks', () => {
       .post(`/api/tasks/${overdueId}/complete`)
       .set(auth(a.token))
       .send({ result: 'reached', notes: 'Called back, sorted' });
+    expectResponse(done);
     expect(done.body).toMatchObject({
       status: 'done',
       result: 'reached',
@@ -202,6 +209,7 @@ describe('complaints and follow-up tasks', () => {
       .post('/api/complaints')
       .set(auth(agent.token))
       .send({ customerId: c.id, category: 'delay', severity: 'low', description: 'Late delivery' });
+    expectResponse(res);
     await fx
       .http()
       .post(`/api/tasks/${res.body.followUpTask.id}/complete`)
@@ -213,6 +221,7 @@ describe('complaints and follow-up tasks', () => {
       .get('/api/complaints')
       .query({ customerId: c.id, status: 'open' })
       .set(auth(agent.token));
+    expectResponse(open);
     expect(open.body.complaints).toEqual([]);
   });
 
@@ -226,6 +235,7 @@ describe('complaints and follow-up tasks', () => {
       .post('/api/complaints')
       .set(auth(ann.token))
       .send({ customerId: c.id, category: 'delay', severity: 'low', description: 'Late' });
+    expectResponse(created);
     const taskId = created.body.followUpTask.id as number;
     const due = new Date(Date.now() + 3600_000).toISOString();
     await fx
@@ -239,15 +249,18 @@ describe('complaints and follow-up tasks', () => {
       .put(`/api/tasks/${taskId}`)
       .set(auth(sup.token))
       .send({ assignedUserId: bob.id, dueAt: due });
+    expectResponse(moved);
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ assignedUserId: bob.id, dueAt: due });
     const bobs = await fx.http().get('/api/tasks').set(auth(bob.token));
+    expectResponse(bobs);
     expect((bobs.body.tasks as Array<{ id: number }>).map((t) => t.id)).toContain(taskId);
     const bad = await fx
       .http()
       .put(`/api/tasks/${taskId}`)
       .set(auth(sup.token))
       .send({ assignedUserId: 99999 });
+    expectResponse(bad);
     expect(bad.status).toBe(400);
     expect((await fx.http().put(`/api/tasks/${taskId}`).set(auth(sup.token)).send({})).status).toBe(
       400,
@@ -266,6 +279,7 @@ describe('linking an unmatched caller to the customer the agent identified', () 
       severity: 'low',
       description: 'x',
     });
+    expectResponse(res);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/callId/);
   });
@@ -346,12 +360,15 @@ describe('wrap-up', () => {
         notes: 'Wants a quote',
         followUp: { dueAt: due, note: 'Send quote' },
       });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(fx.agents.get(agent.id)).toMatchObject({ activity: 'idle', wrapUpUntil: null });
     const call = await fx.http().get('/api/calls/call-w1').set(auth(agent.token));
+    expectResponse(call);
     expect(call.body).toMatchObject({ disposition: 'follow-up', notes: 'Wants a quote' });
     expect((call.body.timeline as Array<{ type: string }>).map((e) => e.type)).toContain('wrap-up');
     const tasks = await fx.http().get('/api/tasks').set(auth(agent.token));
+    expectResponse(tasks);
     expect(tasks.body.tasks).toContainEqual(
       expect.objectContaining({
         kind: 'follow-up',
@@ -371,6 +388,7 @@ describe('wrap-up', () => {
       .put('/api/calls/call-w2/wrapup')
       .set(auth(a.token))
       .send({ disposition: 'made-up' });
+    expectResponse(bad);
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual({ path: 'disposition' });
     expect(
@@ -387,14 +405,17 @@ describe('wrap-up', () => {
   it('serves the configured lists', async () => {
     const a = await fx.user('max', 'agent', '1111');
     const d = await fx.http().get('/api/dispositions').set(auth(a.token));
+    expectResponse(d);
     expect((d.body.dispositions as Array<{ code: string }>).map((x) => x.code)).toContain(
       'resolved',
     );
     const r = await fx.http().get('/api/break-reasons').set(auth(a.token));
+    expectResponse(r);
     expect((r.body.reasons as Array<{ code: string }>).map((x) => x.code)).toEqual(
       expect.arrayContaining(['lunch', 'training', 'after-call-work']),
     );
     const cats = await fx.http().get('/api/complaint-categories').set(auth(a.token));
+    expectResponse(cats);
     expect(cats.body.categories.length).toBeGreaterThan(2);
   });
 });
@@ -408,6 +429,7 @@ describe('customer edit', () => {
       .put(`/api/customers/${c.id}`)
       .set(auth(a.token))
       .send({ name: 'New Name', tier: 'vip', phones: ['+86 139 0000 1111'] });
+    expectResponse(res);
     expect(res.body).toMatchObject({
       name: 'New Name',
       tier: 'vip',
@@ -418,6 +440,7 @@ describe('customer edit', () => {
       .get('/api/customers')
       .query({ phone: '13900001111' })
       .set(auth(a.token));
+    expectResponse(found);
     expect((found.body.customers as Array<{ id: number }>).map((x) => x.id)).toContain(c.id);
     expect(
       (await fx.http().put('/api/customers/999999').set(auth(a.token)).send({ name: 'x' })).status,

@@ -1,5 +1,6 @@
 import { appFixture, type AppFixture } from '../../support/app-fixture';
 import { insertCall, insertComplaint, insertRecording } from '../qa/qa-data';
+import { expectResponse } from '../../support/expect-response';
 
 let fx: AppFixture;
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -46,6 +47,7 @@ const withAnswer = (questionId: string, value: string | number) =>
 describe('QA scorecards', () => {
   it('lists the default scorecard for qa, supervisor and admin; agents get 403', async () => {
     const res = await fx.http().get('/api/qa/scorecards').set(auth(supervisor.token));
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body.scorecards[0]).toMatchObject({
       id: defaultCardId,
@@ -55,6 +57,7 @@ describe('QA scorecards', () => {
     expect(res.body.scorecards[0].sections.length).toBeGreaterThan(0);
     // Agents read the forms (to see the questions of their own evaluations), never write them.
     const forAgent = await fx.http().get('/api/qa/scorecards').set(auth(agentA.token));
+    expectResponse(forAgent);
     expect(forAgent.status).toBe(200);
     expect(forAgent.body.scorecards[0].id).toBe(defaultCardId);
   });
@@ -73,6 +76,7 @@ describe('QA scorecards', () => {
       ],
     };
     const res = await fx.http().post('/api/qa/scorecards').set(auth(qaUser.token)).send(card);
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'Sales', isDefault: false, sections: card.sections });
     expect(typeof res.body.createdAt).toBe('string');
@@ -93,6 +97,7 @@ describe('QA scorecards', () => {
           },
         ],
       });
+    expectResponse(dup);
     expect(dup.status).toBe(400);
     expect(dup.body.error.code).toBe('HOTLINE_VALIDATION');
     expect(dup.body.error.message).toMatch(/used twice/);
@@ -114,6 +119,7 @@ describe('QA sampling, queue and evaluations', () => {
         perAgent: 1,
         reviewerIds: [qaUser.id],
       });
+    expectResponse(res);
     expect(res.status).toBe(403);
   });
 
@@ -150,6 +156,7 @@ describe('QA sampling, queue and evaluations', () => {
       reviewerIds: [qaUser.id, qa2.id],
     };
     const res = await fx.http().post('/api/qa/samples').set(auth(supervisor.token)).send(body);
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ seed: 'week-45', createdBy: supervisor.id });
     expect(res.body.params).toMatchObject({
@@ -171,18 +178,22 @@ describe('QA sampling, queue and evaluations', () => {
     jobId = res.body.id;
 
     const again = await fx.http().post('/api/qa/samples').set(auth(qaUser.token)).send(body);
+    expectResponse(again);
     expect(again.body.items).toEqual(res.body.items);
 
     const list = await fx.http().get('/api/qa/samples').set(auth(qaUser.token));
+    expectResponse(list);
     expect(list.status).toBe(200);
     expect(list.body.samples[0]).not.toHaveProperty('items');
     expect((list.body.samples as Array<{ id: number }>).map((s) => s.id)).toContain(jobId);
     const one = await fx.http().get(`/api/qa/samples/${jobId}`).set(auth(qaUser.token));
+    expectResponse(one);
     expect(one.body.items).toEqual(items);
     expect((await fx.http().get('/api/qa/samples/99999').set(auth(qaUser.token))).status).toBe(404);
     expect((await fx.http().get('/api/qa/samples').set(auth(agentA.token))).status).toBe(403);
 
     const queue = await fx.http().get('/api/qa/queue').set(auth(qaUser.token));
+    expectResponse(queue);
     expect(queue.status).toBe(200);
     // the same calls were drawn twice (two jobs, same seed): shown once
     expect(queue.body.items).toHaveLength(2);
@@ -235,6 +246,7 @@ describe('QA sampling, queue and evaluations', () => {
       .post('/api/qa/evaluations')
       .set(auth(agentA.token))
       .send({ callId, scorecardId: defaultCardId, answers: fullMarks });
+    expectResponse(asAgent);
     expect(asAgent.status).toBe(403);
   });
 
@@ -251,6 +263,7 @@ describe('QA sampling, queue and evaluations', () => {
         comments: [{ atMs: 12_000, text: 'Good greeting' }],
         summary: 'Solid call',
       });
+    expectResponse(res);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       callId: item.callId,
@@ -269,12 +282,14 @@ describe('QA sampling, queue and evaluations', () => {
     evaluationId = res.body.id;
 
     const job = await fx.http().get(`/api/qa/samples/${jobId}`).set(auth(qaUser.token));
+    expectResponse(job);
     expect(
       (job.body.items as Array<{ callId: string; status: string }>).find(
         (i) => i.callId === item.callId,
       )!.status,
     ).toBe('done');
     const queue = await fx.http().get('/api/qa/queue').set(auth(qaUser.token));
+    expectResponse(queue);
     expect((queue.body.items as Array<{ callId: string }>).map((i) => i.callId)).not.toContain(
       item.callId,
     );
@@ -284,6 +299,7 @@ describe('QA sampling, queue and evaluations', () => {
       .post('/api/qa/evaluations')
       .set(auth(qaUser.token))
       .send({ callId: item.callId, scorecardId: defaultCardId, answers: fullMarks });
+    expectResponse(twice);
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('HOTLINE_ALREADY_EVALUATED');
 
@@ -297,6 +313,7 @@ describe('QA sampling, queue and evaluations', () => {
         scorecardId: defaultCardId,
         answers: withAnswer('no-forbidden-phrases', 'no'),
       });
+    expectResponse(other);
     expect(other.status).toBe(201);
     expect(other.body).toMatchObject({ score: 0, criticalFailed: true });
   });
@@ -313,6 +330,7 @@ describe('QA sampling, queue and evaluations', () => {
       .post('/api/qa/evaluations')
       .set(auth(qaUser.token))
       .send({ callId: callB, scorecardId: defaultCardId, answers: withAnswer('solution', 3) });
+    expectResponse(evB);
     expect(evB.status).toBe(201);
     expect(evB.body.score).toBe(87.5); // solution 0.5 × 25 of 100 weight points
 
@@ -320,6 +338,7 @@ describe('QA sampling, queue and evaluations', () => {
       .http()
       .get(`/api/qa/evaluations?agentId=${agentB.id}`)
       .set(auth(agentA.token));
+    expectResponse(mine);
     expect(mine.status).toBe(200);
     expect(mine.body.evaluations.length).toBe(2);
     expect(
@@ -336,11 +355,13 @@ describe('QA sampling, queue and evaluations', () => {
     );
 
     const all = await fx.http().get('/api/qa/evaluations').set(auth(supervisor.token));
+    expectResponse(all);
     expect(all.body.evaluations.length).toBe(3);
     const filtered = await fx
       .http()
       .get(`/api/qa/evaluations?agentId=${agentB.id}`)
       .set(auth(supervisor.token));
+    expectResponse(filtered);
     expect((filtered.body.evaluations as Array<{ id: number }>).map((e) => e.id)).toEqual([
       evB.body.id,
     ]);
@@ -348,6 +369,7 @@ describe('QA sampling, queue and evaluations', () => {
       .http()
       .get('/api/qa/evaluations?from=2099-01-01T00:00:00Z')
       .set(auth(supervisor.token));
+    expectResponse(future);
     expect(future.body.evaluations).toEqual([]);
   });
 
@@ -357,18 +379,21 @@ describe('QA sampling, queue and evaluations', () => {
       .post(`/api/qa/evaluations/${evaluationId}/respond`)
       .set(auth(agentB.token))
       .send({ response: 'acknowledged' });
+    expectResponse(byOther);
     expect(byOther.status).toBe(403);
     const bad = await fx
       .http()
       .post(`/api/qa/evaluations/${evaluationId}/respond`)
       .set(auth(agentA.token))
       .send({ response: 'maybe' });
+    expectResponse(bad);
     expect(bad.status).toBe(400);
     const res = await fx
       .http()
       .post(`/api/qa/evaluations/${evaluationId}/respond`)
       .set(auth(agentA.token))
       .send({ response: 'disputed', comment: 'The caller asked me to skip it' });
+    expectResponse(res);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: evaluationId,
@@ -380,6 +405,7 @@ describe('QA sampling, queue and evaluations', () => {
       .post(`/api/qa/evaluations/${evaluationId}/respond`)
       .set(auth(agentA.token))
       .send({ response: 'acknowledged' });
+    expectResponse(again);
     expect([again.status, again.body.error.code]).toEqual([
       409,
       'HOTLINE_EVALUATION_ALREADY_RESPONDED',
@@ -413,6 +439,7 @@ describe('QA results', () => {
       .http()
       .get('/api/qa/results?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z')
       .set(auth(supervisor.token));
+    expectResponse(res);
     expect(res.status).toBe(200);
     const scoreOf = (id: number) => evs.find((e) => e.id === id)!.score;
     expect(res.body.agents).toEqual([
@@ -440,6 +467,7 @@ describe('QA results', () => {
       .http()
       .get('/api/qa/results?from=2026-11-09T00:00:00Z&to=2026-11-10T00:00:00Z')
       .set(auth(qaUser.token));
+    expectResponse(narrow);
     expect(narrow.body.agents).toHaveLength(1);
     expect(narrow.body.agents[0]).toMatchObject({ agentId: agentA.id, evaluations: 1 });
     expect((await fx.http().get('/api/qa/results').set(auth(agentA.token))).status).toBe(403);

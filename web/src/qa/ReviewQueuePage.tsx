@@ -49,7 +49,7 @@ export function ReviewQueuePage(props: { onOpen: (callId: string) => void }) {
                 <td className="nowrap">{dateTime(i.startedAt, locale)}</td>
                 <td>{i.agentName}</td>
                 <td>{i.queue ?? '—'}</td>
-                <td className="num">{duration(i.talkMs)}</td>
+                <td className="num">{i.talkMs != null ? duration(i.talkMs) : '—'}</td>
                 <td className="num">
                   {i.recording?.durationMs != null ? duration(i.recording.durationMs) : '—'}
                 </td>

@@ -1,0 +1,614 @@
+/**
+ * Every HTTP route of the service, in one table: the source of the OpenAPI document
+ * (src/http/openapi.ts), checked against the express app by test/unit/http/openapi-coverage.test.ts
+ * and against real answers by test/support/expect-response.ts.
+ */
+import { z } from 'zod';
+import * as admin from './admin';
+import * as agents from './agents';
+import * as auth from './auth';
+import * as calls from './calls';
+import * as campaigns from './campaigns';
+import { numericIdParams, okResponse, stringIdParams } from './common';
+import * as complaints from './complaints';
+import * as customers from './customers';
+import * as desktop from './desktop';
+import * as dialing from './dialing';
+import * as dnc from './dnc';
+import * as imports from './imports';
+import * as qa from './qa';
+import * as recordings from './recordings';
+import * as users from './users';
+import type { Role } from './auth';
+
+export type Method = 'get' | 'post' | 'put' | 'delete';
+
+export interface ApiRoute {
+  method: Method;
+  /** OpenAPI style: /api/calls/{id}. */
+  path: string;
+  summary: string;
+  /** Who may call it; `public` needs no token, `any` any logged-in user. */
+  roles: 'public' | 'any' | readonly Role[];
+  request?: {
+    body?: z.ZodType;
+    /** Media type of the body; application/json unless said. */
+    bodyType?: string;
+    query?: z.ZodObject;
+    params?: z.ZodObject;
+  };
+  /** Status → JSON body schema; null = no body (204) or not JSON (described by `content`). */
+  responses: Record<number, z.ZodType | null>;
+  /** A response that is not JSON: its media type (GET /api/recordings/{id}/audio). */
+  content?: string;
+}
+
+const managers = ['supervisor', 'admin'] as const;
+const reviewers = ['qa', 'supervisor', 'admin'] as const;
+const editors = ['agent', 'supervisor', 'admin'] as const;
+
+export const healthResponse = z.object({
+  ok: z.boolean(),
+  ari: z.boolean(),
+  database: z.boolean(),
+});
+/** The OpenAPI 3.1 document itself. */
+export const openApiResponse = z.looseObject({ openapi: z.string(), info: z.looseObject({}) });
+
+/** The bodiless call controls: POST, 204. */
+const callActions: Array<[string, string]> = [
+  ['hold', 'Hold the caller (music)'],
+  ['resume', 'Take the caller off hold'],
+  ['hangup', 'Hang up the call'],
+  ['transfer/complete', 'Hand the caller to the consulted party'],
+  ['transfer/cancel', 'Cancel the consultation; the caller comes back'],
+];
+const campaignActions: Array<[string, string]> = [
+  ['start', 'Start (or resume) dialing a campaign (supervisor, admin)'],
+  ['pause', 'Pause a running campaign (supervisor, admin)'],
+  ['stop', 'Stop a campaign (supervisor, admin)'],
+];
+
+export const routes: readonly ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Is ARI connected and the database answering (503 when not)',
+    roles: 'public',
+    responses: { 200: healthResponse, 503: healthResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This description (OpenAPI 3.1)',
+    roles: 'public',
+    responses: { 200: openApiResponse },
+  },
+
+  // auth
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Log in: a bearer token for every other /api route; 401 on bad credentials',
+    roles: 'public',
+    request: { body: auth.loginBody },
+    responses: { 200: auth.loginResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'Revoke the token sent (if any)',
+    roles: 'public',
+    responses: { 204: null },
+  },
+
+  // users
+  {
+    method: 'get',
+    path: '/api/users/me',
+    summary: 'Who am I',
+    roles: 'any',
+    responses: { 200: users.userSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/users',
+    summary: 'Create a user (admin)',
+    roles: ['admin'],
+    request: { body: users.newUserBody },
+    responses: { 201: users.userDetailSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/users',
+    summary: 'List users with skills and active flag (admin, supervisor)',
+    roles: ['admin', 'supervisor'],
+    responses: { 200: users.usersListResponse },
+  },
+  {
+    method: 'put',
+    path: '/api/users/{id}',
+    summary:
+      'Change a user (admin): only the fields sent; active:false revokes their tokens and stops ' +
+      'their calls; not your own role or active',
+    roles: ['admin'],
+    request: { params: numericIdParams, body: users.updateUserBody },
+    responses: { 200: users.userDetailSchema },
+  },
+
+  // customers
+  {
+    method: 'post',
+    path: '/api/customers',
+    summary: 'Create a customer',
+    roles: editors,
+    request: { body: customers.newCustomerBody },
+    responses: { 201: customers.customerSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/customers',
+    summary: 'Find customers by any form of a phone number (?phone=) or by name (?q=)',
+    roles: 'any',
+    request: { query: customers.customerSearchQuery },
+    responses: { 200: customers.customersListResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/customers/{id}',
+    summary: 'One customer',
+    roles: 'any',
+    request: { params: numericIdParams },
+    responses: { 200: customers.customerSchema },
+  },
+  {
+    method: 'put',
+    path: '/api/customers/{id}',
+    summary: 'Change a customer: only the fields sent',
+    roles: editors,
+    request: { params: numericIdParams, body: customers.editCustomerBody },
+    responses: { 200: customers.customerSchema },
+  },
+
+  // agents
+  {
+    method: 'get',
+    path: '/api/agents/me',
+    summary: "The agent's state (null when not in the agent directory)",
+    roles: 'any',
+    responses: { 200: agents.myAgentResponse },
+  },
+  {
+    method: 'put',
+    path: '/api/agents/me/state',
+    summary: 'Set my state',
+    roles: 'any',
+    request: { body: agents.agentStateBody },
+    responses: { 200: agents.agentViewSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/agents',
+    summary:
+      'All agents with state and activity (supervisor, admin); others get {userId, name, ' +
+      'extension, state, activity} only',
+    roles: 'any',
+    responses: { 200: agents.agentsListResponse },
+  },
+
+  // calls
+  {
+    method: 'get',
+    path: '/api/calls',
+    summary: 'Call records, newest first (agents: their own)',
+    roles: 'any',
+    request: { query: calls.callsQuery },
+    responses: { 200: calls.callsListResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/calls/{id}',
+    summary: 'One call record with its recordings and timeline (agents: their own)',
+    roles: 'any',
+    request: { params: stringIdParams },
+    responses: { 200: calls.callDetailSchema },
+  },
+
+  // desktop: lists, call controls, wrap-up
+  {
+    method: 'get',
+    path: '/api/dispositions',
+    summary: 'Wrap-up dispositions',
+    roles: 'any',
+    responses: { 200: desktop.dispositionsResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/break-reasons',
+    summary: 'Break reasons the agent can pick',
+    roles: 'any',
+    responses: { 200: desktop.breakReasonsResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/complaint-categories',
+    summary: 'Complaint categories',
+    roles: 'any',
+    responses: { 200: desktop.complaintCategoriesResponse },
+  },
+  ...callActions.map(([action, summary]): ApiRoute => ({
+    method: 'post',
+    path: `/api/calls/{id}/${action}`,
+    summary,
+    roles: 'any',
+    request: { params: stringIdParams },
+    responses: { 204: null },
+  })),
+  {
+    method: 'post',
+    path: '/api/calls/{id}/transfer',
+    summary: 'Blind or attended transfer to an agent, a queue or an external number',
+    roles: 'any',
+    request: { params: stringIdParams, body: desktop.transferBody },
+    responses: { 202: okResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/calls/{id}/recording/{action}',
+    summary: 'Start, pause or resume recording the call',
+    roles: 'any',
+    request: { params: desktop.recordingActionParams },
+    responses: { 204: null },
+  },
+  {
+    method: 'put',
+    path: '/api/calls/{id}/wrapup',
+    summary: 'Disposition, notes and optional follow-up; ends after-call work',
+    roles: 'any',
+    request: { params: stringIdParams, body: desktop.wrapUpBody },
+    responses: { 200: okResponse },
+  },
+
+  // recordings
+  {
+    method: 'get',
+    path: '/api/recordings/audit',
+    summary: 'Who listened to or downloaded which recording, newest first (supervisor, admin)',
+    roles: managers,
+    request: { query: recordings.auditQuery },
+    responses: { 200: recordings.auditResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/recordings/{id}/audio',
+    summary:
+      'The recording (audio/wav, HTTP range requests; ?download=1 as an attachment); qa, ' +
+      'supervisors, admins, and agents for calls they answered; audited',
+    roles: 'any',
+    request: { params: recordings.audioParams, query: recordings.audioQuery },
+    responses: { 200: null, 206: null },
+    content: 'audio/wav',
+  },
+  {
+    method: 'put',
+    path: '/api/calls/{id}/legal-hold',
+    summary: 'Exempt a call from retention, or lift that (supervisor, admin)',
+    roles: managers,
+    request: { params: stringIdParams, body: recordings.legalHoldBody },
+    responses: { 200: recordings.legalHoldResponse },
+  },
+
+  // admin: queues
+  {
+    method: 'get',
+    path: '/api/queues',
+    summary: 'All queues (everyone: transfer targets)',
+    roles: 'any',
+    responses: { 200: admin.queuesListResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/queues',
+    summary: 'Create a queue (admin); a DID another queue has is a 409',
+    roles: ['admin'],
+    request: { body: admin.newQueueBody },
+    responses: { 201: admin.queueSchema },
+  },
+  {
+    method: 'put',
+    path: '/api/queues/{name}',
+    summary: 'Change a queue (admin): only the fields sent; callbackOfferAfterSec null = never',
+    roles: ['admin'],
+    request: { params: admin.queueNameParams, body: admin.queueUpdateBody },
+    responses: { 200: admin.queueSchema },
+  },
+  {
+    method: 'put',
+    path: '/api/dispositions',
+    summary: 'Replace the wrap-up dispositions (admin)',
+    roles: ['admin'],
+    request: { body: admin.dispositionsBody },
+    responses: { 200: desktop.dispositionsResponse },
+  },
+
+  // complaints and tasks
+  {
+    method: 'post',
+    path: '/api/complaints',
+    summary: 'Open a complaint; creates its follow-up call-back task',
+    roles: editors,
+    request: { body: complaints.newComplaintBody },
+    responses: { 201: complaints.newComplaintResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/complaints',
+    summary: 'Complaints (?customerId=&status=)',
+    roles: 'any',
+    request: { query: complaints.complaintsQuery },
+    responses: { 200: complaints.complaintsListResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/tasks',
+    summary: 'Call-back tasks (agents: their own; others all, or theirs with ?mine=1)',
+    roles: 'any',
+    request: { query: complaints.tasksQuery },
+    responses: { 200: complaints.tasksListResponse },
+  },
+  {
+    method: 'put',
+    path: '/api/tasks/{id}',
+    summary: 'Reassign a task or move its due time (supervisor, admin)',
+    roles: managers,
+    request: { params: numericIdParams, body: complaints.reassignTaskBody },
+    responses: { 200: complaints.taskSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{id}/complete',
+    summary: 'Complete a task with its result',
+    roles: 'any',
+    request: { params: numericIdParams, body: complaints.completeTaskBody },
+    responses: { 200: complaints.taskSchema },
+  },
+
+  // qa
+  {
+    method: 'get',
+    path: '/api/qa/scorecards',
+    summary: 'QA scorecards, the default first (everyone: agents read their evaluations)',
+    roles: 'any',
+    responses: { 200: qa.scorecardsListResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/qa/scorecards',
+    summary: 'Create a scorecard (qa, admin)',
+    roles: ['qa', 'admin'],
+    request: { body: qa.scorecardBody },
+    responses: { 201: qa.scorecardSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/qa/samples',
+    summary:
+      'Draw a reproducible stratified sample of recorded, unevaluated calls and assign ' +
+      'reviewers round-robin (qa, supervisor, admin); oversample.lowSatisfaction has no effect yet',
+    roles: reviewers,
+    request: { body: qa.sampleBody },
+    responses: { 201: qa.sampleJobSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/qa/samples',
+    summary: 'Sampling jobs without their items (qa, supervisor, admin)',
+    roles: reviewers,
+    responses: { 200: qa.samplesListResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/qa/samples/{id}',
+    summary: 'A sampling job with its items (qa, supervisor, admin)',
+    roles: reviewers,
+    request: { params: numericIdParams },
+    responses: { 200: qa.sampleJobSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/qa/queue',
+    summary: 'Pending sampled calls assigned to me (qa, supervisor, admin)',
+    roles: reviewers,
+    responses: { 200: qa.reviewQueueResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/qa/evaluations',
+    summary:
+      'Submit an evaluation, scored by the server; one per call and reviewer (409 when there ' +
+      'is one; qa, supervisor, admin)',
+    roles: reviewers,
+    request: { body: qa.evaluationBody },
+    responses: { 201: qa.evaluationSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/qa/evaluations',
+    summary: 'Evaluations (?agentId=&from=&to=); an agent sees their own only',
+    roles: 'any',
+    request: { query: qa.evaluationsQuery },
+    responses: { 200: qa.evaluationsListResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/qa/evaluations/{id}',
+    summary: 'An evaluation (an agent: their own only)',
+    roles: 'any',
+    request: { params: numericIdParams },
+    responses: { 200: qa.evaluationSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/qa/evaluations/{id}/respond',
+    summary: 'The evaluated agent acknowledges or disputes, once (409 the second time)',
+    roles: 'any',
+    request: { params: numericIdParams, body: qa.respondBody },
+    responses: { 200: qa.evaluationSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/qa/results',
+    summary:
+      'Per agent: evaluations, average score, critical fails, ISO-week trend (?from=&to=, ' +
+      'default the last 12 weeks; qa, supervisor, admin)',
+    roles: reviewers,
+    request: { query: qa.resultsQuery },
+    responses: { 200: qa.resultsResponse },
+  },
+
+  // campaigns
+  {
+    method: 'post',
+    path: '/api/campaigns',
+    summary: 'Create a campaign, status draft (supervisor, admin)',
+    roles: managers,
+    request: { body: campaigns.campaignBody },
+    responses: { 201: campaigns.campaignSchema },
+  },
+  {
+    method: 'put',
+    path: '/api/campaigns/{id}',
+    summary: 'Change a campaign (supervisor, admin): only the fields sent',
+    roles: managers,
+    request: { params: numericIdParams, body: campaigns.campaignUpdateBody },
+    responses: { 200: campaigns.campaignSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/campaigns',
+    summary:
+      'Campaigns, newest first (supervisor, admin: all; agents: those of queues they are a ' +
+      'member of), with the ids of the campaigns I joined',
+    roles: editors,
+    responses: { 200: campaigns.campaignsListResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/campaigns/{id}',
+    summary: 'A campaign with its stats (supervisor, admin; agents of its queue)',
+    roles: editors,
+    request: { params: numericIdParams },
+    responses: { 200: campaigns.campaignDetailResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/campaigns/{id}/contacts',
+    summary: "A campaign's contacts by id (?status=&offset=&limit=; supervisor, admin)",
+    roles: managers,
+    request: { params: numericIdParams, query: campaigns.contactsQuery },
+    responses: { 200: campaigns.contactsListResponse },
+  },
+  ...campaignActions.map(([action, summary]): ApiRoute => ({
+    method: 'post',
+    path: `/api/campaigns/{id}/${action}`,
+    summary: `${summary}; 409 when the campaign's status does not allow it`,
+    roles: managers,
+    request: { params: numericIdParams },
+    responses: { 200: campaigns.campaignSchema },
+  })),
+  {
+    method: 'post',
+    path: '/api/campaigns/{id}/join',
+    summary:
+      "Join a campaign: its work comes to me (agents of the campaign's queue, supervisors, admins)",
+    roles: editors,
+    request: { params: numericIdParams },
+    responses: { 200: campaigns.joinResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/campaigns/{id}/leave',
+    summary: 'Leave a campaign',
+    roles: 'any',
+    request: { params: numericIdParams },
+    responses: { 200: campaigns.joinResponse },
+  },
+
+  // lists (imports)
+  {
+    method: 'post',
+    path: '/api/campaigns/{id}/imports',
+    summary:
+      'Import a CSV file (the request body, text/csv, up to 50 MB) into a campaign; ' +
+      '?mapping={"phone":"Mobile",…}&assignTo={"column":"Agent"} (supervisor, admin)',
+    roles: managers,
+    request: {
+      params: numericIdParams,
+      query: imports.importQuery,
+      body: imports.importBody,
+      bodyType: 'text/csv',
+    },
+    responses: { 202: imports.importStartedResponse },
+  },
+  {
+    method: 'get',
+    path: '/api/imports/{id}',
+    summary: "An import's counts and a page of its error list (supervisor, admin)",
+    roles: managers,
+    request: { params: numericIdParams, query: imports.importPageQuery },
+    responses: { 200: imports.importReportSchema },
+  },
+
+  // do-not-call
+  {
+    method: 'get',
+    path: '/api/dnc',
+    summary:
+      'Do-not-call numbers, newest first (?phone=&campaignId=id|global&offset=&limit=; ' +
+      'supervisor, admin)',
+    roles: managers,
+    request: { query: dnc.dncQuery },
+    responses: { 200: dnc.dncListResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/dnc',
+    summary: 'Add a number to the do-not-call list, global without campaignId (supervisor, admin)',
+    roles: managers,
+    request: { body: dnc.dncBody },
+    responses: { 201: dnc.dncEntrySchema },
+  },
+  {
+    method: 'delete',
+    path: '/api/dnc',
+    summary:
+      "Remove a number from the global list, or from a campaign's with campaignId (JSON body " +
+      'or the same fields in the query string; 404 when not on that list; supervisor, admin)',
+    roles: managers,
+    request: { body: dnc.dncDeleteBody, query: dnc.dncDeleteQuery },
+    responses: { 204: null },
+  },
+
+  // preview dialing
+  {
+    method: 'post',
+    path: '/api/contacts/{id}/dial',
+    summary: "Dial the previewed contact (the agent who got the contact's pop)",
+    roles: editors,
+    request: { params: numericIdParams },
+    responses: { 202: dialing.dialResponse },
+  },
+  {
+    method: 'post',
+    path: '/api/contacts/{id}/skip',
+    summary: 'Skip the previewed contact',
+    roles: editors,
+    request: { params: numericIdParams },
+    responses: { 204: null },
+  },
+];
+
+/** The route of a method and an OpenAPI path, e.g. `findRoute('get', '/api/calls/{id}')`. */
+export function findRoute(method: string, path: string): ApiRoute | undefined {
+  return routes.find((r) => r.method === method.toLowerCase() && r.path === path);
+}
