@@ -9,6 +9,7 @@ import type { EngineContext } from './engine-context';
 import { endCall } from './end-call';
 import { callerIdFor } from './offer-call';
 import { startRecording } from './recording';
+import { openCallBridge } from './call-bridge';
 
 /**
  * Agent-first outbound calls (queued call-backs, preview dialing): the agent is on the line, the
@@ -54,16 +55,7 @@ export async function dialFromAgent(
     ctx.calls.appendEvent(o.callId, at, 'dialing', undefined, o.agentId),
   );
   try {
-    const bridge = await ctx.rest.createBridge({
-      bridgeId: `hotline-${o.callId}`,
-      type: 'mixing',
-      name: o.callId,
-    });
-    s.bridgeId = bridge.id;
-    await ctx.rest.addChannel(bridge.id, [o.agentChannelId]);
-    await tryAri(s.log, 'music while dialing', () =>
-      ctx.rest.startBridgeMoh(bridge.id, ctx.telephony.mohClass),
-    );
+    await openCallBridge(ctx, s, o.agentChannelId);
     if (s.state !== 'dialing') return s; // the agent hung up meanwhile
     await ctx.originate(
       { kind: 'callee', callId: o.callId },

@@ -8,6 +8,7 @@ import { tryAri } from './ari-safe';
 import type { EngineContext } from './engine-context';
 import { callerIdFor } from './offer-call';
 import { dialFromAgent } from './agent-first';
+import { closeUnconnected } from './end-call';
 
 /** An attempt whose agent's phone is ringing: no customer leg yet. */
 interface Pending {
@@ -151,16 +152,12 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
       at: isoOf(at)!,
     });
     await ctx.calls.appendEvent(p.callId, at, 'agent-missed', { reason }, p.agentId);
-    await ctx.calls.update(p.callId, {
-      state: 'ended',
-      ended_at: at,
-      wait_ms: at - p.startedAt,
-      talk_ms: 0,
+    await closeUnconnected(ctx, p.callId, {
+      startedAt: p.startedAt,
       outcome: 'failed',
-      hangup_cause: 'agent did not answer',
-      ended_by: 'system',
+      reason,
+      hangupCause: 'agent did not answer',
     });
-    await ctx.calls.appendEvent(p.callId, at, 'ended', { outcome: 'failed', reason });
     await ctx.agents.setState(p.agentId, 'break', reason === 'no-answer' ? 'missed-call' : reason);
     await ctx.agents.release(p.agentId, p.callId, false);
   }

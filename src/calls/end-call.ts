@@ -1,4 +1,5 @@
-import { isConnected, outcomeOf } from './call-state';
+import { isConnected, outcomeOf, type Outcome } from './call-state';
+import { causeText } from './hangup-causes';
 import { isoOf } from '../shared/clock';
 import type { CallEvent } from './call-state';
 import { clearTimers, fire, persist, type CallSession } from './call-session';
@@ -7,6 +8,43 @@ import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
 import { settleEndMarker } from './end-marker';
 import { finishRecording } from './recording';
+
+/**
+ * Closes the record of an outbound attempt that never became a live call (no session): a
+ * campaign customer who did not answer, an agent rung first who did not pick up. The other way a
+ * record is closed is endCall below, for live calls.
+ */
+export async function closeUnconnected(
+  ctx: EngineContext,
+  callId: string,
+  o: {
+    startedAt: number;
+    outcome: Outcome;
+    /** The far end's Q.850 cause, when it said one. */
+    causeCode?: number | null;
+    /** Why, on the timeline's `ended` event. */
+    reason: string;
+    /** The record's hangup cause when the far end gave no Q.850 cause. */
+    hangupCause?: string;
+  },
+): Promise<void> {
+  const at = ctx.clock.now();
+  await ctx.calls.update(callId, {
+    state: 'ended',
+    ended_at: at,
+    wait_ms: at - o.startedAt,
+    talk_ms: 0,
+    outcome: o.outcome,
+    hangup_cause: o.causeCode ? causeText(o.causeCode) : (o.hangupCause ?? null),
+    hangup_cause_code: o.causeCode || null,
+    ended_by: 'system',
+  });
+  await ctx.calls.appendEvent(callId, at, 'ended', {
+    outcome: o.outcome,
+    cause: o.causeCode || null,
+    reason: o.reason,
+  });
+}
 
 /**
  * Ends a call once, whatever ended it: closes the record (times, durations, outcome, cause),
@@ -110,8 +148,10 @@ export async function endCall(
     await ctx.agents.release(consult.agentId, s.id, consult.answered, 0);
   }
   settleEndMarker(ctx, s.id, s.callerChannelId, cause !== null);
-  // Late events for this call's channels (a cause after StasisEnd) find nothing and are ignored.
-  ctx.registry.remove(s);
+  // The call leaves the registry once its record is written, so whoever waits for the live
+  // calls' writes (a stop, a test) waits for this one too; late events for its channels (a cause
+  // after StasisEnd) find it ended and are ignored, then find nothing.
   await s.writes;
+  ctx.registry.remove(s);
   ctx.dispatch();
 }

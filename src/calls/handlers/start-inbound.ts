@@ -7,6 +7,7 @@ import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { tryAri } from '../ari-safe';
 import { popOf } from '../offer-call';
+import { openCallBridge } from '../call-bridge';
 import { normaliseNumber } from '../../customers/normalise-number';
 import { anyoneLoggedIn } from '../../routing/choose-agent';
 import { closedAtArrival, isQueueOpen, scheduleCallbackOffer } from './callback-offer';
@@ -122,27 +123,13 @@ export async function startInbound(
   }
 }
 
-/** Answer, own mixing bridge, caller in it, music on hold. */
+/** Answer, then the call's bridge with the caller in it and music on hold. */
 async function setUpMedia(ctx: EngineContext, s: CallSession): Promise<boolean> {
   const mark = ctx.stages ? ctx.stages.bind(null, s.id) : null;
   try {
     await ctx.rest.answer(s.callerChannelId);
     mark?.('answered', preciseNow());
-    const bridge = await ctx.rest.createBridge({
-      bridgeId: `hotline-${s.id}`,
-      type: 'mixing',
-      name: `hotline-${s.id}`,
-    });
-    if (s.state === 'ended') {
-      // The caller hung up while we answered: endCall ran before the bridge existed.
-      await tryAri(s.log, 'destroy bridge', () => ctx.rest.destroyBridge(bridge.id));
-      return false;
-    }
-    s.bridgeId = bridge.id;
-    await ctx.rest.addChannel(bridge.id, [s.callerChannelId]);
-    mark?.('bridged', preciseNow());
-    await ctx.rest.startBridgeMoh(bridge.id, ctx.telephony.mohClass);
-    mark?.('music', preciseNow());
+    await openCallBridge(ctx, s, s.callerChannelId);
     return true;
   } catch (err) {
     if (s.state !== 'ended') s.log.warn({ err }, 'answering the caller failed');

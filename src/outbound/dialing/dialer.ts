@@ -4,7 +4,7 @@ import { dialFromAgent } from '../../calls/agent-first';
 import { tryAri } from '../../calls/ari-safe';
 import { fire, newSession, persist, type CallSession } from '../../calls/call-session';
 import type { EngineContext } from '../../calls/engine-context';
-import { endCall } from '../../calls/end-call';
+import { closeUnconnected, endCall } from '../../calls/end-call';
 import { callerIdFor } from '../../calls/offer-call';
 import { isFree } from '../../routing/choose-agent';
 import { isoOf } from '../../shared/clock';
@@ -17,6 +17,7 @@ import { decidePacing } from './pacing-inputs';
 import { retryAt } from './retry-at';
 import { asDialOutcome, settleOrphans } from './settle-orphans';
 import { ringResult } from '../../calls/hangup-causes';
+import { openCallBridge } from '../../calls/call-bridge';
 import { legId, type Leg } from '../../calls/legs';
 
 /** A customer being rung (progressive / predictive): no session until they answer. */
@@ -37,6 +38,8 @@ interface Preview {
   contact: DialContact;
   /** Set once the agent clicked Dial: their phone is ringing. */
   agentChannelId: string | null;
+  /** When Dial was clicked (the call record opened). */
+  dialedAt: number | null;
   timer: NodeJS.Timeout | null;
 }
 
@@ -215,17 +218,12 @@ export function createDialer(
     await tryAri(ctx.log, 'hangup unanswered customer', () => ctx.rest.hangup(channelId));
     const rung = ringResult(cause);
     const outcome: DialOutcome = rung === 'declined' ? 'failed' : rung;
-    const at = ctx.clock.now();
-    await ctx.calls.update(r.callId, {
-      state: 'ended',
-      ended_at: at,
-      wait_ms: at - r.startedAt,
-      talk_ms: 0,
+    await closeUnconnected(ctx, r.callId, {
+      startedAt: r.startedAt,
       outcome,
-      hangup_cause_code: cause || null,
-      ended_by: 'system',
+      causeCode: cause,
+      reason: outcome,
     });
-    await ctx.calls.appendEvent(r.callId, at, 'ended', { outcome, cause });
     await attemptOver(r.campaign, r.contact, r.callId, outcome);
     return true;
   }
@@ -264,14 +262,7 @@ export function createDialer(
     s.onEnded = (o) => attemptOver(r.campaign, r.contact, callId, asDialOutcome(o));
     ctx.registry.add(s);
     try {
-      const bridge = await ctx.rest.createBridge({
-        bridgeId: `hotline-${callId}`,
-        type: 'mixing',
-        name: callId,
-      });
-      s.bridgeId = bridge.id;
-      await ctx.rest.addChannel(bridge.id, [channel.id]);
-      await tryAri(s.log, 'moh', () => ctx.rest.startBridgeMoh(bridge.id, ctx.telephony.mohClass));
+      await openCallBridge(ctx, s, channel.id);
     } catch (err) {
       s.log.error({ err }, 'bridging the customer failed');
       await endCall(ctx, s, 'failed', 'system', { reason: 'bridge-failed' });
@@ -312,7 +303,15 @@ export function createDialer(
       return;
     }
     busyPhones.add(contact.phone);
-    const p: Preview = { callId, agentId, campaign: c, contact, agentChannelId: null, timer: null };
+    const p: Preview = {
+      callId,
+      agentId,
+      campaign: c,
+      contact,
+      agentChannelId: null,
+      dialedAt: null,
+      timer: null,
+    };
     previews.set(callId, p);
     const match = await ctx.matchCaller(contact.phone).catch(() => ({ customers: [] }));
     const pop = await ctx.buildPop({
@@ -366,6 +365,7 @@ export function createDialer(
       );
     }
     await openRecord(callId, p.campaign, p.contact, now);
+    p.dialedAt = now;
     p.agentChannelId = `${callId}-a1`;
     ctx.registry.addLeg(p.agentChannelId, callId, 'agent');
     const ringSec =
@@ -428,19 +428,13 @@ export function createDialer(
       const ch = p.agentChannelId;
       await tryAri(ctx.log, 'hangup preview agent leg', () => ctx.rest.hangup(ch));
     }
-    const at = ctx.clock.now();
-    await ctx.calls.update(p.callId, {
-      state: 'ended',
-      ended_at: at,
-      talk_ms: 0,
-      outcome: 'failed',
-      hangup_cause: 'agent did not answer',
-      ended_by: 'system',
-    });
-    await ctx.calls.appendEvent(p.callId, at, 'ended', {
+    await closeUnconnected(ctx, p.callId, {
+      startedAt: p.dialedAt ?? ctx.clock.now(),
       outcome: 'failed',
       reason: 'agent-missed',
+      hangupCause: 'agent did not answer',
     });
+    const at = ctx.clock.now();
     await store.release(p.contact.id);
     ctx.notifier.update(p.agentId, {
       callId: p.callId,
