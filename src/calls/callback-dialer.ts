@@ -87,6 +87,9 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     });
     await ctx.calls.appendEvent(callId, startedAt, 'started', {
       callback: { taskId: task.id, queue: task.queue },
+      direction: 'outbound',
+      queue: task.queue,
+      customerId: task.customerId,
     });
     const match = await ctx.matchCaller(phone).catch(() => ({ customers: [] }));
     const pop = await ctx.buildPop({
@@ -160,7 +163,13 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
       hangup_cause: 'agent did not answer',
       ended_by: 'system',
     });
-    await ctx.calls.appendEvent(p.callId, at, 'ended', { outcome: 'failed', reason });
+    await ctx.calls.appendEvent(p.callId, at, 'ended', {
+      outcome: 'failed',
+      reason,
+      endedBy: 'system',
+      cause: 'agent did not answer',
+      causeCode: null,
+    });
     await ctx.agents.setState(p.agentId, 'break', reason === 'no-answer' ? 'missed-call' : reason);
     await ctx.agents.release(p.agentId, p.callId, false);
   }

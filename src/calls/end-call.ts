@@ -71,6 +71,9 @@ export async function endCall(
       endedBy,
       cause: cause?.text ?? null,
       reason: opts.reason ?? null,
+      causeCode: cause?.code ?? null,
+      // The threshold an unanswered call's service level was judged against (see above).
+      ...(answeredAt === null ? { serviceLevelSec: s.queue.serviceLevelSec } : {}),
     });
   });
 

@@ -149,6 +149,8 @@ export function createDialer(
       campaign: { id: c.id, mode: c.mode },
       contactId: contact.id,
       attempt: contact.attempts + 1,
+      direction: 'outbound',
+      queue: c.queue,
     });
   }
 
@@ -225,7 +227,13 @@ export function createDialer(
       hangup_cause_code: cause || null,
       ended_by: 'system',
     });
-    await ctx.calls.appendEvent(r.callId, at, 'ended', { outcome, cause });
+    // `cause` is the Q.850 code here (kept as it was); the record holds no cause text.
+    await ctx.calls.appendEvent(r.callId, at, 'ended', {
+      outcome,
+      cause,
+      causeCode: cause || null,
+      endedBy: 'system',
+    });
     await attemptOver(r.campaign, r.contact, r.callId, outcome);
     return true;
   }
@@ -440,6 +448,9 @@ export function createDialer(
     await ctx.calls.appendEvent(p.callId, at, 'ended', {
       outcome: 'failed',
       reason: 'agent-missed',
+      endedBy: 'system',
+      cause: 'agent did not answer',
+      causeCode: null,
     });
     await store.release(p.contact.id);
     ctx.notifier.update(p.agentId, {
