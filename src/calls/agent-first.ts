@@ -52,7 +52,8 @@ export async function dialFromAgent(
   fire(s, 'dial');
   const at = ctx.clock.now();
   void persist(s, 'dialing', () =>
-    ctx.calls.appendEvent(o.callId, at, 'dialing', undefined, o.agentId),
+    // The call's wait runs from here on (a preview's record opened before the agent's pick-up).
+    ctx.calls.appendEvent(o.callId, at, 'dialing', { waitFrom: isoOf(o.startedAt) }, o.agentId),
   );
   try {
     await openCallBridge(ctx, s, o.agentChannelId);

@@ -88,6 +88,9 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     });
     await ctx.calls.appendEvent(callId, startedAt, 'started', {
       callback: { taskId: task.id, queue: task.queue },
+      direction: 'outbound',
+      queue: task.queue,
+      customerId: task.customerId,
     });
     const match = await ctx.matchCaller(phone).catch(() => ({ customers: [] }));
     const pop = await ctx.buildPop({

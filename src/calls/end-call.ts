@@ -29,20 +29,24 @@ export async function closeUnconnected(
   },
 ): Promise<void> {
   const at = ctx.clock.now();
+  const cause = o.causeCode ? causeText(o.causeCode) : (o.hangupCause ?? null);
   await ctx.calls.update(callId, {
     state: 'ended',
     ended_at: at,
     wait_ms: at - o.startedAt,
     talk_ms: 0,
     outcome: o.outcome,
-    hangup_cause: o.causeCode ? causeText(o.causeCode) : (o.hangupCause ?? null),
+    hangup_cause: cause,
     hangup_cause_code: o.causeCode || null,
     ended_by: 'system',
   });
+  // What the record says, on the timeline too (project-record.ts rebuilds the record from it).
   await ctx.calls.appendEvent(callId, at, 'ended', {
     outcome: o.outcome,
-    cause: o.causeCode || null,
     reason: o.reason,
+    endedBy: 'system',
+    cause,
+    causeCode: o.causeCode || null,
   });
 }
 
@@ -109,6 +113,9 @@ export async function endCall(
       endedBy,
       cause: cause?.text ?? null,
       reason: opts.reason ?? null,
+      causeCode: cause?.code ?? null,
+      // The threshold an unanswered call's service level was judged against (see above).
+      ...(answeredAt === null ? { serviceLevelSec: s.queue.serviceLevelSec } : {}),
     });
   });
 

@@ -32,17 +32,25 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
         : null;
       const endedAt = Math.max(started, end?.at ?? ctx.clock.now());
       const answered = num(row.answered_at, true);
+      const outcome = answered !== null ? 'answered' : 'abandoned';
+      const endedBy = end ? 'caller' : 'system';
       await ctx.calls.update(row.id, {
         state: 'ended',
         ended_at: endedAt,
         wait_ms: (answered ?? endedAt) - started,
         talk_ms: answered !== null ? endedAt - answered : 0,
-        outcome: answered !== null ? 'answered' : 'abandoned',
+        outcome,
         hangup_cause: end?.cause?.text ?? null,
         hangup_cause_code: end?.cause?.code ?? null,
-        ended_by: end ? 'caller' : 'system',
+        ended_by: endedBy,
       });
-      await ctx.calls.appendEvent(row.id, endedAt, 'ended', { reason: 'closed-after-restart' });
+      await ctx.calls.appendEvent(row.id, endedAt, 'ended', {
+        reason: 'closed-after-restart',
+        outcome,
+        endedBy,
+        cause: end?.cause?.text ?? null,
+        causeCode: end?.cause?.code ?? null,
+      });
       closed += 1;
       continue;
     }
@@ -104,5 +112,11 @@ async function closeCampaignCall(
     hangup_cause: 'service restarted',
     ended_by: 'system',
   });
-  await ctx.calls.appendEvent(callId, at, 'ended', { reason: 'closed-after-restart' });
+  await ctx.calls.appendEvent(callId, at, 'ended', {
+    reason: 'closed-after-restart',
+    outcome: 'failed',
+    endedBy: 'system',
+    cause: 'service restarted',
+    causeCode: null,
+  });
 }

@@ -232,10 +232,16 @@ function handOver(ctx: EngineContext, s: CallSession, leg: ConsultLeg, at: numbe
   const target = leg.target.type === 'external' ? { type: 'external' } : leg.target;
   void persist(s, 'transferred', async () => {
     await ctx.calls.update(s.id, { state: 'talking', agent_id: leg.agentId });
-    await ctx.calls.appendEvent(s.id, at, 'transferred', { mode: leg.mode, target }, leg.byAgentId);
-    // The new agent answered this call too: they wrap it up.
+    await ctx.calls.appendEvent(
+      s.id,
+      at,
+      'transferred',
+      { mode: leg.mode, target, toAgentId: leg.agentId },
+      leg.byAgentId,
+    );
+    // The new agent answered this call too: they wrap it up (the call's answer time stays).
     if (leg.agentId !== null)
-      await ctx.calls.appendEvent(s.id, at, 'answered', undefined, leg.agentId);
+      await ctx.calls.appendEvent(s.id, at, 'answered', { transferred: true }, leg.agentId);
   });
 }
 

@@ -89,7 +89,11 @@ export function createWrapUp(deps: {
       callId,
       now,
       'wrap-up',
-      { disposition: body.disposition, followUp: Boolean(body.followUp) },
+      {
+        disposition: body.disposition,
+        followUp: Boolean(body.followUp),
+        ...(linkCustomer ? { customerId } : {}),
+      },
       user.id,
     );
     if (body.followUp) {

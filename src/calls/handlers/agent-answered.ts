@@ -45,7 +45,13 @@ export async function agentAnswered(
       agent_id: agentId,
       service_level_met: at - s.startedAt <= s.queue.serviceLevelSec * 1000,
     });
-    await ctx.calls.appendEvent(s.id, at, 'answered', undefined, agentId);
+    await ctx.calls.appendEvent(
+      s.id,
+      at,
+      'answered',
+      { serviceLevelSec: s.queue.serviceLevelSec },
+      agentId,
+    );
   });
   if (s.queue.recording === 'always' && !s.recording)
     await startRecording(ctx, s, 'policy').catch((err: unknown) =>

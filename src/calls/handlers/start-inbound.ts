@@ -57,7 +57,10 @@ export async function startInbound(
       channelId: channel.id,
       startedAt,
     });
-    await ctx.calls.appendEvent(id, startedAt, 'started', { queue: queue.name });
+    await ctx.calls.appendEvent(id, startedAt, 'started', {
+      queue: queue.name,
+      direction: 'inbound',
+    });
     mark?.('record-opened', preciseNow());
   });
   s.media = setUpMedia(ctx, s);

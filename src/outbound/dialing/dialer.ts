@@ -152,6 +152,8 @@ export function createDialer(
       campaign: { id: c.id, mode: c.mode },
       contactId: contact.id,
       attempt: contact.attempts + 1,
+      direction: 'outbound',
+      queue: c.queue,
     });
   }
 

@@ -1,0 +1,170 @@
+import type { CallRecord, TimelineEvent } from '../api/calls';
+import { isoOf } from '../shared/clock';
+import type { Outcome } from './call-state';
+import type { Direction, EndedBy } from './calls-repo';
+
+/**
+ * The call record as a projection of its timeline (docs/architecture habit 2): the fields of
+ * `CallRecord` that the call's events determine, computed from the events alone, oldest first
+ * (as `CallsRepo.events` returns them). A pure function: no clock, no database.
+ *
+ * Projected (`PROJECTED_FIELDS`), and the events that carry them:
+ * - `direction`, `startedAt`: `started` (its `direction`; timelines from before it carried one:
+ *   a call-back or campaign `started` is outbound, anything else inbound).
+ * - `queue`: `started` (`queue`, or `callback.queue`), then a blind `transferred` to a queue.
+ * - `customerId`: `started.customerId` (call-backs), the one customer of `queued.customers`
+ *   (inbound, several or none → null), a `wrap-up` that linked a customer (`customerId`).
+ * - `agentId`: the agent of the last `answered`; a hand-over (`transferred` with `toAgentId`)
+ *   moves it (null: an external party); an unanswered call ends with none.
+ * - `answeredAt`: the last `answered` that is not a transfer's (`transferred: true`), which is
+ *   what the record holds (a blind transfer answered again restarts it).
+ * - `endedAt`, `outcome`, `endedBy`, `hangupCause`, `hangupCauseCode`: the last `ended`
+ *   (`cause` is the text, `causeCode` the Q.850 code).
+ * - `waitMs`, `talkMs`: from those times; the wait runs from `started`, or from a `dialing`
+ *   event's `waitFrom` (a preview's telemarketer picked up after the record was opened). A call
+ *   still open has no end: `opts.now` stands in for it, as `toCallRecord` does.
+ * - `serviceLevelMet`: an `answered` with the queue's `serviceLevelSec` → answered within it;
+ *   an unanswered `ended` with `serviceLevelSec` → false if the caller waited past it, else null;
+ *   calls with neither (call-backs, the dialer's unanswered attempts) → null.
+ * - `campaignId`, `contactId`: `started.campaign.id`, `started.contactId`.
+ * - `disposition`, `wrappedUpAt`: the last `wrap-up`.
+ * - `legalHold`: the last `legal-hold` / `legal-hold-lifted`.
+ *
+ * Not projected, and why:
+ * - `callerNumber`, `dialedNumber`: the timeline is shown to QA and carries no phone number
+ *   (the code redacts them everywhere but the record); they stay on the record only.
+ * - `notes`: the agent's free text (which may hold anything, numbers included) stays on the
+ *   record; the `wrap-up` event carries the disposition only.
+ * - `state`: the live state is the engine's (call-state.ts); only `ended` is on the timeline.
+ * - `vip`: the caller's priority comes from the matched customers' tier, not on the timeline.
+ * - `recording`: from the recordings table.
+ * - `hangupCause`/`hangupCauseCode` filled in 1.5 s after the close from the dialplan's end
+ *   marker (end-marker.ts) have no event: the projection gives the cause the `ended` event knew.
+ * - `customerId` of an inbound caller who hung up during the customer lookup: the record is
+ *   written, but the call ends before its `queued` event.
+ */
+export const PROJECTED_FIELDS = [
+  'direction',
+  'customerId',
+  'agentId',
+  'queue',
+  'startedAt',
+  'answeredAt',
+  'endedAt',
+  'waitMs',
+  'talkMs',
+  'outcome',
+  'hangupCause',
+  'hangupCauseCode',
+  'endedBy',
+  'serviceLevelMet',
+  'campaignId',
+  'contactId',
+  'disposition',
+  'wrappedUpAt',
+  'legalHold',
+] as const satisfies ReadonlyArray<keyof CallRecord>;
+
+export type ProjectedRecord = Pick<CallRecord, (typeof PROJECTED_FIELDS)[number]>;
+
+type Data = Record<string, unknown>;
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+const obj = (v: unknown): Data | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Data) : null;
+
+export function projectRecord(
+  events: readonly TimelineEvent[],
+  opts: { now?: number } = {},
+): ProjectedRecord {
+  const started = events.find((e) => e.type === 'started');
+  if (!started) throw new Error('a call timeline begins with its started event');
+  const sd = started.data ?? {};
+  const callback = obj(sd.callback);
+  const campaign = obj(sd.campaign);
+  const startedAt = Date.parse(started.at);
+  const r: ProjectedRecord = {
+    direction:
+      (str(sd.direction) as Direction | null) ?? (callback || campaign ? 'outbound' : 'inbound'),
+    customerId: int(sd.customerId),
+    agentId: null,
+    queue: str(sd.queue) ?? str(callback?.queue),
+    startedAt: started.at,
+    answeredAt: null,
+    endedAt: null,
+    waitMs: 0,
+    talkMs: 0,
+    outcome: null,
+    hangupCause: null,
+    hangupCauseCode: null,
+    endedBy: null,
+    serviceLevelMet: null,
+    campaignId: int(campaign?.id),
+    contactId: int(sd.contactId),
+    disposition: null,
+    wrappedUpAt: null,
+    legalHold: false,
+  };
+  let waitFrom = startedAt;
+  let answered: number | null = null;
+  let ended: number | null = null;
+
+  for (const e of events) {
+    const d = e.data ?? {};
+    const at = Date.parse(e.at);
+    switch (e.type) {
+      case 'queued': {
+        const customers = Array.isArray(d.customers) ? d.customers : null;
+        if (customers) r.customerId = customers.length === 1 ? int(customers[0]) : null;
+        break;
+      }
+      case 'dialing':
+        if (str(d.waitFrom)) waitFrom = Date.parse(str(d.waitFrom)!);
+        break;
+      case 'answered':
+        r.agentId = e.agentId;
+        if (d.transferred === true) break;
+        answered = at;
+        if (int(d.serviceLevelSec) !== null)
+          r.serviceLevelMet = at - waitFrom <= int(d.serviceLevelSec)! * 1000;
+        break;
+      case 'transferred': {
+        const target = obj(d.target);
+        if ('toAgentId' in d) r.agentId = int(d.toAgentId);
+        if (d.mode === 'blind' && target?.type === 'queue') r.queue = str(target.name);
+        break;
+      }
+      case 'ended': {
+        ended = at;
+        r.outcome = str(d.outcome) as Outcome | null;
+        r.endedBy = str(d.endedBy) as EndedBy | null;
+        r.hangupCause = str(d.cause);
+        r.hangupCauseCode = int(d.causeCode);
+        if (answered === null) {
+          r.agentId = null;
+          const sl = int(d.serviceLevelSec);
+          if (sl !== null) r.serviceLevelMet = at - waitFrom > sl * 1000 ? false : null;
+        }
+        break;
+      }
+      case 'wrap-up':
+        r.disposition = str(d.disposition);
+        r.wrappedUpAt = e.at;
+        if (int(d.customerId) !== null) r.customerId = int(d.customerId);
+        break;
+      case 'legal-hold':
+      case 'legal-hold-lifted':
+        r.legalHold = e.type === 'legal-hold';
+        break;
+    }
+  }
+
+  const end = ended ?? opts.now ?? null;
+  r.answeredAt = isoOf(answered);
+  r.endedAt = isoOf(ended);
+  if (end !== null) {
+    r.waitMs = Math.max(0, (answered ?? end) - waitFrom);
+    r.talkMs = answered !== null ? Math.max(0, end - answered) : 0;
+  }
+  return r;
+}
