@@ -80,9 +80,7 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
       dialedNumber: phone,
       channelId: `${callId}-c`,
       startedAt,
-    });
-    await ctx.calls.update(callId, {
-      customer_id: task.customerId,
+      customerId: task.customerId,
       queue: task.queue,
       state: 'ringing',
     });

@@ -2,7 +2,7 @@ import type { CallRecord as ApiCallRecord } from '../api/calls';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
-import type { Outcome } from './call-state';
+import type { CallState, Outcome } from './call-state';
 
 export type Direction = 'inbound' | 'outbound';
 export type EndedBy = 'caller' | 'agent' | 'system';
@@ -111,6 +111,12 @@ export function createCallsRepo(db: Db) {
       dialedNumber: string;
       channelId: string;
       startedAt: number;
+      /** Known when an outbound attempt's record is opened (one write instead of two). */
+      state?: CallState;
+      queue?: string | null;
+      customerId?: number | null;
+      campaignId?: number;
+      contactId?: number;
     }): Promise<void> {
       await db('calls').insert({
         id: c.id,
@@ -119,8 +125,12 @@ export function createCallsRepo(db: Db) {
         caller_e164: c.callerE164,
         dialed_number: c.dialedNumber,
         channel_id: c.channelId,
-        state: 'new',
+        state: c.state ?? 'new',
         started_at: c.startedAt,
+        ...(c.queue !== undefined ? { queue: c.queue } : {}),
+        ...(c.customerId !== undefined ? { customer_id: c.customerId } : {}),
+        ...(c.campaignId !== undefined ? { campaign_id: c.campaignId } : {}),
+        ...(c.contactId !== undefined ? { contact_id: c.contactId } : {}),
       });
     },
     async update(id: string, fields: Partial<Omit<CallRow, 'id'>>): Promise<void> {

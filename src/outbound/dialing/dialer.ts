@@ -141,11 +141,9 @@ export function createDialer(
       dialedNumber: contact.phone,
       channelId: `${callId}-c`,
       startedAt: at,
-    });
-    await ctx.calls.update(callId, {
       queue: c.queue,
-      campaign_id: c.id,
-      contact_id: contact.id,
+      campaignId: c.id,
+      contactId: contact.id,
       state: 'ringing',
     });
     await ctx.calls.appendEvent(callId, at, 'started', {
@@ -202,7 +200,7 @@ export function createDialer(
           timeout: ctx.telephony.externalRingSec,
           channelId,
         },
-        (cause) => void customerGone(channelId, cause),
+        (cause) => void customerGone(channelId, cause, true),
       );
     } catch (err) {
       ctx.log.warn({ err, callId }, 'originate to the customer failed');
@@ -211,13 +209,19 @@ export function createDialer(
   }
 
   /** The customer's channel ended before answering: busy, no answer, failed. */
-  async function customerGone(channelId: string, cause: number): Promise<boolean> {
+  async function customerGone(
+    channelId: string,
+    cause: number,
+    destroyed = false,
+  ): Promise<boolean> {
     const r = [...ringing.values()].find((x) => x.channelId === channelId);
     if (!r) return false;
     ringing.delete(r.callId);
     ctx.registry.settle(channelId);
     clearTimeout(r.timer);
-    await tryAri(ctx.log, 'hangup unanswered customer', () => ctx.rest.hangup(channelId));
+    // Asterisk already destroyed it (the usual way); the backstop and a failed originate hang up.
+    if (!destroyed)
+      await tryAri(ctx.log, 'hangup unanswered customer', () => ctx.rest.hangup(channelId));
     const rung = ringResult(cause);
     const outcome: DialOutcome = rung === 'declined' ? 'failed' : rung;
     await closeUnconnected(ctx, r.callId, {
