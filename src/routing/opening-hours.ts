@@ -32,15 +32,38 @@ export function parseRule(text: string): OpeningRule {
   return { days, from, to };
 }
 
+/**
+ * One formatter per time zone, made once: building an Intl.DateTimeFormat costs far more than
+ * using one (it was most of the dialer's CPU per call). Zones are few (queues, contacts' zones).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's formatter; null for a zone the runtime does not know (never cached: the map holds
+ * real zones only, a bounded set, whatever strings a CSV or a request brings). */
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+    } catch {
+      return null;
+    }
+    if (formatters.size < 1000) formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Weekday (0 = Sunday) and minutes after midnight of `at` in `timeZone`. */
 export function localTime(at: number, timeZone: string): { day: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
+  const f = formatterFor(timeZone);
+  if (!f) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
+  const parts = f.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = DAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Day);
   return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
@@ -54,10 +77,5 @@ export function isOpen(rules: readonly OpeningRule[], timeZone: string, at: numb
 
 /** Is this a time zone the runtime knows? */
 export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return formatterFor(tz) !== null;
 }
