@@ -69,7 +69,8 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         callers,
         to: p.to,
         host: p.host,
-        holdMs: 2000,
+        // Long enough that no caller hangs up before the slowest path rings its phone.
+        holdMs: 8000,
         audio: true,
         traceFile: trace,
       });
