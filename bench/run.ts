@@ -5,6 +5,7 @@ import { benchImport } from './import';
 import { benchOriginateRate } from './originate-rate';
 import { benchLookup } from './lookup';
 import { benchPopLatency } from './pop-latency';
+import { benchPopPainted } from './pop-painted';
 import { benchQueueCompare } from './queue-compare';
 import { benchRecordingSize } from './recording-size';
 
@@ -23,6 +24,13 @@ async function main() {
       '\n# Screen-pop lead over the ring (SIPp callers and phones, real Asterisk sandbox), with the stages of the call path',
     );
     for (const line of await benchPopLatency([1, 20, 100])) console.log(line);
+  }
+  if (wants('painted')) {
+    startPbx();
+    console.log(
+      '\n# Pop painted in the browser (headless Chromium) → INVITE at the phone, calls one after another',
+    );
+    for (const line of await benchPopPainted(20)) console.log(line);
   }
   if (wants('queue')) {
     startPbx();
