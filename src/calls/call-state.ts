@@ -1,3 +1,5 @@
+import { OUTCOMES } from '../api/calls';
+
 /**
  * The inbound call's states and the only transitions allowed between them. Pure: the session
  * asks `transition(state, event)` and acts on the answer; anything else is a bug or a stale
@@ -123,21 +125,9 @@ export function transition(state: CallState, event: CallEvent): CallState | null
   return TABLE[state][event] ?? null;
 }
 
-/** `callback`: the caller asked to be called back (press 1); `closed`: outside opening hours. */
-/** `no-answer` / `busy`: an outbound call the customer did not take. */
-export type Outcome =
-  'answered' | 'abandoned' | 'no-agent' | 'callback' | 'closed' | 'no-answer' | 'busy' | 'failed';
-
-export const OUTCOMES: readonly Outcome[] = [
-  'answered',
-  'abandoned',
-  'no-agent',
-  'callback',
-  'closed',
-  'no-answer',
-  'busy',
-  'failed',
-];
+/** The outcomes are the API's (src/api/calls.ts): one list for the engine, the API and the web. */
+export type Outcome = (typeof OUTCOMES)[number];
+export { OUTCOMES };
 
 /** The outcome a call ends with, from the state it was in when it ended. */
 export function outcomeOf(

@@ -5,36 +5,50 @@ import { migrationSource } from '../../migrations';
 
 export type Db = Knex;
 
+/** A SQLite file (or :memory:) through knex, each new connection set up with these pragmas. */
+function sqlite(filename: string, connections: number, pragmas: string[]): Db {
+  return knex({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: connections,
+      afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
+        conn.serialize(() => {
+          pragmas.forEach((pragma, i) =>
+            conn.run(
+              `PRAGMA ${pragma}`,
+              i === pragmas.length - 1 ? (err) => done(err, conn) : undefined,
+            ),
+          );
+        });
+      },
+    },
+  });
+}
+
+const sqliteFile = (databaseUrl: string) =>
+  databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
+
 /** Opens the database named by DATABASE_URL: `sqlite:PATH` (WAL, foreign keys on) or postgres://. */
 export function createDb(databaseUrl: string): Db {
-  if (databaseUrl.startsWith('sqlite:')) {
-    const filename = databaseUrl.slice('sqlite:'.length);
-    if (filename !== ':memory:')
-      fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-    return knex({
-      client: 'sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      // One connection: SQLite serialises writers anyway, and :memory: must stay one database.
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
-          conn.serialize(() => {
-            conn.run('PRAGMA foreign_keys = ON');
-            conn.run('PRAGMA busy_timeout = 5000');
-            conn.run('PRAGMA journal_mode = WAL');
-            // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a
-            // crash of the service (kill -9), and only an OS crash or power cut can lose the last
-            // commits. FULL costs an fsync per write (4.6 ms here vs 0.4 ms), which serialised
-            // the call path under a burst of calls.
-            conn.run('PRAGMA synchronous = NORMAL', (err) => done(err, conn));
-          });
-        },
-      },
-    });
-  }
-  return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+  const filename = sqliteFile(databaseUrl);
+  if (filename === null)
+    return knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+  if (filename !== ':memory:')
+    fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  // One writer connection: SQLite serialises writers anyway, and :memory: must stay one database.
+  return sqlite(filename, 1, [
+    'foreign_keys = ON',
+    'busy_timeout = 5000',
+    'journal_mode = WAL',
+    // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a crash of
+    // the service (kill -9), and only an OS crash or power cut can lose the last commits. FULL
+    // costs an fsync per write (4.6 ms here vs 0.4 ms), which serialised the call path under a
+    // burst of calls.
+    'synchronous = NORMAL',
+  ]);
 }
 
 /**
@@ -44,24 +58,9 @@ export function createDb(databaseUrl: string): Db {
  * PostgreSQL (a pool) and with `:memory:` (one database per connection) it is the same `db`.
  */
 export function createReadDb(databaseUrl: string, db: Db): Db {
-  if (!databaseUrl.startsWith('sqlite:')) return db;
-  const filename = databaseUrl.slice('sqlite:'.length);
-  if (filename === ':memory:') return db;
-  return knex({
-    client: 'sqlite3',
-    connection: { filename },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 2,
-      afterCreate: (conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) => {
-        conn.serialize(() => {
-          conn.run('PRAGMA busy_timeout = 5000');
-          conn.run('PRAGMA query_only = ON', (err) => done(err, conn));
-        });
-      },
-    },
-  });
+  const filename = sqliteFile(databaseUrl);
+  if (filename === null || filename === ':memory:') return db;
+  return sqlite(filename, 2, ['busy_timeout = 5000', 'query_only = ON']);
 }
 
 interface SqliteConn {
