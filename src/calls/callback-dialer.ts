@@ -3,21 +3,23 @@ import type { Channel } from '../ari/types';
 import type { Task } from '../complaints/tasks-repo';
 import { chooseAgent } from '../routing/choose-agent';
 import { isOpen } from '../routing/opening-hours';
-import { isoOf } from '../shared/clock';
 import { tryAri } from './ari-safe';
 import type { EngineContext } from './engine-context';
 import { callerIdFor } from './offer-call';
 import { dialFromAgent } from './agent-first';
-import { closeUnconnected } from './end-call';
+import {
+  agentFirstAnswered,
+  agentFirstMissed,
+  newAgentFirstRing,
+  ringAgentFirst,
+  type AgentFirstRing,
+  type AgentMissReason,
+} from './agent-first-ring';
 
 /** An attempt whose agent's phone is ringing: no customer leg yet. */
 interface Pending {
-  callId: string;
   task: Task;
-  agentId: number;
-  agentChannelId: string;
-  startedAt: number;
-  timer: NodeJS.Timeout;
+  ring: AgentFirstRing;
 }
 
 /**
@@ -70,7 +72,6 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
   async function ringAgent(task: Task, agentId: number, extension: string, callId: string) {
     const phone = task.phone!;
     const startedAt = ctx.clock.now();
-    const agentChannelId = `${callId}-a1`;
     // No call without a call record: opened before anything rings.
     await ctx.calls.open({
       id: callId,
@@ -104,81 +105,42 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     await ctx.notifier.pop(agentId, pop, ctx.telephony.popAckWaitMs).catch(() => undefined);
     const ringSec =
       ctx.queues.get(task.queue ?? '')?.ringTimeoutSec ?? ctx.telephony.ringTimeoutSec;
-    const p: Pending = {
-      callId,
-      task,
-      agentId,
-      agentChannelId,
-      startedAt,
-      timer: setTimeout(() => void agentMissed(p, 'no-answer'), ringSec * 1000),
-    };
+    const p: Pending = { task, ring: newAgentFirstRing(callId, agentId, startedAt) };
     pending.set(callId, p);
-    await ctx.calls.appendEvent(callId, startedAt, 'offered', { attempt: 1 }, agentId);
     const name = match.customers.length === 1 ? match.customers[0]!.name : null;
-    try {
-      await ctx.originate(
-        { kind: 'callback', callId },
-        {
-          endpoint: ctx.telephony.agentEndpoint.replace('{extension}', extension),
-          callerId: callerIdFor(phone, name ? `Call-back ${name}` : 'Call-back'),
-          timeout: ringSec + 5,
-          channelId: agentChannelId,
-        },
-        // The agent's phone refused (or dropped) the call before answering.
-        () => void agentMissed(p, 'declined'),
-      );
-      ctx.notifier.update(agentId, { callId, state: 'ringing', at: isoOf(ctx.clock.now())! });
-    } catch (err) {
-      ctx.log.warn({ err, callId }, 'ringing the agent for a call-back failed');
-      await agentMissed(p, 'phone-unreachable');
-    }
+    await ringAgentFirst(ctx, p.ring, {
+      kind: 'callback',
+      extension,
+      callerId: callerIdFor(phone, name ? `Call-back ${name}` : 'Call-back'),
+      ringSec,
+      offered: { attempt: 1 },
+      missed: (reason) => agentMissed(p, reason),
+    });
   }
 
   /** The agent did not pick up: this attempt is void (not counted), the agent set not-ready. */
-  async function agentMissed(p: Pending, reason: string): Promise<void> {
-    if (pending.get(p.callId) !== p) return;
-    pending.delete(p.callId);
-    ctx.registry.settle(p.agentChannelId);
-    clearTimeout(p.timer);
+  async function agentMissed(p: Pending, reason: AgentMissReason): Promise<void> {
+    if (pending.get(p.ring.callId) !== p || p.ring.over) return;
+    pending.delete(p.ring.callId);
     busyTasks.delete(p.task.id);
-    const at = ctx.clock.now();
-    await tryAri(ctx.log, 'hangup unanswered call-back agent leg', () =>
-      ctx.rest.hangup(p.agentChannelId),
-    );
-    ctx.notifier.update(p.agentId, {
-      callId: p.callId,
-      state: 'ended',
-      withdrawn: true,
-      reason,
-      at: isoOf(at)!,
-    });
-    await ctx.calls.appendEvent(p.callId, at, 'agent-missed', { reason }, p.agentId);
-    await closeUnconnected(ctx, p.callId, {
-      startedAt: p.startedAt,
-      outcome: 'failed',
-      reason,
-      hangupCause: 'agent did not answer',
-    });
-    await ctx.agents.setState(p.agentId, 'break', reason === 'no-answer' ? 'missed-call' : reason);
-    await ctx.agents.release(p.agentId, p.callId, false);
+    await agentFirstMissed(ctx, p.ring, reason);
   }
 
   /** StasisStart `callback,CALLID`: the agent is on the line; dial the customer. */
   async function agentAnswered(callId: string, channel: Channel): Promise<void> {
     const p = pending.get(callId);
-    if (!p || p.agentChannelId !== channel.id) {
+    if (!p || p.ring.channelId !== channel.id || !agentFirstAnswered(p.ring)) {
       await tryAri(ctx.log, 'hangup stale call-back leg', () => ctx.rest.hangup(channel.id));
       return;
     }
     pending.delete(callId);
-    clearTimeout(p.timer);
     await dialFromAgent(ctx, {
       callId,
-      agentId: p.agentId,
+      agentId: p.ring.agentId,
       agentChannelId: channel.id,
       phone: p.task.phone!,
       queue: ctx.queues.get(p.task.queue ?? '') ?? ctx.queues.forDid(''),
-      startedAt: p.startedAt,
+      startedAt: p.ring.startedAt,
       callerId: ctx.telephony.outboundCallerId,
       logFields: { callback: p.task.id },
       onEnded: (outcome) => attemptOver(p, outcome),
@@ -193,7 +155,7 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
       at,
       retryMs: ctx.telephony.callbackRetryMin * 60_000,
       maxAttempts: ctx.telephony.callbackMaxAttempts,
-      callId: p.callId,
+      callId: p.ring.callId,
     });
     ctx.log.info({ taskId: p.task.id, outcome, attempts }, 'call-back attempt over');
   }
@@ -206,7 +168,7 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     stop(): void {
       if (timer) clearInterval(timer);
       timer = null;
-      for (const p of pending.values()) clearTimeout(p.timer);
+      for (const p of pending.values()) if (p.ring.timer) clearTimeout(p.ring.timer);
     },
     /** Look now (an agent became free, a task was created). */
     poke(): void {

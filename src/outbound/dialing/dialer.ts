@@ -5,6 +5,14 @@ import { tryAri } from '../../calls/ari-safe';
 import { fire, newSession, persist, type CallSession } from '../../calls/call-session';
 import type { EngineContext } from '../../calls/engine-context';
 import { closeUnconnected, endCall } from '../../calls/end-call';
+import {
+  agentFirstAnswered,
+  agentFirstMissed,
+  newAgentFirstRing,
+  ringAgentFirst,
+  type AgentFirstRing,
+  type AgentMissReason,
+} from '../../calls/agent-first-ring';
 import { callerIdFor } from '../../calls/offer-call';
 import { isFree } from '../../routing/choose-agent';
 import { isoOf } from '../../shared/clock';
@@ -37,10 +45,7 @@ interface Preview {
   campaign: DialCampaign;
   contact: DialContact;
   /** Set once the agent clicked Dial: their phone is ringing. */
-  agentChannelId: string | null;
-  /** When Dial was clicked (the call record opened). */
-  dialedAt: number | null;
-  timer: NodeJS.Timeout | null;
+  ring: AgentFirstRing | null;
 }
 
 /** How long an answered customer may wait for a free agent before the call counts as abandoned. */
@@ -314,9 +319,7 @@ export function createDialer(
       agentId,
       campaign: c,
       contact,
-      agentChannelId: null,
-      dialedAt: null,
-      timer: null,
+      ring: null,
     };
     previews.set(callId, p);
     const match = await ctx.matchCaller(contact.phone).catch(() => ({ customers: [] }));
@@ -353,8 +356,7 @@ export function createDialer(
   ): Promise<string> {
     const p = previewOf(contactId, user);
     const callId = p.callId;
-    if (p.agentChannelId)
-      throw new HotlineError('HOTLINE_PREVIEW_ALREADY_DIALING', 'already dialing');
+    if (p.ring) throw new HotlineError('HOTLINE_PREVIEW_ALREADY_DIALING', 'already dialing');
     const agent = ctx.agents.get(p.agentId);
     if (!agent?.extension) throw new HotlineError('HOTLINE_NO_EXTENSION', 'no phone to ring');
     // The rules again at the moment of dialing: the preview may have waited a while.
@@ -371,29 +373,17 @@ export function createDialer(
       );
     }
     await openRecord(callId, p.campaign, p.contact, now);
-    p.dialedAt = now;
-    p.agentChannelId = `${callId}-a1`;
-    ctx.registry.addLeg(p.agentChannelId, callId, 'agent');
-    const ringSec =
-      ctx.queues.get(p.campaign.queue)?.ringTimeoutSec ?? ctx.telephony.ringTimeoutSec;
-    p.timer = setTimeout(() => void previewAgentMissed(p), ringSec * 1000);
-    await ctx.calls.appendEvent(callId, now, 'offered', { preview: true }, p.agentId);
-    try {
-      await ctx.originate(
-        { kind: 'obagent', callId },
-        {
-          endpoint: ctx.telephony.agentEndpoint.replace('{extension}', agent.extension),
-          callerId: callerIdFor(p.contact.phone, p.contact.fields.firstName ?? null),
-          timeout: ringSec + 5,
-          channelId: p.agentChannelId,
-        },
-        () => void previewAgentMissed(p), // declined or unreachable before answering
-      );
-      ctx.notifier.update(p.agentId, { callId, state: 'ringing', at: isoOf(ctx.clock.now())! });
-    } catch (err) {
-      ctx.log.warn({ err, callId }, 'ringing the agent for a preview failed');
-      await previewAgentMissed(p);
-    }
+    const ring = newAgentFirstRing(callId, p.agentId, now);
+    p.ring = ring;
+    ctx.registry.addLeg(ring.channelId, callId, 'agent');
+    await ringAgentFirst(ctx, ring, {
+      kind: 'obagent',
+      extension: agent.extension,
+      callerId: callerIdFor(p.contact.phone, p.contact.fields.firstName ?? null),
+      ringSec: ctx.queues.get(p.campaign.queue)?.ringTimeoutSec ?? ctx.telephony.ringTimeoutSec,
+      offered: { preview: true },
+      missed: (reason) => previewAgentMissed(p, ring, reason),
+    });
     return callId;
   }
 
@@ -404,7 +394,7 @@ export function createDialer(
   ): Promise<void> {
     const p = previewOf(contactId, user);
     const callId = p.callId;
-    if (p.agentChannelId && why === 'agent')
+    if (p.ring && why === 'agent')
       throw new HotlineError('HOTLINE_PREVIEW_ALREADY_DIALING', 'already dialing');
     previews.delete(callId);
     busyPhones.delete(p.contact.phone);
@@ -423,45 +413,26 @@ export function createDialer(
   }
 
   /** The agent did not pick up their phone after Dial: the attempt is void, the contact goes back. */
-  async function previewAgentMissed(p: Preview): Promise<void> {
-    if (previews.get(p.callId) !== p) return;
+  async function previewAgentMissed(
+    p: Preview,
+    ring: AgentFirstRing,
+    reason: AgentMissReason,
+  ): Promise<void> {
+    if (previews.get(p.callId) !== p || ring.over) return;
     previews.delete(p.callId);
-    if (p.timer) clearTimeout(p.timer);
     busyPhones.delete(p.contact.phone);
-    if (p.agentChannelId) {
-      ctx.registry.settle(p.agentChannelId);
-      ctx.registry.dropLeg(p.agentChannelId);
-      const ch = p.agentChannelId;
-      await tryAri(ctx.log, 'hangup preview agent leg', () => ctx.rest.hangup(ch));
-    }
-    await closeUnconnected(ctx, p.callId, {
-      startedAt: p.dialedAt ?? ctx.clock.now(),
-      outcome: 'failed',
-      reason: 'agent-missed',
-      hangupCause: 'agent did not answer',
-    });
-    const at = ctx.clock.now();
     await store.release(p.contact.id);
-    ctx.notifier.update(p.agentId, {
-      callId: p.callId,
-      state: 'ended',
-      withdrawn: true,
-      reason: 'no-answer',
-      at: isoOf(at)!,
-    });
-    await ctx.agents.setState(p.agentId, 'break', 'missed-call');
-    await ctx.agents.release(p.agentId, p.callId, false);
+    await agentFirstMissed(ctx, ring, reason);
   }
 
   /** StasisStart `obagent,CALLID`: the agent picked up after Dial; now dial the customer. */
   async function previewAgentAnswered(callId: string, channel: Channel): Promise<void> {
     const p = previews.get(callId);
-    if (!p || p.agentChannelId !== channel.id) {
+    if (!p?.ring || p.ring.channelId !== channel.id || !agentFirstAnswered(p.ring)) {
       await tryAri(ctx.log, 'hangup stale preview leg', () => ctx.rest.hangup(channel.id));
       return;
     }
     previews.delete(callId);
-    if (p.timer) clearTimeout(p.timer);
     const s = await dialFromAgent(ctx, {
       callId,
       agentId: p.agentId,
@@ -549,7 +520,7 @@ export function createDialer(
       if (timer) clearInterval(timer);
       timer = null;
       for (const r of ringing.values()) clearTimeout(r.timer);
-      for (const p of previews.values()) if (p.timer) clearTimeout(p.timer);
+      for (const p of previews.values()) if (p.ring?.timer) clearTimeout(p.ring.timer);
     },
     poke,
     dialPreview,
