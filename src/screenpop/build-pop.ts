@@ -7,7 +7,7 @@ import type { PopCustomer, ScreenPop } from './agent-events';
 
 const HISTORY_LIMIT = 10;
 
-/** Gathers what the agent sees when the phone rings. Runs before the ring, so: two queries. */
+/** Gathers what the agent sees when the phone rings. Runs before the ring: its reads run side by side. */
 export function createPopBuilder(deps: {
   calls: CallsRepo;
   users: UsersRepo;
@@ -40,13 +40,20 @@ export function createPopBuilder(deps: {
     contact?: ScreenPop['contact'];
     preview?: boolean;
   }): Promise<ScreenPop> {
-    const candidates = await Promise.all(call.customers.map(toPopCustomer));
+    // The reads side by side: this runs before the agent's phone rings.
+    const only = call.customers.length === 1 ? call.customers[0]! : null;
+    const [candidates, rows, complaints] = await Promise.all([
+      Promise.all(call.customers.map(toPopCustomer)),
+      deps.calls.history(
+        only ? { customerId: only.id } : { e164: call.callerE164 ?? undefined },
+        HISTORY_LIMIT,
+        call.id,
+      ),
+      only && deps.complaints
+        ? deps.complaints.list({ customerId: only.id, status: 'open', limit: 20 })
+        : Promise.resolve([]),
+    ]);
     const customer = candidates.length === 1 ? candidates[0]! : null;
-    const rows = await deps.calls.history(
-      customer ? { customerId: customer.id } : { e164: call.callerE164 ?? undefined },
-      HISTORY_LIMIT,
-      call.id,
-    );
     return {
       callId: call.id,
       direction: call.direction,
@@ -63,20 +70,15 @@ export function createPopBuilder(deps: {
         disposition: r.disposition,
         notes: r.notes,
       })),
-      openComplaints:
-        customer && deps.complaints
-          ? (
-              await deps.complaints.list({ customerId: customer.id, status: 'open', limit: 20 })
-            ).map((c) => ({
-              id: c.id,
-              category: c.category,
-              severity: c.severity,
-              description: c.description,
-              status: c.status,
-              promisedReplyAt: c.promisedReplyAt,
-              createdAt: c.createdAt,
-            }))
-          : [],
+      openComplaints: complaints.map((c) => ({
+        id: c.id,
+        category: c.category,
+        severity: c.severity,
+        description: c.description,
+        status: c.status,
+        promisedReplyAt: c.promisedReplyAt,
+        createdAt: c.createdAt,
+      })),
       queue: call.queue,
       waitedMs: call.waitedMs,
       sentAt: new Date().toISOString(),
