@@ -4,13 +4,13 @@
  * agent's (SIPp) phone. The difference is the lead of the pop over the ring.
  */
 import type { Channel } from '../src/ari/types';
-import { placeCalls, registerPhone, startPhone, killAllSipp } from '../test/support/sipp-peers';
+import { placeCalls, killAllSipp } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { CALL_STAGES, type CallStage } from '../src/calls/call-stages';
+import { benchAgents } from './bench-agents';
 import { percentiles, row } from './stats';
 
-const FIRST_EXT = 2001;
 const PHONE_PORT = 16400;
 
 export async function benchPopLatency(counts: number[]): Promise<string[]> {
@@ -27,17 +27,7 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
   });
   const lines: string[] = [];
   try {
-    // Every bench phone registers with the same contact; one SIPp UAS answers them all.
-    const agents: Array<
-      Awaited<ReturnType<typeof fx.agent>> & { browser: Awaited<ReturnType<typeof fx.browser>> }
-    > = [];
-    for (let i = 0; i < maxN; i += 1) {
-      const ext = String(FIRST_EXT + i);
-      await registerPhone({ ext, contactPort: PHONE_PORT });
-      const a = await fx.agent(`bench${ext}`, ext);
-      agents.push({ ...a, browser: await fx.browser(a.token) });
-    }
-    const phone = await startPhone({ ext: 'bench', port: PHONE_PORT, mode: 'answer', ringMs: 100 });
+    const { agents, phone } = await benchAgents(fx, maxN, 'bench', PHONE_PORT);
     const stasisAt = new Map<string, number>(); // caller number → Asterisk's StasisStart time
     fx.hotline.ari.events.on(
       'StasisStart',

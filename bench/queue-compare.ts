@@ -9,18 +9,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  killAllSipp,
-  parseInvites,
-  placeCalls,
-  registerPhone,
-  startPhone,
-} from '../test/support/sipp-peers';
+import { killAllSipp, parseInvites, placeCalls } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
+import { benchAgents } from './bench-agents';
 import { percentiles, row } from './stats';
 
-const FIRST_EXT = 2001;
 const PHONE_PORT = 16500;
 
 interface Path {
@@ -42,16 +36,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const p99: Record<string, number> = {};
   const p50: Record<string, number> = {};
   try {
-    const agents: Array<
-      Awaited<ReturnType<typeof fx.agent>> & { browser: Awaited<ReturnType<typeof fx.browser>> }
-    > = [];
-    for (let i = 0; i < n; i += 1) {
-      const ext = String(FIRST_EXT + i);
-      await registerPhone({ ext, contactPort: PHONE_PORT });
-      const a = await fx.agent(`q${ext}`, ext);
-      agents.push({ ...a, browser: await fx.browser(a.token) });
-    }
-    const phone = await startPhone({ ext: 'bench', port: PHONE_PORT, mode: 'answer', ringMs: 100 });
+    const { agents, phone } = await benchAgents(fx, n, 'q', PHONE_PORT);
     let round = 0;
     for (const p of PATHS) {
       round += 1;

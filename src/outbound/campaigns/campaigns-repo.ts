@@ -17,6 +17,16 @@ import {
 import { campaignStats, type CampaignStats } from './campaign-stats';
 import { createDncRepo, type DncRepo } from '../dnc/dnc-repo';
 
+/** The telemarketers who joined a campaign, first joined first (the API and the dialer). */
+export async function joinedAgents(db: Db, campaignId: number): Promise<number[]> {
+  const rows = await db('campaign_agents')
+    .where({ campaign_id: campaignId })
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .select<Array<{ user_id: number }>>('user_id');
+  return rows.map((r) => r.user_id);
+}
+
 const nameTaken = (name: string) =>
   new HotlineError('HOTLINE_CAMPAIGN_NAME_TAKEN', `a campaign named "${name}" exists`);
 
@@ -121,14 +131,7 @@ export function createCampaignsRepo(
       await db('campaign_agents').where({ campaign_id: campaignId, user_id: userId }).delete();
     },
     /** Joined users, first joined first. */
-    async joinedAgents(campaignId: number): Promise<number[]> {
-      const rows = await db('campaign_agents')
-        .where({ campaign_id: campaignId })
-        .orderBy('joined_at')
-        .orderBy('user_id')
-        .select<Array<{ user_id: number }>>('user_id');
-      return rows.map((r) => r.user_id);
-    },
+    joinedAgents: (campaignId: number) => joinedAgents(db, campaignId),
     /** The campaigns this user has joined. */
     async joinedBy(userId: number): Promise<number[]> {
       const rows = await db('campaign_agents')

@@ -10,6 +10,7 @@ import {
 } from '../campaigns/campaign-rows';
 import type { DialContact, DialOutcome, DialerStore, Orphan } from './dialer-types';
 import { createDncRepo } from '../dnc/dnc-repo';
+import { joinedAgents } from '../campaigns/campaigns-repo';
 
 /** Who a contact belongs to now: a pending call-back's agent, else the import's assignee. */
 const OWNER = '(CASE WHEN callback_at IS NOT NULL THEN callback_user_id ELSE assigned_user_id END)';
@@ -63,14 +64,7 @@ export function createDialerStore(db: Db, clock: Clock = systemClock): DialerSto
       return rows.map(toDialCampaign);
     },
 
-    async joinedAgents(campaignId) {
-      const rows = await db('campaign_agents')
-        .where({ campaign_id: campaignId })
-        .orderBy('joined_at')
-        .orderBy('user_id')
-        .select<Array<{ user_id: number }>>('user_id');
-      return rows.map((r) => r.user_id);
-    },
+    joinedAgents: (campaignId) => joinedAgents(db, campaignId),
 
     async claimDue(campaignId, now, limit, filter = {}) {
       if (limit <= 0) return [];
