@@ -95,6 +95,7 @@ export async function createHotline(
     log: log.child({ module: 'ari' }),
     timeoutMs: config.ari.requestTimeoutMs,
     maxInFlight: config.ari.maxRequestsInFlight,
+    restOverWebSocket: config.ari.restOverWebSocket,
     backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
     pingIntervalMs: config.ari.pingIntervalMs,
     pongTimeoutMs: config.ari.pongTimeoutMs,
@@ -152,7 +153,11 @@ export async function createHotline(
     defaultRegion: config.telephony.defaultRegion,
     version: VERSION,
     webDir: opts.webDir,
-    health: async () => ({ ari: ari.events.state === 'open', database: await pingDb(db) }),
+    health: async () => ({
+      ari: ari.events.state === 'open',
+      database: await pingDb(db),
+      ariRest: ari.restVia,
+    }),
     desktopDeps: {
       controls: () => {
         if (!engineRef) throw new Error('call engine not ready');

@@ -51,6 +51,8 @@ export const healthResponse = z.object({
   ok: z.boolean(),
   ari: z.boolean(),
   database: z.boolean(),
+  /** How ARI REST requests travel now: over the event WebSocket, or HTTP (older Asterisk). */
+  ariRest: z.enum(['websocket', 'http']).optional(),
 });
 /** The OpenAPI 3.1 document itself. */
 export const openApiResponse = z.looseObject({ openapi: z.string(), info: z.looseObject({}) });

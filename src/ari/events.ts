@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { Logger } from '../shared/logger';
+import type { RestResponseFrame, WsRestLink } from './rest-over-ws';
 import type { AriConnectionState, AriEvent, AriEventType, AriEvents } from './types';
 
 export interface Backoff {
@@ -21,7 +22,7 @@ export interface AriEventsOptions {
   pongTimeoutMs?: number;
 }
 
-export interface AriEventsClient extends AriEvents {
+export interface AriEventsClient extends AriEvents, WsRestLink {
   /** Test hook: drops the current socket abruptly, as if the network died. */
   dropConnection(): void;
 }
@@ -74,6 +75,7 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
   const anyListeners = new Set<Listener>();
   const connectedListeners = new Set<(info: { reconnect: boolean }) => void>();
   const disconnectedListeners = new Set<(info: { reason: string }) => void>();
+  const responseListeners = new Set<(frame: RestResponseFrame) => void>();
 
   let state: AriConnectionState = 'closed';
   let stopped = true;
@@ -103,6 +105,10 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
     const type: unknown = parsed && typeof parsed === 'object' ? Reflect.get(parsed, 'type') : null;
     if (typeof type !== 'string') {
       log.warn('ARI event without a type: skipped');
+      return;
+    }
+    if (type === 'RESTResponse') {
+      for (const l of [...responseListeners]) safely(l, parsed as RestResponseFrame, type);
       return;
     }
     if (!isKnownType(type)) {
@@ -199,6 +205,12 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
     onAny: (listener) => void anyListeners.add(listener),
     onConnected: (listener) => void connectedListeners.add(listener),
     onDisconnected: (listener) => void disconnectedListeners.add(listener),
+    onResponse: (listener) => void responseListeners.add(listener),
+    send(frame) {
+      if (state !== 'open' || socket?.readyState !== WebSocket.OPEN) return false;
+      socket.send(frame);
+      return true;
+    },
     start() {
       if (!stopped) return;
       stopped = false;

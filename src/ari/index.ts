@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger';
 import { createAriEvents, type AriEventsClient, type Backoff } from './events';
 import { createAriRest } from './rest';
+import { createRestOverWs } from './rest-over-ws';
 import type { AriRest } from './types';
 
 export * from './types';
@@ -22,10 +23,14 @@ export interface AriOptions {
   backoff?: Backoff;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
+  /** REST requests over the event WebSocket when Asterisk supports it (rest-over-ws.ts). Default true. */
+  restOverWebSocket?: boolean;
 }
 
 export interface Ari {
   rest: AriRest;
+  /** How REST requests travel right now. */
+  readonly restVia: 'websocket' | 'http';
   events: AriEventsClient;
   app: string;
 }
@@ -33,14 +38,6 @@ export interface Ari {
 /** The REST client and the (not yet started) event stream for one Stasis application. */
 export function createAri(opts: AriOptions): Ari {
   const { baseUrl, user, password, app, log } = opts;
-  const rest = createAriRest({
-    baseUrl,
-    user,
-    password,
-    log,
-    timeoutMs: opts.timeoutMs,
-    maxInFlight: opts.maxInFlight,
-  });
   const events = createAriEvents({
     baseUrl,
     user,
@@ -51,5 +48,25 @@ export function createAri(opts: AriOptions): Ari {
     pingIntervalMs: opts.pingIntervalMs,
     pongTimeoutMs: opts.pongTimeoutMs,
   });
-  return { rest, events, app };
+  const ws =
+    opts.restOverWebSocket === false
+      ? undefined
+      : createRestOverWs(events, { timeoutMs: opts.timeoutMs ?? 5000, log });
+  const rest = createAriRest({
+    baseUrl,
+    user,
+    password,
+    log,
+    timeoutMs: opts.timeoutMs,
+    maxInFlight: opts.maxInFlight,
+    ws,
+  });
+  return {
+    rest,
+    events,
+    app,
+    get restVia() {
+      return ws?.ready ? 'websocket' : 'http';
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../shared/logger';
 import { AriError, kindForStatus } from './errors';
 import { createInFlightLimit } from './in-flight';
+import type { RestOverWs } from './rest-over-ws';
 import type {
   Application,
   AriRest,
@@ -25,6 +26,8 @@ export interface AriRestOptions {
   /** Requests in flight at most (in-flight.ts); below Asterisk's http.conf sessionlimit. Default 32. */
   maxInFlight?: number;
   log: Logger;
+  /** Requests go over the event WebSocket whenever it is ready (rest-over-ws.ts); else HTTP. */
+  ws?: RestOverWs;
 }
 
 type QueryValue = string | number | boolean | string[] | undefined;
@@ -38,12 +41,18 @@ interface RequestOptions {
 const enc = encodeURIComponent;
 
 /** Repeatable (allowMultiple) parameters travel as one comma-joined value, which ARI accepts. */
+function queryPairs(query: Query | undefined): Array<{ name: string; value: string }> {
+  const pairs: Array<{ name: string; value: string }> = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    pairs.push({ name, value: Array.isArray(value) ? value.join(',') : String(value) });
+  }
+  return pairs;
+}
+
 function buildQuery(query: Query | undefined): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined) continue;
-    params.append(key, Array.isArray(value) ? value.join(',') : String(value));
-  }
+  for (const { name, value } of queryPairs(query)) params.append(name, value);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -88,9 +97,46 @@ export function createAriRest(opts: AriRestOptions): AriRest {
 
   const limit = createInFlightLimit(opts.maxInFlight ?? 32);
 
-  /** Ringing a phone (POST /channels) goes ahead of the queue; everything else in turn. */
+  /**
+   * Over the event WebSocket when it is ready (no HTTP session, a fraction of the CPU); otherwise
+   * HTTP, where ringing a phone (POST /channels) goes ahead of the in-flight queue.
+   */
   function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+    if (opts.ws?.ready) return sendWs<T>(method, path, ro);
     return limit.run(() => send<T>(method, path, ro), method === 'POST' && path === '/channels');
+  }
+
+  /** A response's status and text → the parsed body, or the AriError it stands for. */
+  function answer<T>(
+    method: string,
+    path: string,
+    status: number,
+    statusText: string,
+    text: string,
+  ): T {
+    if (status < 200 || status > 299) {
+      const detail = errorDetail(status, statusText, text);
+      throw new AriError(kindForStatus(status), status, method, path, detail);
+    }
+    // 204 and other empty bodies: the caller expects void.
+    return (text ? (JSON.parse(text) as unknown) : undefined) as T;
+  }
+
+  function failed(method: string, path: string, status: number | null, err: unknown): AriError {
+    const error = err instanceof AriError ? err : toError(method, path, status, err);
+    opts.log.debug({ method, path, status: error.status, kind: error.kind }, 'ARI request failed');
+    return error;
+  }
+
+  async function sendWs<T>(method: string, path: string, ro: RequestOptions): Promise<T> {
+    let status: number | null = null;
+    try {
+      const res = await opts.ws!.request(method, path, queryPairs(ro.query), ro.body);
+      status = res.status;
+      return answer<T>(method, path, res.status, res.statusText, res.text);
+    } catch (err) {
+      throw failed(method, path, status, err);
+    }
   }
 
   async function send<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
@@ -105,20 +151,9 @@ export function createAriRest(opts: AriRestOptions): AriRest {
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
-      const text = await res.text();
-      if (!res.ok) {
-        const detail = errorDetail(res.status, res.statusText, text);
-        throw new AriError(kindForStatus(res.status), res.status, method, path, detail);
-      }
-      // 204 and other empty bodies: the caller expects void.
-      return (text ? (JSON.parse(text) as unknown) : undefined) as T;
+      return answer<T>(method, path, res.status, res.statusText, await res.text());
     } catch (err) {
-      const error = err instanceof AriError ? err : toError(method, path, status, err);
-      opts.log.debug(
-        { method, path, status: error.status, kind: error.kind },
-        'ARI request failed',
-      );
-      throw error;
+      throw failed(method, path, status, err);
     }
   }
 

@@ -54,6 +54,7 @@ export const configSchema = z.object({
       .regex(/^[\w.-]+$/, 'letters, digits, . _ - only'),
     requestTimeoutMs: z.number().int().min(100).max(60000),
     maxRequestsInFlight: z.number().int().min(1).max(1000),
+    restOverWebSocket: z.boolean(),
     reconnectInitialMs: z.number().int().min(10).max(60000),
     reconnectMaxMs: z.number().int().min(100).max(600000),
     pingIntervalMs: z.number().int().min(100).max(600000),

@@ -53,6 +53,15 @@ describe('ARI client against the sandbox Asterisk', () => {
     expect(connects).toEqual([false]);
   });
 
+  it('sends REST requests over the event WebSocket (Asterisk 22.4+ answers the probe)', async () => {
+    await waitFor('REST over the socket', () => ari.restVia === 'websocket');
+    const bridge = await ari.rest.createBridge({ bridgeId: `${app}-ws`, type: 'mixing' });
+    expect(bridge.id).toBe(`${app}-ws`);
+    await ari.rest.destroyBridge(bridge.id);
+    const err = await ari.rest.getBridge(bridge.id).catch((e: unknown) => e);
+    expect(isAriNotFound(err)).toBe(true);
+  });
+
   it('registers the Stasis application over the events socket', async () => {
     const application = await ari.rest.getApplication(app);
     expect(application.name).toBe(app);
