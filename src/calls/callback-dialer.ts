@@ -46,8 +46,8 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
         if (busyTasks.has(task.id) || (task.callId && ctx.registry.get(task.callId))) continue;
         const queue = ctx.queues.get(task.queue ?? '');
         if (!queue || !isOpen(queue.hours, queue.timezone, now)) continue;
-        // Live callers first: no agent while anyone is queued for the same queue.
         const callId = randomUUID();
+        // Live callers first: no agent while anyone is queued for the same queue.
         const agent = ctx.allocator.claim({ callId, queue, behindCallers: true });
         if (!agent) continue;
         busyTasks.add(task.id);
