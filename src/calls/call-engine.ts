@@ -1,4 +1,5 @@
 import type { AriEvents, Channel } from '../ari/types';
+import { createAllocator } from '../routing/allocator';
 import { createDispatcher } from '../routing/dispatcher';
 import type { CallRegistry } from './call-registry';
 import { createCallRegistry } from './call-registry';
@@ -22,7 +23,7 @@ import { causeText } from './hangup-causes';
 import { decodeLeg, legId, type Leg, type LegKind } from './legs';
 import { createOriginate } from './originate';
 
-type Deps = Omit<EngineContext, 'registry' | 'dispatch' | 'originate'> & {
+type Deps = Omit<EngineContext, 'registry' | 'allocator' | 'dispatch' | 'originate'> & {
   registry?: CallRegistry;
 };
 
@@ -31,7 +32,8 @@ export type LegHandler = (leg: Leg, channel: Channel) => Promise<void>;
 
 /**
  * The call engine: one handler per ARI event and per leg kind, one registry of every channel,
- * the dispatcher, the one originate, and a resync after every reconnect of the event WebSocket.
+ * the agent allocator and the dispatcher, the one originate, and a resync after every reconnect
+ * of the event WebSocket.
  */
 export function createCallEngine(deps: Deps) {
   const registry = deps.registry ?? createCallRegistry();
@@ -41,29 +43,24 @@ export function createCallEngine(deps: Deps) {
     registry,
     originate: (p) => deps.rest.originate(p),
   });
-  ctx.dispatch = createDispatcher({
-    registry,
+  const allocator = createAllocator({
     agents: deps.agents,
     queues: deps.queues,
-    log: deps.log,
+    registry,
     now: () => deps.clock.now(),
+  });
+  ctx.allocator = allocator;
+  ctx.dispatch = createDispatcher({
+    registry,
+    allocator,
     offer: (s, agent) => offerCall(ctx, s, agent),
     noAgents: (s) => announceNoAgents(ctx, s),
   });
   const callbacks = createCallbackDialer(ctx, { pollMs: 5000 });
-  let campaigns: { poke(): void } | null = null;
-  /**
-   * The one rule for a freed agent (docs/architecture/call-lifecycle.md, "Who gets a free agent"):
-   * first a waiting caller (VIP first, then the longest waiting; the dispatcher reserves the agent
-   * synchronously, so nothing after it can take them), then a due call-back of a queue they serve
-   * (only while no caller waits in that queue), then the campaigns they joined.
-   */
-  const allocate = () => {
-    ctx.dispatch();
-    callbacks.poke();
-    campaigns?.poke();
-  };
-  deps.agents.onFree(allocate);
+  // Who gets a freed agent, in order: the rule lives in routing/allocator.ts (`freed`).
+  allocator.turn('callers', () => ctx.dispatch());
+  allocator.turn('callbacks', () => callbacks.poke());
+  deps.agents.onFree(() => allocator.freed());
   const log = deps.log;
   const guard = (what: string, p: Promise<unknown>) => {
     p.catch((err: unknown) => log.error({ err, what }, 'call handler failed'));
@@ -164,14 +161,14 @@ export function createCallEngine(deps: Deps) {
     callbacks,
     /**
      * The campaign dialer (src/outbound/dialing): its leg kinds' handlers, and its turn when an
-     * agent frees up (after callers and call-backs: see `allocate`).
+     * agent frees up (after callers and call-backs: the allocator's `freed`).
      */
     attachCampaigns(dialer: {
       legs: Record<'obcallee' | 'obagent', LegHandler>;
       poke(): void;
     }): void {
       Object.assign(handlers, dialer.legs);
-      campaigns = dialer;
+      allocator.turn('campaigns', () => dialer.poke());
     },
     dispatch: () => ctx.dispatch(),
   };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../ari/types';
 import type { Task } from '../complaints/tasks-repo';
-import { chooseAgent } from '../routing/choose-agent';
 import { isOpen } from '../routing/opening-hours';
 import { tryAri } from './ari-safe';
 import type { EngineContext } from './engine-context';
@@ -47,12 +46,10 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
         if (busyTasks.has(task.id) || (task.callId && ctx.registry.get(task.callId))) continue;
         const queue = ctx.queues.get(task.queue ?? '');
         if (!queue || !isOpen(queue.hours, queue.timezone, now)) continue;
-        // Live callers first: a call-back waits while anyone is queued for the same queue.
-        if (ctx.registry.queued().some((s) => s.queue.name === queue.name)) continue;
-        const agent = chooseAgent(ctx.agents.all().filter((a) => ctx.queues.serves(queue, a)));
-        if (!agent) continue;
         const callId = randomUUID();
-        if (!ctx.agents.reserve(agent.userId, callId)) continue;
+        // Live callers first: no agent while anyone is queued for the same queue.
+        const agent = ctx.allocator.claim({ callId, queue, behindCallers: true });
+        if (!agent) continue;
         busyTasks.add(task.id);
         await ringAgent(task, agent.userId, agent.extension ?? '', callId).catch(
           async (err: unknown) => {

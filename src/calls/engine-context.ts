@@ -2,6 +2,7 @@ import type { AriRest } from '../ari/types';
 import type { AgentDirectory } from '../agents/agent-directory';
 import type { Config } from '../config';
 import type { MatchCaller } from '../customers/match-caller';
+import type { Allocator } from '../routing/allocator';
 import type { Queues } from '../routing/queues';
 import type { BuildPop } from '../screenpop/build-pop';
 import type { CallUpdate, RecordingPush, ScreenPop } from '../screenpop/agent-events';
@@ -43,6 +44,8 @@ export interface EngineContext {
   stages?: StageSink;
   /** Places a leg of a kind of legs.ts: every originate goes through it (call-engine.ts). */
   originate: OriginateLeg;
+  /** The one place that chooses and reserves agents (routing/allocator.ts; call-engine.ts). */
+  allocator: Allocator;
   /** Offers waiting calls to free agents; safe to call any time, from anywhere. */
   dispatch(): void;
 }

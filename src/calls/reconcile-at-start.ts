@@ -74,7 +74,8 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
       s.agentChannelId = other;
       s.answeredAt = num(row.answered_at, true) ?? started;
       ctx.registry.addLeg(other, s.id, 'agent');
-      ctx.agents.reserve(row.agent_id, s.id);
+      // The agent is still on this call: held for it (if free here), then on the call.
+      ctx.allocator.claimAgent(row.agent_id, s.id);
       ctx.agents.onCall(row.agent_id, s.id);
     } else {
       if (other) await tryAri(s.log, 'hangup stale agent leg', () => ctx.rest.hangup(other));

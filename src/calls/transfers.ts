@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../ari/types';
 import { normaliseNumber } from '../customers/normalise-number';
-import { chooseAgent } from '../routing/choose-agent';
 import { isoOf } from '../shared/clock';
 import { HotlineError } from '../shared/errors';
 import { tryAri } from './ari-safe';
@@ -19,20 +18,29 @@ export type TransferTarget = ConsultLeg['target'];
  * (attended) or with music in the call's bridge (blind external) until it answers.
  */
 
-/** The agent a transfer rings: the named agent, or the longest-idle free agent of the queue. */
-function pickAgent(ctx: EngineContext, s: CallSession, target: TransferTarget) {
+/**
+ * The agent a transfer rings, claimed for the call (allocator): the named agent, or the
+ * longest-idle free agent of the queue (never the transferring agent). Null: an external number.
+ */
+function claimTarget(ctx: EngineContext, s: CallSession, target: TransferTarget) {
   if (target.type === 'agent') {
     const a = ctx.agents.get(target.userId);
     if (!a || !a.extension)
       throw new HotlineError('HOTLINE_VALIDATION', `target.userId: no agent with a phone`);
     if (a.userId === s.agentId) throw new HotlineError('HOTLINE_VALIDATION', 'target: that is you');
-    return a;
+    const claimed = ctx.allocator.claimAgent(a.userId, s.id);
+    if (!claimed)
+      throw new HotlineError('HOTLINE_AGENT_NOT_FREE', `${a.name} is not free right now`);
+    return claimed;
   }
   if (target.type !== 'queue') return null;
   const q = ctx.queues.get(target.name);
   if (!q) throw new HotlineError('HOTLINE_VALIDATION', `target.name: no queue "${target.name}"`);
-  const free = ctx.agents.all().filter((a) => a.userId !== s.agentId && ctx.queues.serves(q, a));
-  const a = chooseAgent(free);
+  const a = ctx.allocator.claim({
+    callId: s.id,
+    queue: q,
+    exclude: s.agentId !== null ? new Set([s.agentId]) : undefined,
+  });
   if (!a)
     throw new HotlineError('HOTLINE_NO_FREE_AGENT', `no free agent in queue ${q.name} right now`);
   return a;
@@ -108,9 +116,7 @@ export async function startTransfer(
     requested.type === 'external'
       ? { type: 'external', number: externalNumber(ctx, requested.number) }
       : requested;
-  const agent = pickAgent(ctx, s, target);
-  if (agent && !ctx.agents.reserve(agent.userId, s.id))
-    throw new HotlineError('HOTLINE_AGENT_NOT_FREE', `${agent.name} is not free right now`);
+  const agent = claimTarget(ctx, s, target);
 
   const channelId = `${s.id}-x${randomUUID().slice(0, 8)}`;
   const leg: ConsultLeg = {

@@ -15,7 +15,7 @@ export const isFree = (a: Candidate) =>
 /**
  * The agent to ring for a call: the customer's account owner if free, else the longest-idle free
  * agent (ties: lower id, so the choice is deterministic). `exclude`: agents already tried for
- * this call. Pure: the caller reserves the agent in the same tick.
+ * this call. Pure: the allocator (allocator.ts) reserves the agent in the same tick.
  */
 export function chooseAgent<T extends Candidate>(
   candidates: readonly T[],

@@ -9,7 +9,6 @@ import { tryAri } from '../ari-safe';
 import { popOf } from '../offer-call';
 import { openCallBridge } from '../call-bridge';
 import { normaliseNumber } from '../../customers/normalise-number';
-import { anyoneLoggedIn } from '../../routing/choose-agent';
 import { closedAtArrival, isQueueOpen, scheduleCallbackOffer } from './callback-offer';
 
 /**
@@ -118,8 +117,7 @@ export async function startInbound(
   // (Not when nobody could answer: that caller hears the no-agent message instead.)
   const consent = ctx.telephony.recordingConsentMessage;
   if (consent && s.queue.recording === 'always' && s.state !== 'announcing') {
-    const someone = anyoneLoggedIn(ctx.agents.all().filter((a) => ctx.queues.serves(s.queue, a)));
-    if (someone)
+    if (ctx.allocator.anyoneLoggedIn({ queue: s.queue }))
       void tryAri(log, 'play recording consent', () =>
         ctx.rest.play(s.callerChannelId, consent, `${id}-consent`),
       );

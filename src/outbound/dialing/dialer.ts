@@ -14,7 +14,6 @@ import {
   type AgentMissReason,
 } from '../../calls/agent-first-ring';
 import { callerIdFor } from '../../calls/offer-call';
-import { isFree } from '../../routing/choose-agent';
 import { isoOf } from '../../shared/clock';
 import { HotlineError } from '../../shared/errors';
 import { redactNumber } from '../../shared/logger';
@@ -107,13 +106,10 @@ export function createDialer(
     recording: c.recording,
   });
 
-  /** Free agents who joined this campaign and serve its queue. */
+  /** Free agents who joined this campaign and serve its queue (not reserved: the allocator's). */
   async function freeAgents(c: DialCampaign) {
     const joined = new Set(await store.joinedAgents(c.id));
-    const queue = ctx.queues.get(c.queue);
-    return ctx.agents
-      .all()
-      .filter((a) => joined.has(a.userId) && isFree(a) && (!queue || ctx.queues.serves(queue, a)));
+    return ctx.allocator.free({ queue: ctx.queues.get(c.queue), allowed: joined });
   }
 
   /** May this contact be dialed now? If not, it goes back (DNC, hours, already in a call). */
@@ -309,7 +305,8 @@ export function createDialer(
 
   async function offerPreview(c: DialCampaign, agentId: number, contact: DialContact) {
     const callId = randomUUID();
-    if (!ctx.agents.reserve(agentId, callId)) {
+    // Free when the tick looked; not necessarily now (the contact's reads came in between).
+    if (!ctx.allocator.claimAgent(agentId, callId)) {
       await store.release(contact.id);
       return;
     }
