@@ -59,7 +59,12 @@ export interface AppDeps {
   log: Logger;
   defaultRegion: string;
   version: string;
-  health: () => Promise<{ ari: boolean; database: boolean; ariRest?: 'websocket' | 'http' }>;
+  health: () => Promise<{
+    ari: boolean;
+    database: boolean;
+    ariState?: 'connecting' | 'open' | 'replaced' | 'closed';
+    ariRest?: 'websocket' | 'http';
+  }>;
   webDir?: string;
   /** Recordings: playback, audit, legal hold (absent in tests that do not need them). */
   recordings?: RecordingsRepo;

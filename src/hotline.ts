@@ -99,6 +99,7 @@ export async function createHotline(
     backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
     pingIntervalMs: config.ari.pingIntervalMs,
     pongTimeoutMs: config.ari.pongTimeoutMs,
+    replacedCheckMs: config.ari.replacedCheckMs,
   });
 
   const complaintsRepo = createComplaintsRepo(db);
@@ -155,6 +156,7 @@ export async function createHotline(
     webDir: opts.webDir,
     health: async () => ({
       ari: ari.events.state === 'open',
+      ariState: ari.events.state,
       database: await pingDb(db),
       ariRest: ari.restVia,
     }),
@@ -189,6 +191,9 @@ export async function createHotline(
     },
   });
   notifyRef = web.gateway;
+  // Every browser sees the Asterisk link's state (an agent knows why no calls come).
+  ari.events.onConnected(() => web.gateway.telephonyStatus('open'));
+  ari.events.onDisconnected(() => web.gateway.telephonyStatus(ari.events.state));
   if (config.redisUrl) await attachRedisAdapter(web.io, config.redisUrl, log);
 
   const recordingStore = createRecordingStore({

@@ -51,6 +51,8 @@ export const healthResponse = z.object({
   ok: z.boolean(),
   ari: z.boolean(),
   database: z.boolean(),
+  /** The ARI event link: `replaced` = another client took the Stasis application over. */
+  ariState: z.enum(['connecting', 'open', 'replaced', 'closed']).optional(),
   /** How ARI REST requests travel now: over the event WebSocket, or HTTP (older Asterisk). */
   ariRest: z.enum(['websocket', 'http']).optional(),
 });

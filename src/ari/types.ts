@@ -234,7 +234,11 @@ export interface AriRest {
   deleteStoredRecording(name: string): Promise<void>;
 }
 
-export type AriConnectionState = 'connecting' | 'open' | 'closed';
+/**
+ * `replaced`: another client took the Stasis application over (ApplicationReplaced); Hotline is
+ * deaf until the application is free again (events.ts, "won back only when free").
+ */
+export type AriConnectionState = 'connecting' | 'open' | 'replaced' | 'closed';
 
 /** The event side: one WebSocket per app, reconnecting forever. */
 export interface AriEvents {

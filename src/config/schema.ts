@@ -59,6 +59,7 @@ export const configSchema = z.object({
     reconnectMaxMs: z.number().int().min(100).max(600000),
     pingIntervalMs: z.number().int().min(100).max(600000),
     pongTimeoutMs: z.number().int().min(100).max(600000),
+    replacedCheckMs: z.number().int().min(50).max(600000),
   }),
   telephony: z.object({
     /** ISO 3166 region used to read national numbers (e.g. CN, DE, US). */

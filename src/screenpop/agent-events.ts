@@ -124,7 +124,18 @@ export interface RecordingPush {
   status: 'on' | 'paused' | 'failed';
 }
 
+/**
+ * The link to Asterisk as every browser sees it: `open` (calls reach Hotline), `connecting` (lost,
+ * reconnecting), `replaced` (another client took the ARI application: no calls until it is free).
+ */
+export interface TelephonyStatus {
+  state: 'open' | 'connecting' | 'replaced' | 'closed';
+  since: string;
+}
+
 export interface ServerToClientEvents {
+  /** On connect and at every change of the Asterisk link. */
+  'telephony:status': (status: TelephonyStatus) => void;
   screenpop: (pop: ScreenPop, ack: () => void) => void;
   'call:update': (update: CallUpdate) => void;
   'call:recording': (push: RecordingPush) => void;

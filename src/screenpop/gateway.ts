@@ -13,6 +13,7 @@ import type {
   SocketData,
   SupervisorAlert,
   TaskPush,
+  TelephonyStatus,
 } from './agent-events';
 
 export type HotlineIo = Server<
@@ -78,8 +79,11 @@ export function createScreenPopGateway(deps: {
       });
   });
 
+  let telephony: TelephonyStatus = { state: 'connecting', since: new Date().toISOString() };
+
   io.on('connection', (socket: HotlineSocket) => {
     const { userId } = socket.data;
+    socket.emit('telephony:status', telephony);
     void socket.join(room(userId));
     if (socket.data.role === 'supervisor' || socket.data.role === 'admin')
       void socket.join(SUPERVISORS);
@@ -120,6 +124,12 @@ export function createScreenPopGateway(deps: {
   });
 
   return {
+    /** The Asterisk link changed: every browser is told (agents see why no calls come). */
+    telephonyStatus(state: TelephonyStatus['state']): void {
+      if (state === telephony.state) return;
+      telephony = { state, since: new Date().toISOString() };
+      io.emit('telephony:status', telephony);
+    },
     /**
      * Sends the pop to every socket of the agent and waits for the first acknowledgement, at
      * most `waitAckMs`, so that the browser shows the caller before the phone rings.
