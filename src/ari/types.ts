@@ -226,6 +226,8 @@ export interface AriRest {
   startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void>;
   stopBridgeMoh(bridgeId: string): Promise<void>;
   recordBridge(bridgeId: string, params: RecordParams): Promise<LiveRecording>;
+  /** A recording Asterisk is still writing (404 once it is finished). */
+  getLiveRecording(name: string): Promise<LiveRecording>;
   pauseRecording(name: string): Promise<void>;
   unpauseRecording(name: string): Promise<void>;
   stopRecording(name: string): Promise<void>;
