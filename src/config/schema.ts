@@ -105,6 +105,11 @@ export const configSchema = z.object({
     recordingConsentMessage: z
       .string()
       .regex(/^((sound|recording|tone|digits|number):.+)?$/, 'an ARI media URI or ""'),
+    /**
+     * A queue recorded `always` whose notice could not be played (missing prompt): false = the
+     * call is not recorded and says why; true = recorded anyway.
+     */
+    recordWithoutConsent: z.boolean(),
     callbackRetryMin: z
       .number()
       .min(0.05)
