@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps) {
         calls: deps.calls,
         dir: deps.recordingsDir,
         clock: deps.clock,
+        log: deps.log,
       }),
     );
   if (deps.adminDeps) api.use(adminRoutes(deps.adminDeps));
