@@ -33,7 +33,11 @@ import type { Complaints } from './complaints/complaints';
 import type { ComplaintsRepo } from './complaints/complaints-repo';
 import type { TasksRepo } from './complaints/tasks-repo';
 import type { Config } from './config';
-import { createScreenPopGateway, type HotlineIo } from './screenpop/gateway';
+import {
+  createScreenPopGateway,
+  SOCKET_MAX_PAYLOAD_BYTES,
+  type HotlineIo,
+} from './screenpop/gateway';
 import type { Clock } from './shared/clock';
 import { HotlineError } from './shared/errors';
 import { projectRoot } from './shared/paths';
@@ -121,6 +125,7 @@ export function createApp(deps: AppDeps) {
         calls: deps.calls,
         dir: deps.recordingsDir,
         clock: deps.clock,
+        log: deps.log,
       }),
     );
   if (deps.adminDeps) api.use(adminRoutes(deps.adminDeps));
@@ -162,6 +167,7 @@ export function createApp(deps: AppDeps) {
     serveClient: true,
     pingInterval: 10_000,
     pingTimeout: 8_000,
+    maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
   });
   /** A deactivated user's browsers, on every instance (socket.io adapter). */
   async function disconnectUser(userId: number): Promise<void> {

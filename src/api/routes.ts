@@ -9,7 +9,7 @@ import * as agents from './agents';
 import * as auth from './auth';
 import * as calls from './calls';
 import * as campaigns from './campaigns';
-import { numericIdParams, okResponse, stringIdParams } from './common';
+import { errorSchema, numericIdParams, okResponse, stringIdParams } from './common';
 import * as complaints from './complaints';
 import * as customers from './customers';
 import * as desktop from './desktop';
@@ -277,7 +277,9 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/recordings/audit',
-    summary: 'Who listened to or downloaded which recording, newest first (supervisor, admin)',
+    summary:
+      'Who listened to or downloaded which bytes of which recording: one entry per listening ' +
+      'session or download, newest first (supervisor, admin)',
     roles: managers,
     request: { query: recordings.auditQuery },
     responses: { 200: recordings.auditResponse },
@@ -287,10 +289,12 @@ export const routes: readonly ApiRoute[] = [
     path: '/api/recordings/{id}/audio',
     summary:
       'The recording (audio/wav, HTTP range requests; ?download=1 as an attachment); qa, ' +
-      'supervisors, admins, and agents for calls they answered; audited',
+      'supervisors, admins, and agents for calls they answered; every byte served is audited ' +
+      '(one entry per listening session); 416 with Content-Range: bytes */size when no byte ' +
+      'of a well-formed Range is in the file',
     roles: 'any',
     request: { params: recordings.audioParams, query: recordings.audioQuery },
-    responses: { 200: null, 206: null },
+    responses: { 200: null, 206: null, 416: errorSchema },
     content: 'audio/wav',
   },
   {

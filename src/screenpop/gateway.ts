@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { AgentDirectory, AgentView } from '../agents/agent-directory';
+import { agentStateBody } from '../api/agents';
 import type { Sessions } from '../agents/sessions';
 import type { ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -30,6 +31,17 @@ type HotlineSocket = Socket<
 >;
 
 const room = (agentId: number) => `agent:${agentId}`;
+
+/**
+ * socket.io's maxHttpBufferSize (app.ts): the most bytes one WebSocket message or long-polling
+ * POST may have; a bigger one closes that connection (WebSocket 1009). The browser's only event
+ * (agent:state) is under 200 bytes; socket.io's default, 1 MB, let anyone make the service parse
+ * megabytes per message.
+ */
+export const SOCKET_MAX_PAYLOAD_BYTES = 16 * 1024;
+
+/** The events a browser may send (ClientToServerEvents); anything else is answered as unknown. */
+const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['agent:state']);
 
 /** A refused handshake: socket.io's connect_error gets `CODE: message` and `data: {code, message}`. */
 const refused = (code: ErrorCode, message: string) =>
@@ -97,19 +109,30 @@ export function createScreenPopGateway(deps: {
     }
     socket.on('agent:state', (body, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
-      const state = body?.state;
-      if (state !== 'available' && state !== 'break' && state !== 'offline') {
-        reply({ ok: false, error: 'state must be available, break or offline' });
+      // The same rules as PUT /api/agents/me/state; the error never echoes what was sent.
+      const parsed = agentStateBody.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        reply({ ok: false, error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
         return;
       }
-      const reason = typeof body.reason === 'string' ? body.reason.slice(0, 64) : null;
+      const { state, reason } = parsed.data;
       deps.agents
-        .setState(userId, state, reason)
+        .setState(userId, state, reason ?? null)
         .then((a) => reply({ ok: true, state: statePush(a) }))
         .catch((err: unknown) => {
           log.error({ err, agentId: userId }, 'agent state change failed');
           reply({ ok: false, error: 'state change failed' });
         });
+    });
+    // An event the service does not handle: an acknowledgement it asked for says so.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return;
+      const name = String(event).slice(0, 64);
+      log.debug({ agentId: userId, event: name }, 'unknown socket event');
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function')
+        (ack as (r: unknown) => void)({ ok: false, error: `unknown event ${name}` });
     });
     socket.on('disconnect', () => {
       deps.agents.presence(userId, -1);

@@ -110,6 +110,11 @@ export const ERRORS = {
     status: 404,
     description: 'A stored recording whose audio file cannot be read',
   },
+  HOTLINE_RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    description:
+      'A well-formed Range with no byte in the file; Content-Range: bytes */size says its size',
+  },
   HOTLINE_QA_SAMPLE_NOT_FOUND: { status: 404, description: 'No QA sample with that id' },
   HOTLINE_EVALUATION_NOT_FOUND: { status: 404, description: 'No evaluation with that id' },
   HOTLINE_CALL_HAS_NO_AGENT: {

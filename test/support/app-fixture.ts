@@ -17,13 +17,15 @@ import { createTasksRepo } from '../../src/complaints/tasks-repo';
 import { createWrapUp } from '../../src/calls/wrap-up';
 import { HotlineError } from '../../src/shared/errors';
 import { createQa } from '../../src/qa';
+import { createRecordingsRepo } from '../../src/recordings/recordings-repo';
 
 /**
  * The HTTP app and socket.io on an in-memory SQLite database, listening on a free port.
  * `allRoutes`: also mount the capabilities this fixture does not build (recordings, admin,
  * outbound, preview dialing) on stubs that throw when used, for tests of the route list itself.
+ * `recordingsDir`: mount playback and the audit for real, the files under that folder.
  */
-export async function appFixture(opts: { allRoutes?: boolean } = {}) {
+export async function appFixture(opts: { allRoutes?: boolean; recordingsDir?: string } = {}) {
   const db = createDb('sqlite::memory:');
   await migrate(db);
   const clock = systemClock;
@@ -67,8 +69,10 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
   });
   const qa = createQa(db, clock);
   await qa.scorecards.ensureDefault();
+  const recordings = createRecordingsRepo(db);
   const web = createApp({
     ...(opts.allRoutes ? stubCapabilities() : {}),
+    ...(opts.recordingsDir ? { recordings, recordingsDir: opts.recordingsDir } : {}),
     qa,
     users,
     sessions,
@@ -106,6 +110,7 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
     notified,
     tasks,
     qa,
+    recordings,
     ...web,
     url,
     http: () => request(web.app),
