@@ -99,13 +99,7 @@ export function createApp(deps: AppDeps) {
   const api = express.Router();
   api.use(authRoutes(deps));
   api.use(authenticate(deps.sessions));
-  api.use(
-    userRoutes({
-      ...deps,
-      disconnectUser: (id) => disconnectUser(id),
-      onChange: deps.adminDeps?.onChange,
-    }),
-  );
+  api.use(userRoutes({ ...deps, onChange: deps.adminDeps?.onChange }));
   api.use(customerRoutes(deps));
   api.use(agentRoutes(deps));
   api.use(callRoutes(deps));
@@ -158,10 +152,6 @@ export function createApp(deps: AppDeps) {
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
-  /** A deactivated user's browsers, on every instance (socket.io adapter). */
-  async function disconnectUser(userId: number): Promise<void> {
-    for (const s of await io.fetchSockets()) if (s.data.userId === userId) s.disconnect(true);
-  }
   const gateway = createScreenPopGateway({
     io,
     sessions: deps.sessions,

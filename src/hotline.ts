@@ -53,6 +53,7 @@ export async function createHotline(
     users,
     clock,
     ttlMs: config.auth.sessionTtlHours * 3_600_000,
+    idleMs: config.auth.idleTimeoutMin * 60_000,
   });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);

@@ -99,7 +99,7 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/auth/logout',
-    summary: 'Revoke the token sent (if any)',
+    summary: 'Revoke the token sent (if any) and close the sockets opened with it',
     roles: 'public',
     responses: { 204: null },
   },

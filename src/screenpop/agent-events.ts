@@ -124,6 +124,10 @@ export interface RecordingPush {
   status: 'on' | 'paused' | 'failed';
 }
 
+/** Why a session ended: its sockets get `session:ended` and are then disconnected. */
+export type SessionEndReason =
+  'logout' | 'password-changed' | 'role-changed' | 'deactivated' | 'expired';
+
 export interface ServerToClientEvents {
   screenpop: (pop: ScreenPop, ack: () => void) => void;
   'call:update': (update: CallUpdate) => void;
@@ -132,6 +136,8 @@ export interface ServerToClientEvents {
   'task:new': (task: TaskPush) => void;
   /** Supervisors (and admins) only. */
   'supervisor:alert': (alert: SupervisorAlert) => void;
+  /** The session this socket was opened with has ended; the server disconnects it next. */
+  'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -144,4 +150,6 @@ export interface ClientToServerEvents {
 export interface SocketData {
   userId: number;
   role: string;
+  /** The session (token hash, never the token) the socket authenticated with. */
+  sessionId: string;
 }

@@ -8,7 +8,7 @@ import { createApp, type AppDeps } from '../../src/app';
 import { createCallsRepo } from '../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../src/customers/customers-repo';
 import { createDb, migrate } from '../../src/db';
-import { systemClock } from '../../src/shared/clock';
+import { systemClock, type Clock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { loadConfig } from '../../src/config';
 import { createComplaints } from '../../src/complaints/complaints';
@@ -22,13 +22,28 @@ import { createQa } from '../../src/qa';
  * The HTTP app and socket.io on an in-memory SQLite database, listening on a free port.
  * `allRoutes`: also mount the capabilities this fixture does not build (recordings, admin,
  * outbound, preview dialing) on stubs that throw when used, for tests of the route list itself.
+ * `authClock`, `idleMs`: the sessions' clock and idle time (by default the system clock and no
+ * idle limit).
  */
-export async function appFixture(opts: { allRoutes?: boolean } = {}) {
+export async function appFixture(
+  opts: {
+    allRoutes?: boolean;
+    authClock?: Clock;
+    idleMs?: number;
+  } = {},
+) {
   const db = createDb('sqlite::memory:');
   await migrate(db);
   const clock = systemClock;
+  const authClock = opts.authClock ?? clock;
   const users = createUsersRepo(db, clock);
-  const sessions = createSessions({ db, users, clock, ttlMs: 3_600_000 });
+  const sessions = createSessions({
+    db,
+    users,
+    clock: authClock,
+    ttlMs: 3_600_000,
+    idleMs: opts.idleMs,
+  });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
   const agents = createAgentDirectory({ db, clock });
@@ -99,6 +114,7 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
   const fx = {
     db,
     users,
+    sessions,
     agents,
     calls,
     customers,

@@ -36,6 +36,7 @@ export function authRoutes(deps: { users: UsersRepo; sessions: Sessions }) {
     '/auth/logout',
     route(async (req, res) => {
       const token = bearer(req);
+      // Ends the token and the sockets opened with it (the user's other sessions stay).
       if (token) await deps.sessions.revoke(token);
       res.status(204).end();
     }),
