@@ -4,6 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { AgentDirectory } from './agents/agent-directory';
+import type { LoginThrottle } from './agents/login-throttle';
 import type { Sessions } from './agents/sessions';
 import type { UsersRepo } from './agents/users-repo';
 import type { CallsRepo } from './calls/calls-repo';
@@ -52,6 +53,8 @@ export interface DesktopDeps {
 export interface AppDeps {
   users: UsersRepo;
   sessions: Sessions;
+  /** Failed logins per username and per address (src/agents/login-throttle.ts). */
+  loginThrottle: LoginThrottle;
   customers: CustomersRepo;
   agents: AgentDirectory;
   calls: CallsRepo;

@@ -132,6 +132,15 @@ export const configSchema = z.object({
       .number()
       .min(1)
       .max(24 * 60),
+    /** Failed logins allowed per username and per address within the window, then 429. */
+    loginThrottle: z.object({
+      maxFailuresPerUser: z.number().int().min(1).max(1000),
+      maxFailuresPerAddress: z.number().int().min(1).max(100000),
+      windowMin: z
+        .number()
+        .min(0.1)
+        .max(24 * 60),
+    }),
   }),
 });
 

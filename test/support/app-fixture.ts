@@ -2,6 +2,11 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createAgentDirectory } from '../../src/agents/agent-directory';
+import {
+  createLoginThrottle,
+  createMemoryCounterStore,
+  type LoginLimits,
+} from '../../src/agents/login-throttle';
 import { createSessions } from '../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../src/agents/users-repo';
 import { createApp, type AppDeps } from '../../src/app';
@@ -22,14 +27,15 @@ import { createQa } from '../../src/qa';
  * The HTTP app and socket.io on an in-memory SQLite database, listening on a free port.
  * `allRoutes`: also mount the capabilities this fixture does not build (recordings, admin,
  * outbound, preview dialing) on stubs that throw when used, for tests of the route list itself.
- * `authClock`, `idleMs`: the sessions' clock and idle time (by default the system clock and no
- * idle limit).
+ * `authClock`, `idleMs`, `loginLimits`: the sessions' and login throttle's clock and limits
+ * (by default the system clock, no idle limit and the configured login limits).
  */
 export async function appFixture(
   opts: {
     allRoutes?: boolean;
     authClock?: Clock;
     idleMs?: number;
+    loginLimits?: Partial<LoginLimits>;
   } = {},
 ) {
   const db = createDb('sqlite::memory:');
@@ -49,6 +55,16 @@ export async function appFixture(
   const agents = createAgentDirectory({ db, clock });
   const health = { ari: true };
   const config = loadConfig({});
+  const loginThrottle = createLoginThrottle({
+    store: createMemoryCounterStore(authClock),
+    clock: authClock,
+    limits: {
+      maxFailuresPerUser: config.auth.loginThrottle.maxFailuresPerUser,
+      maxFailuresPerAddress: config.auth.loginThrottle.maxFailuresPerAddress,
+      windowMs: config.auth.loginThrottle.windowMin * 60_000,
+      ...opts.loginLimits,
+    },
+  });
   const complaintsRepo = createComplaintsRepo(db);
   const tasks = createTasksRepo(db);
   const notified: Array<{ kind: 'escalate' | 'task'; id: number; userId?: number }> = [];
@@ -87,6 +103,7 @@ export async function appFixture(
     qa,
     users,
     sessions,
+    loginThrottle,
     customers,
     agents,
     calls,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import type { AgentDirectory } from '../../agents/agent-directory';
+import type { LoginThrottle } from '../../agents/login-throttle';
 import type { SessionEndReason, Sessions } from '../../agents/sessions';
 import type { UserDetail, UsersRepo } from '../../agents/users-repo';
 import { numericId } from '../../api/common';
@@ -21,6 +22,8 @@ export function userRoutes(deps: {
   agents: AgentDirectory;
   /** Revoking a session also closes its sockets (the gateway listens to `onRevoked`). */
   sessions: Sessions;
+  /** A new password set by an admin clears the username's failed logins. */
+  loginThrottle: LoginThrottle;
   /** Skills or activity changed: offer waiting calls again. */
   onChange?: () => void;
 }) {
@@ -94,6 +97,7 @@ export function userRoutes(deps: {
           reason,
           keep: reason === 'password-changed' && id === me.id ? bearer(req) : null,
         });
+      if (body.password) await deps.loginThrottle.clearUser(user.username);
       await syncDirectory(user);
       res.json(user satisfies z.output<typeof userDetailSchema>);
     }),
