@@ -4,7 +4,7 @@ import { loginBody, type loginResponse } from '../../api/auth';
 import { addressKey, type LoginThrottle } from '../../agents/login-throttle';
 import type { Sessions } from '../../agents/sessions';
 import type { UsersRepo } from '../../agents/users-repo';
-import { verifyPassword } from '../../agents/passwords';
+import { dummyPasswordHash, verifyPassword } from '../../agents/passwords';
 import { HotlineError } from '../../shared/errors';
 import { bearer, parse, route } from '../middleware';
 
@@ -13,6 +13,8 @@ export function authRoutes(deps: {
   sessions: Sessions;
   loginThrottle: LoginThrottle;
 }) {
+  // Made now, so that the first unknown username is not slower than the rest.
+  dummyPasswordHash().catch(() => undefined);
   const r = Router();
   r.post(
     '/auth/login',
@@ -31,9 +33,13 @@ export function authRoutes(deps: {
         );
       }
       const u = await deps.users.getForLogin(body.username);
-      // Same answer whether the user is unknown, disabled or the password wrong.
-      const ok = u && !u.disabled && (await verifyPassword(body.password, u.passwordHash));
-      if (!u || !ok)
+      // Same answer, and the same scrypt, whether the user is unknown, disabled or the password
+      // wrong: an unknown user is checked against a dummy hash.
+      const match = await verifyPassword(
+        body.password,
+        u?.passwordHash ?? (await dummyPasswordHash()),
+      );
+      if (!u || u.disabled || !match)
         throw new HotlineError('HOTLINE_BAD_CREDENTIALS', 'wrong username or password');
       await deps.loginThrottle.succeeded(body.username, address);
       const token = await deps.sessions.issue(u.id);

@@ -2,7 +2,10 @@ import * as passwords from '../../../src/agents/passwords';
 import { appFixture, type AppFixture } from '../../support/app-fixture';
 import { expectResponse } from '../../support/expect-response';
 
-/** Issue 9, defect 5: logins are throttled per username and per address. */
+/**
+ * Issue 9, defect 5: logins are throttled per username and per address, and an unknown username
+ * costs the same password hash as a known one.
+ */
 const MIN = 60_000;
 let t = Date.now();
 const authClock = { now: () => t };
@@ -97,5 +100,27 @@ describe('login throttling', () => {
     expect(answers.filter((a) => a.status === 429)).toHaveLength(45);
     expect((await login('burst', 'password-1', ip)).status).toBe(429);
     expect(verify).toHaveBeenCalledTimes(5);
+  });
+});
+
+describe('login timing', () => {
+  it('hashes the password of an unknown or deactivated user like a known one', async () => {
+    const gone = await fx.user('deactivated', 'agent');
+    await fx.users.update(gone.id, { active: false });
+    await fx.user('present', 'agent');
+    const verify = jest.spyOn(passwords, 'verifyPassword');
+    const hashes: string[] = [];
+    for (const username of ['present', 'no-such-user', 'deactivated']) {
+      verify.mockClear();
+      const res = await login(username, 'password-1', address());
+      expect([username, res.status === 401 || res.status === 200]).toEqual([username, true]);
+      expect([username, verify.mock.calls.length]).toEqual([username, 1]);
+      hashes.push(verify.mock.calls[0]![1]);
+    }
+    // The unknown user's check ran against a real scrypt hash of the same cost.
+    const [known, unknown] = hashes.map((h) => h.split('$'));
+    expect(unknown![0]).toBe('scrypt');
+    expect(unknown![2]!.length).toBe(known![2]!.length);
+    expect(await passwords.verifyPassword('password-1', hashes[1]!)).toBe(false);
   });
 });
