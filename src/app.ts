@@ -4,6 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { AgentDirectory } from './agents/agent-directory';
+import type { LoginThrottle } from './agents/login-throttle';
 import type { Sessions } from './agents/sessions';
 import type { UsersRepo } from './agents/users-repo';
 import type { CallsRepo } from './calls/calls-repo';
@@ -56,6 +57,8 @@ export interface DesktopDeps {
 export interface AppDeps {
   users: UsersRepo;
   sessions: Sessions;
+  /** Failed logins per username and per address (src/agents/login-throttle.ts). */
+  loginThrottle: LoginThrottle;
   customers: CustomersRepo;
   agents: AgentDirectory;
   calls: CallsRepo;
@@ -108,13 +111,7 @@ export function createApp(deps: AppDeps) {
   const api = express.Router();
   api.use(authRoutes(deps));
   api.use(authenticate(deps.sessions));
-  api.use(
-    userRoutes({
-      ...deps,
-      disconnectUser: (id) => disconnectUser(id),
-      onChange: deps.adminDeps?.onChange,
-    }),
-  );
+  api.use(userRoutes({ ...deps, onChange: deps.adminDeps?.onChange }));
   api.use(customerRoutes(deps));
   api.use(agentRoutes(deps));
   api.use(callRoutes(deps));
@@ -169,10 +166,6 @@ export function createApp(deps: AppDeps) {
     pingTimeout: 8_000,
     maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
   });
-  /** A deactivated user's browsers, on every instance (socket.io adapter). */
-  async function disconnectUser(userId: number): Promise<void> {
-    for (const s of await io.fetchSockets()) if (s.data.userId === userId) s.disconnect(true);
-  }
   const gateway = createScreenPopGateway({
     io,
     sessions: deps.sessions,

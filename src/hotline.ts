@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createAgentDirectory } from './agents/agent-directory';
+import { createLoginThrottle, createMemoryCounterStore } from './agents/login-throttle';
 import { createSessions } from './agents/sessions';
 import { createUsersRepo } from './agents/users-repo';
 import { createApp } from './app';
@@ -53,6 +54,17 @@ export async function createHotline(
     users,
     clock,
     ttlMs: config.auth.sessionTtlHours * 3_600_000,
+    idleMs: config.auth.idleTimeoutMin * 60_000,
+  });
+  // In memory, per instance: several instances would share a Redis CounterStore (see the README).
+  const loginThrottle = createLoginThrottle({
+    store: createMemoryCounterStore(clock),
+    clock,
+    limits: {
+      maxFailuresPerUser: config.auth.loginThrottle.maxFailuresPerUser,
+      maxFailuresPerAddress: config.auth.loginThrottle.maxFailuresPerAddress,
+      windowMs: config.auth.loginThrottle.windowMin * 60_000,
+    },
   });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
@@ -146,6 +158,7 @@ export async function createHotline(
     recordingsDir: config.recordingsDir,
     users,
     sessions,
+    loginThrottle,
     customers,
     agents,
     calls,

@@ -93,7 +93,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/auth/login',
-    summary: 'Log in: a bearer token for every other /api route; 401 on bad credentials',
+    summary:
+      'Log in: a bearer token for every other /api route; 401 on bad credentials, 429 with Retry-After after too many',
     roles: 'public',
     request: { body: auth.loginBody },
     responses: { 200: auth.loginResponse },
@@ -101,7 +102,7 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/auth/logout',
-    summary: 'Revoke the token sent (if any)',
+    summary: 'Revoke the token sent (if any) and close the sockets opened with it',
     roles: 'public',
     responses: { 204: null },
   },

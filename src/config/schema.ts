@@ -128,10 +128,25 @@ export const configSchema = z.object({
     evaluationsDays: z.number().int().min(1).max(36500),
   }),
   auth: z.object({
+    /** A session ends this long after login at the latest. */
     sessionTtlHours: z
       .number()
       .min(0.1)
       .max(24 * 30),
+    /** It ends earlier after this long without a request, a socket event or a connected socket. */
+    idleTimeoutMin: z
+      .number()
+      .min(1)
+      .max(24 * 60),
+    /** Failed logins allowed per username and per address within the window, then 429. */
+    loginThrottle: z.object({
+      maxFailuresPerUser: z.number().int().min(1).max(1000),
+      maxFailuresPerAddress: z.number().int().min(1).max(100000),
+      windowMin: z
+        .number()
+        .min(0.1)
+        .max(24 * 60),
+    }),
   }),
 });
 

@@ -133,6 +133,10 @@ export interface TelephonyStatus {
   since: string;
 }
 
+/** Why a session ended: its sockets get `session:ended` and are then disconnected. */
+export type SessionEndReason =
+  'logout' | 'password-changed' | 'role-changed' | 'deactivated' | 'expired';
+
 export interface ServerToClientEvents {
   /** On connect and at every change of the Asterisk link. */
   'telephony:status': (status: TelephonyStatus) => void;
@@ -143,6 +147,8 @@ export interface ServerToClientEvents {
   'task:new': (task: TaskPush) => void;
   /** Supervisors (and admins) only. */
   'supervisor:alert': (alert: SupervisorAlert) => void;
+  /** The session this socket was opened with has ended; the server disconnects it next. */
+  'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -155,4 +161,6 @@ export interface ClientToServerEvents {
 export interface SocketData {
   userId: number;
   role: string;
+  /** The session (token hash, never the token) the socket authenticated with. */
+  sessionId: string;
 }

@@ -14,6 +14,11 @@ export const ERRORS = {
     status: 401,
     description: 'Login with a wrong username or password (the same answer for both)',
   },
+  HOTLINE_TOO_MANY_LOGIN_ATTEMPTS: {
+    status: 429,
+    description:
+      'Too many failed logins for that username or from that address; Retry-After says when to try again',
+  },
   HOTLINE_FORBIDDEN: {
     status: 403,
     description: "The user's role, queue membership or tie to the record does not allow this",

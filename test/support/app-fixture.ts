@@ -2,13 +2,18 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createAgentDirectory } from '../../src/agents/agent-directory';
+import {
+  createLoginThrottle,
+  createMemoryCounterStore,
+  type LoginLimits,
+} from '../../src/agents/login-throttle';
 import { createSessions } from '../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../src/agents/users-repo';
 import { createApp, type AppDeps } from '../../src/app';
 import { createCallsRepo } from '../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../src/customers/customers-repo';
 import { createDb, migrate } from '../../src/db';
-import { systemClock } from '../../src/shared/clock';
+import { systemClock, type Clock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { loadConfig } from '../../src/config';
 import { createComplaints } from '../../src/complaints/complaints';
@@ -24,18 +29,45 @@ import { createRecordingsRepo } from '../../src/recordings/recordings-repo';
  * `allRoutes`: also mount the capabilities this fixture does not build (recordings, admin,
  * outbound, preview dialing) on stubs that throw when used, for tests of the route list itself.
  * `recordingsDir`: mount playback and the audit for real, the files under that folder.
+ * `authClock`, `idleMs`, `loginLimits`: the sessions' and login throttle's clock and limits
+ * (by default the system clock, no idle limit and the configured login limits).
  */
-export async function appFixture(opts: { allRoutes?: boolean; recordingsDir?: string } = {}) {
+export async function appFixture(
+  opts: {
+    allRoutes?: boolean;
+    recordingsDir?: string;
+    authClock?: Clock;
+    idleMs?: number;
+    loginLimits?: Partial<LoginLimits>;
+  } = {},
+) {
   const db = createDb('sqlite::memory:');
   await migrate(db);
   const clock = systemClock;
+  const authClock = opts.authClock ?? clock;
   const users = createUsersRepo(db, clock);
-  const sessions = createSessions({ db, users, clock, ttlMs: 3_600_000 });
+  const sessions = createSessions({
+    db,
+    users,
+    clock: authClock,
+    ttlMs: 3_600_000,
+    idleMs: opts.idleMs,
+  });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
   const agents = createAgentDirectory({ db, clock });
   const health = { ari: true };
   const config = loadConfig({});
+  const loginThrottle = createLoginThrottle({
+    store: createMemoryCounterStore(authClock),
+    clock: authClock,
+    limits: {
+      maxFailuresPerUser: config.auth.loginThrottle.maxFailuresPerUser,
+      maxFailuresPerAddress: config.auth.loginThrottle.maxFailuresPerAddress,
+      windowMs: config.auth.loginThrottle.windowMin * 60_000,
+      ...opts.loginLimits,
+    },
+  });
   const complaintsRepo = createComplaintsRepo(db);
   const tasks = createTasksRepo(db);
   const notified: Array<{ kind: 'escalate' | 'task'; id: number; userId?: number }> = [];
@@ -76,6 +108,7 @@ export async function appFixture(opts: { allRoutes?: boolean; recordingsDir?: st
     qa,
     users,
     sessions,
+    loginThrottle,
     customers,
     agents,
     calls,
@@ -103,6 +136,7 @@ export async function appFixture(opts: { allRoutes?: boolean; recordingsDir?: st
   const fx = {
     db,
     users,
+    sessions,
     agents,
     calls,
     customers,

@@ -128,6 +128,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       refreshMe();
     });
     socket.on('disconnect', () => setConnected(false));
+    // Logged out elsewhere, password or role changed, deactivated, expired: back to the login.
+    socket.on('session:ended', () => logout());
     socket.on('connect_error', (err) => {
       setConnected(false);
       if (err.message.startsWith('HOTLINE_UNAUTHENTICATED')) logout();
