@@ -306,10 +306,9 @@ describe('socket.io: revoked tokens', () => {
     await stillAnswers();
   });
 
-  // Issue 9 defect 4 (revocation of live sockets) is being built on another branch; this test is
-  // written against "after POST /api/auth/logout the socket is disconnected within a second, and
-  // its events are refused". Enable it (it.skip → it) when that lands on main.
-  it.skip('disconnects a connected socket within a second of its logout, and refuses its events', async () => {
+  // Issue 9 defect 4: after POST /api/auth/logout the socket is disconnected within a second,
+  // and its events are refused.
+  it('disconnects a connected socket within a second of its logout, and refuses its events', async () => {
     cases += 1;
     const u = await fx.user('mona', 'agent', '1204');
     const s = await connected(u.token);
