@@ -1,5 +1,4 @@
 import type { CallRecord, TimelineEvent } from '../api/calls';
-import { isoOf } from '../shared/clock';
 import type { Outcome } from './call-state';
 import type { Direction, EndedBy } from './calls-repo';
 
@@ -73,23 +72,44 @@ const int = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const obj = (v: unknown): Data | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Data) : null;
 
-export function projectRecord(
-  events: readonly TimelineEvent[],
-  opts: { now?: number } = {},
-): ProjectedRecord {
-  const started = events.find((e) => e.type === 'started');
-  if (!started) throw new Error('a call timeline begins with its started event');
+/** A timeline event as the projection reads it (the stored event's id plays no part). */
+export type ProjectedEvent = Omit<TimelineEvent, 'id'>;
+
+/** The projection so far: the record, and what later events are judged against. */
+export interface Projection {
+  record: ProjectedRecord;
+  /** Where the wait runs from: `started`, or a `dialing` event's `waitFrom`. */
+  waitFrom: number;
+  /** The call's answer (the last `answered` that is not a transfer's). */
+  answered: number | null;
+}
+
+/** The record's fields that a call's `started` event sets (what its row is opened with). */
+export type StartedFields = Pick<
+  ProjectedRecord,
+  'direction' | 'customerId' | 'queue' | 'startedAt' | 'campaignId' | 'contactId'
+>;
+
+/** The projection of a timeline that has only its `started` event so far. */
+export function beginProjection(started: ProjectedEvent): {
+  projection: Projection;
+  fields: StartedFields;
+} {
   const sd = started.data ?? {};
   const callback = obj(sd.callback);
   const campaign = obj(sd.campaign);
-  const startedAt = Date.parse(started.at);
-  const r: ProjectedRecord = {
+  const fields: StartedFields = {
     direction:
       (str(sd.direction) as Direction | null) ?? (callback || campaign ? 'outbound' : 'inbound'),
     customerId: int(sd.customerId),
-    agentId: null,
     queue: str(sd.queue) ?? str(callback?.queue),
     startedAt: started.at,
+    campaignId: int(campaign?.id),
+    contactId: int(sd.contactId),
+  };
+  const record: ProjectedRecord = {
+    ...fields,
+    agentId: null,
     answeredAt: null,
     endedAt: null,
     waitMs: 0,
@@ -99,72 +119,93 @@ export function projectRecord(
     hangupCauseCode: null,
     endedBy: null,
     serviceLevelMet: null,
-    campaignId: int(campaign?.id),
-    contactId: int(sd.contactId),
     disposition: null,
     wrappedUpAt: null,
     legalHold: false,
   };
-  let waitFrom = startedAt;
-  let answered: number | null = null;
-  let ended: number | null = null;
+  return { projection: { record, waitFrom: Date.parse(started.at), answered: null }, fields };
+}
 
-  for (const e of events) {
-    const d = e.data ?? {};
-    const at = Date.parse(e.at);
-    switch (e.type) {
-      case 'queued': {
-        const customers = Array.isArray(d.customers) ? d.customers : null;
-        if (customers) r.customerId = customers.length === 1 ? int(customers[0]) : null;
-        break;
-      }
-      case 'dialing':
-        if (str(d.waitFrom)) waitFrom = Date.parse(str(d.waitFrom)!);
-        break;
-      case 'answered':
-        r.agentId = e.agentId;
-        if (d.transferred === true) break;
-        answered = at;
-        if (int(d.serviceLevelSec) !== null)
-          r.serviceLevelMet = at - waitFrom <= int(d.serviceLevelSec)! * 1000;
-        break;
-      case 'transferred': {
-        const target = obj(d.target);
-        if ('toAgentId' in d) r.agentId = int(d.toAgentId);
-        if (d.mode === 'blind' && target?.type === 'queue') r.queue = str(target.name);
-        break;
-      }
-      case 'ended': {
-        ended = at;
-        r.outcome = str(d.outcome) as Outcome | null;
-        r.endedBy = str(d.endedBy) as EndedBy | null;
-        r.hangupCause = str(d.cause);
-        r.hangupCauseCode = int(d.causeCode);
-        if (answered === null) {
-          r.agentId = null;
-          const sl = int(d.serviceLevelSec);
-          if (sl !== null) r.serviceLevelMet = at - waitFrom > sl * 1000 ? false : null;
-        }
-        break;
-      }
-      case 'wrap-up':
-        r.disposition = str(d.disposition);
-        r.wrappedUpAt = e.at;
-        if (int(d.customerId) !== null) r.customerId = int(d.customerId);
-        break;
-      case 'legal-hold':
-      case 'legal-hold-lifted':
-        r.legalHold = e.type === 'legal-hold';
-        break;
+/**
+ * Folds one event into the projection and returns the record fields it set: the record's
+ * patch for this event. The call's record is written with exactly these (calls-repo.ts
+ * `commit`), and `projectRecord` is the fold of them, so the two cannot disagree.
+ */
+export function projectEvent(p: Projection, e: ProjectedEvent): Partial<ProjectedRecord> {
+  const d = e.data ?? {};
+  const at = Date.parse(e.at);
+  const set: Partial<ProjectedRecord> = {};
+  switch (e.type) {
+    case 'queued': {
+      const customers = Array.isArray(d.customers) ? d.customers : null;
+      if (customers) set.customerId = customers.length === 1 ? int(customers[0]) : null;
+      break;
     }
+    case 'dialing':
+      if (str(d.waitFrom)) p.waitFrom = Date.parse(str(d.waitFrom)!);
+      break;
+    case 'answered':
+      set.agentId = e.agentId;
+      if (d.transferred === true) break;
+      p.answered = at;
+      set.answeredAt = e.at;
+      if (int(d.serviceLevelSec) !== null)
+        set.serviceLevelMet = at - p.waitFrom <= int(d.serviceLevelSec)! * 1000;
+      break;
+    case 'transferred': {
+      const target = obj(d.target);
+      if ('toAgentId' in d) set.agentId = int(d.toAgentId);
+      if (d.mode === 'blind' && target?.type === 'queue') set.queue = str(target.name);
+      break;
+    }
+    case 'ended': {
+      set.endedAt = e.at;
+      set.outcome = str(d.outcome) as Outcome | null;
+      set.endedBy = str(d.endedBy) as EndedBy | null;
+      set.hangupCause = str(d.cause);
+      set.hangupCauseCode = int(d.causeCode);
+      set.waitMs = Math.max(0, (p.answered ?? at) - p.waitFrom);
+      set.talkMs = p.answered !== null ? Math.max(0, at - p.answered) : 0;
+      if (p.answered === null) {
+        set.agentId = null;
+        const sl = int(d.serviceLevelSec);
+        if (sl !== null) set.serviceLevelMet = at - p.waitFrom > sl * 1000 ? false : null;
+      }
+      break;
+    }
+    case 'wrap-up':
+      set.disposition = str(d.disposition);
+      set.wrappedUpAt = e.at;
+      if (int(d.customerId) !== null) set.customerId = int(d.customerId);
+      break;
+    case 'legal-hold':
+    case 'legal-hold-lifted':
+      set.legalHold = e.type === 'legal-hold';
+      break;
   }
+  Object.assign(p.record, set);
+  return set;
+}
 
-  const end = ended ?? opts.now ?? null;
-  r.answeredAt = isoOf(answered);
-  r.endedAt = isoOf(ended);
-  if (end !== null) {
-    r.waitMs = Math.max(0, (answered ?? end) - waitFrom);
-    r.talkMs = answered !== null ? Math.max(0, end - answered) : 0;
+/** The projection of a whole timeline (oldest first), open or closed. */
+export function projectTimeline(events: readonly ProjectedEvent[]): Projection {
+  const started = events.find((e) => e.type === 'started');
+  if (!started) throw new Error('a call timeline begins with its started event');
+  const { projection } = beginProjection(started);
+  for (const e of events) projectEvent(projection, e);
+  return projection;
+}
+
+export function projectRecord(
+  events: readonly ProjectedEvent[],
+  opts: { now?: number } = {},
+): ProjectedRecord {
+  const p = projectTimeline(events);
+  const r = { ...p.record };
+  // A call still open: its durations so far, as `toCallRecord` gives them.
+  if (r.endedAt === null && opts.now !== undefined) {
+    r.waitMs = Math.max(0, (p.answered ?? opts.now) - p.waitFrom);
+    r.talkMs = p.answered !== null ? Math.max(0, opts.now - p.answered) : 0;
   }
   return r;
 }
