@@ -215,7 +215,7 @@ export async function createHotline(
     dir: config.recordingsDir,
     clock,
     log: log.child({ module: 'recordings' }),
-    event: (callId, type, data) => calls.appendEvent(callId, clock.now(), type, data),
+    event: (callId, type, data) => calls.commit(callId, { type, at: clock.now(), data }),
   });
   const engine = createCallEngine({
     rest: ari.rest,

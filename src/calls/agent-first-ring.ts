@@ -48,7 +48,12 @@ export async function ringAgentFirst(
 ): Promise<void> {
   const miss = (reason: AgentMissReason) => (ring.over ? Promise.resolve() : o.missed(reason));
   ring.timer = setTimeout(() => void miss('no-answer'), o.ringSec * 1000);
-  await ctx.calls.appendEvent(ring.callId, ctx.clock.now(), 'offered', o.offered, ring.agentId);
+  await ctx.calls.commit(ring.callId, {
+    type: 'offered',
+    at: ctx.clock.now(),
+    agentId: ring.agentId,
+    data: o.offered,
+  });
   try {
     await ctx.originate(
       { kind: o.kind, callId: ring.callId },
@@ -104,9 +109,13 @@ export async function agentFirstMissed(
     reason,
     at: isoOf(at)!,
   });
-  await ctx.calls.appendEvent(ring.callId, at, 'agent-missed', { reason }, ring.agentId);
+  await ctx.calls.commit(ring.callId, {
+    type: 'agent-missed',
+    at,
+    agentId: ring.agentId,
+    data: { reason },
+  });
   await closeUnconnected(ctx, ring.callId, {
-    startedAt: ring.startedAt,
     outcome: 'failed',
     reason,
     hangupCause: 'agent did not answer',

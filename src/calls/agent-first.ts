@@ -4,7 +4,8 @@ import { isoOf } from '../shared/clock';
 import { redactNumber } from '../shared/logger';
 import { tryAri } from './ari-safe';
 import type { Outcome } from './call-state';
-import { fire, newSession, persist, type CallSession } from './call-session';
+import { fire, newSession, type CallSession } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 import { endCall } from './end-call';
 import { callerIdFor } from './offer-call';
@@ -51,10 +52,13 @@ export async function dialFromAgent(
   ctx.agents.onCall(o.agentId, o.callId);
   fire(s, 'dial');
   const at = ctx.clock.now();
-  void persist(s, 'dialing', () =>
-    // The call's wait runs from here on (a preview's record opened before the agent's pick-up).
-    ctx.calls.appendEvent(o.callId, at, 'dialing', { waitFrom: isoOf(o.startedAt) }, o.agentId),
-  );
+  // The call's wait runs from here on (a preview's record opened before the agent's pick-up).
+  void commit(ctx, s, {
+    type: 'dialing',
+    at,
+    agentId: o.agentId,
+    data: { waitFrom: isoOf(o.startedAt) },
+  });
   try {
     await openCallBridge(ctx, s, o.agentChannelId);
     if (s.state !== 'dialing') return s; // the agent hung up meanwhile
@@ -98,10 +102,7 @@ export async function calleeAnswered(
     return;
   }
   ctx.notifier.update(s.agentId!, { callId, state: 'answered', at: isoOf(at)! });
-  void persist(s, 'answered', async () => {
-    await ctx.calls.update(callId, { state: 'talking', answered_at: at, agent_id: s.agentId });
-    await ctx.calls.appendEvent(callId, at, 'answered', undefined, s.agentId);
-  });
+  void commit(ctx, s, { type: 'answered', at, agentId: s.agentId }, { state: 'talking' });
   if (s.queue.recording === 'always')
     await startRecording(ctx, s, 'policy').catch((err: unknown) =>
       s.log.error({ err }, 'recording failed to start'),

@@ -2,7 +2,8 @@ import type { User } from '../agents/users-repo';
 import { isoOf } from '../shared/clock';
 import { HotlineError, type ErrorCode } from '../shared/errors';
 import { isConnected } from './call-state';
-import { fire, persist, type CallSession } from './call-session';
+import { fire, type CallSession } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 import { endCall } from './end-call';
 import { tryAri } from './ari-safe';
@@ -36,7 +37,7 @@ export function createCallControls(ctx: EngineContext) {
     new HotlineError(code, `cannot ${what} a call that is ${s.state}`);
   const event = (s: CallSession, type: string, data?: Record<string, unknown>) => {
     const at = ctx.clock.now();
-    void persist(s, type, () => ctx.calls.appendEvent(s.id, at, type, data, s.agentId));
+    void commit(ctx, s, { type, at, data, agentId: s.agentId });
     return at;
   };
 
@@ -136,10 +137,13 @@ export function createCallControls(ctx: EngineContext) {
       s.agentId = null;
       s.agentChannelId = null;
       const at = ctx.clock.now();
-      void persist(s, 'transferred', async () => {
-        await ctx.calls.update(s.id, { state: 'queued', queue: s.queue.name });
-        await ctx.calls.appendEvent(s.id, at, 'transferred', { mode: 'blind', target }, from);
-      });
+      // To a queue: the record's queue is the event's projection.
+      void commit(
+        ctx,
+        s,
+        { type: 'transferred', at, agentId: from, data: { mode: 'blind', target } },
+        { state: 'queued' },
+      );
       if (wasHeld) await tryAri(s.log, 'stop moh', () => ctx.rest.stopMoh(s.callerChannelId));
       if (wasHeld) await ctx.rest.addChannel(s.bridgeId, [s.callerChannelId]);
       await tryAri(s.log, 'start moh', () =>

@@ -70,24 +70,25 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     const phone = task.phone!;
     const startedAt = ctx.clock.now();
     // No call without a call record: opened before anything rings.
-    await ctx.calls.open({
-      id: callId,
-      direction: 'outbound',
-      callerNumber: ctx.telephony.outboundCallerId,
-      callerE164: null,
-      dialedNumber: phone,
-      channelId: `${callId}-c`,
-      startedAt,
-      customerId: task.customerId,
-      queue: task.queue,
-      state: 'ringing',
-    });
-    await ctx.calls.appendEvent(callId, startedAt, 'started', {
-      callback: { taskId: task.id, queue: task.queue },
-      direction: 'outbound',
-      queue: task.queue,
-      customerId: task.customerId,
-    });
+    await ctx.calls.open(
+      {
+        id: callId,
+        callerNumber: ctx.telephony.outboundCallerId,
+        callerE164: null,
+        dialedNumber: phone,
+        channelId: `${callId}-c`,
+        state: 'ringing',
+      },
+      {
+        at: startedAt,
+        data: {
+          callback: { taskId: task.id, queue: task.queue },
+          direction: 'outbound',
+          queue: task.queue,
+          customerId: task.customerId,
+        },
+      },
+    );
     const match = await ctx.matchCaller(phone).catch(() => ({ customers: [] }));
     const pop = await ctx.buildPop({
       id: callId,

@@ -1,8 +1,19 @@
+import type { Knex } from 'knex';
 import type { CallRecord as ApiCallRecord } from '../api/calls';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
 import type { CallState, Outcome } from './call-state';
+import {
+  beginProjection,
+  blankProjection,
+  JUDGED_BY_HISTORY,
+  projectEvent,
+  projectTimeline,
+  type ProjectedEvent,
+  type ProjectedRecord,
+  type Projection,
+} from './project-record';
 
 export type Direction = 'inbound' | 'outbound';
 export type EndedBy = 'caller' | 'agent' | 'system';
@@ -16,6 +27,131 @@ export interface CallEventRecord {
   type: string;
   agentId: number | null;
   data: Record<string, unknown> | null;
+}
+
+/** A fact about a call, as its timeline records it. */
+export interface CallFact {
+  type: string;
+  at: number;
+  data?: Record<string, unknown> | null;
+  /** The agent the event is about: offered, answering, acting. */
+  agentId?: number | null;
+}
+
+/**
+ * The record's fields the engine sets itself: its timeline does not carry them
+ * (project-record.ts says why). Everything else on the record is its timeline's projection.
+ */
+export interface RecordFields {
+  state?: CallState;
+  notes?: string | null;
+  /** 1 for a VIP caller: from the matched customers' tier. */
+  priority?: number;
+}
+
+/** Any field of the record the repository writes, by its record name (mapped to columns here). */
+export type CallPatch = Partial<ProjectedRecord> & RecordFields;
+
+/** Where each field of a patch is stored: the engine names record fields, never columns. */
+const COLUMN: { readonly [K in keyof Required<CallPatch>]: string } = {
+  direction: 'direction',
+  customerId: 'customer_id',
+  agentId: 'agent_id',
+  queue: 'queue',
+  startedAt: 'started_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  waitMs: 'wait_ms',
+  talkMs: 'talk_ms',
+  outcome: 'outcome',
+  hangupCause: 'hangup_cause',
+  hangupCauseCode: 'hangup_cause_code',
+  endedBy: 'ended_by',
+  serviceLevelMet: 'service_level_met',
+  campaignId: 'campaign_id',
+  contactId: 'contact_id',
+  disposition: 'disposition',
+  wrappedUpAt: 'wrapped_up_at',
+  legalHold: 'legal_hold',
+  state: 'state',
+  notes: 'notes',
+  priority: 'priority',
+};
+/** Times are ISO strings on the record and epoch milliseconds in the table. */
+const TIME_FIELDS = new Set<keyof CallPatch>(['startedAt', 'answeredAt', 'endedAt', 'wrappedUpAt']);
+
+function columnsOf(patch: CallPatch): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch) as Array<[keyof CallPatch, unknown]>) {
+    if (value === undefined) continue;
+    row[COLUMN[field]] =
+      TIME_FIELDS.has(field) && typeof value === 'string' ? Date.parse(value) : value;
+  }
+  return row;
+}
+
+/** The fact as a stored event reads back: ISO time, data through JSON (undefined dropped). */
+function eventOf(fact: CallFact): ProjectedEvent {
+  return {
+    at: isoOf(fact.at)!,
+    type: fact.type,
+    agentId: fact.agentId ?? null,
+    data: fact.data ? (JSON.parse(JSON.stringify(fact.data)) as Record<string, unknown>) : null,
+  };
+}
+
+async function insertEvent(db: Knex, callId: string, fact: CallFact): Promise<void> {
+  await db('call_events').insert({
+    call_id: callId,
+    at: fact.at,
+    type: fact.type,
+    agent_id: fact.agentId ?? null,
+    data: fact.data ? JSON.stringify(fact.data) : null,
+  });
+}
+
+async function timelineOf(db: Knex, callId: string): Promise<CallEventRecord[]> {
+  const rows = await db('call_events').where({ call_id: callId }).orderBy('id').select<
+    Array<{
+      id: number;
+      at: number | string;
+      type: string;
+      agent_id: number | null;
+      data: string | null;
+    }>
+  >();
+  return rows.map((r) => ({
+    id: r.id,
+    at: isoOf(num(r.at))!,
+    type: r.type,
+    agentId: r.agent_id,
+    data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+  }));
+}
+
+/**
+ * The projection of the call's timeline so far. A timeline written before calls had a `started`
+ * event begins from the row's own opening fields; no row, no projection.
+ */
+async function projectionOf(db: Knex, callId: string): Promise<Projection | null> {
+  const events = await timelineOf(db, callId);
+  if (events.some((e) => e.type === 'started')) return projectTimeline(events);
+  const row = await db<CallRow>('calls').where({ id: callId }).first();
+  if (!row) return null;
+  const { projection } = beginProjection({
+    at: isoOf(num(row.started_at))!,
+    type: 'started',
+    agentId: null,
+    data: {
+      direction: row.direction,
+      queue: row.queue,
+      customerId: row.customer_id,
+      contactId: row.contact_id ?? null,
+      campaign: row.campaign_id != null ? { id: row.campaign_id } : null,
+    },
+  });
+  for (const e of events) projectEvent(projection, e);
+  return projection;
 }
 
 export interface CallRow {
@@ -103,74 +239,88 @@ export interface CallFilters {
 
 export function createCallsRepo(db: Db) {
   return {
-    async open(c: {
-      id: string;
-      direction: Direction;
-      callerNumber: string;
-      callerE164: string | null;
-      dialedNumber: string;
-      channelId: string;
-      startedAt: number;
-      /** Known when an outbound attempt's record is opened (one write instead of two). */
-      state?: CallState;
-      queue?: string | null;
-      customerId?: number | null;
-      campaignId?: number;
-      contactId?: number;
-    }): Promise<void> {
-      await db('calls').insert({
-        id: c.id,
-        direction: c.direction,
-        caller_number: c.callerNumber,
-        caller_e164: c.callerE164,
-        dialed_number: c.dialedNumber,
-        channel_id: c.channelId,
-        state: c.state ?? 'new',
-        started_at: c.startedAt,
-        ...(c.queue !== undefined ? { queue: c.queue } : {}),
-        ...(c.customerId !== undefined ? { customer_id: c.customerId } : {}),
-        ...(c.campaignId !== undefined ? { campaign_id: c.campaignId } : {}),
-        ...(c.contactId !== undefined ? { contact_id: c.contactId } : {}),
+    /**
+     * Opens a call's record with its `started` event, in one transaction: the row's projected
+     * fields (direction, queue, customer, campaign, contact, start) come from the event.
+     */
+    async open(
+      c: {
+        id: string;
+        callerNumber: string;
+        callerE164: string | null;
+        dialedNumber: string;
+        channelId: string;
+        /** Known when an outbound attempt's record is opened. */
+        state?: CallState;
+      },
+      started: { at: number; data: Record<string, unknown> },
+    ): Promise<void> {
+      const fact: CallFact = { type: 'started', ...started };
+      const { fields } = beginProjection(eventOf(fact));
+      await db.transaction(async (trx) => {
+        await trx('calls').insert({
+          id: c.id,
+          caller_number: c.callerNumber,
+          caller_e164: c.callerE164,
+          dialed_number: c.dialedNumber,
+          channel_id: c.channelId,
+          state: c.state ?? 'new',
+          ...columnsOf(fields),
+        });
+        await insertEvent(trx, c.id, fact);
       });
     },
-    async update(id: string, fields: Partial<Omit<CallRow, 'id'>>): Promise<void> {
-      await db('calls').where({ id }).update(fields);
-    },
-    async appendEvent(
+    /**
+     * Records a fact: appends it to the call's timeline and sets the record's fields the event
+     * determines (project-record.ts `projectEvent`, the same fold that rebuilds the record from
+     * the timeline) plus the engine's own `fields`, in one transaction (the caller's, if given).
+     */
+    async commit(
       callId: string,
-      at: number,
-      type: string,
-      data?: Record<string, unknown>,
-      agentId?: number | null,
-    ) {
-      await db('call_events').insert({
-        call_id: callId,
-        at,
-        type,
-        agent_id: agentId ?? null,
-        data: data ? JSON.stringify(data) : null,
-      });
+      fact: CallFact,
+      fields: RecordFields = {},
+      trx?: Knex.Transaction,
+    ): Promise<void> {
+      const event = eventOf(fact);
+      const write = async (t: Knex, row: Record<string, unknown>) => {
+        // Both sent on the transaction's connection at once: one round trip fewer.
+        await Promise.all([
+          insertEvent(t, callId, fact),
+          Object.keys(row).length ? t('calls').where({ id: callId }).update(row) : null,
+        ]);
+      };
+      if (JUDGED_BY_HISTORY.has(fact.type)) {
+        // Judged against the call's timeline so far, read in the same transaction.
+        const judged = async (t: Knex) => {
+          const projection = await projectionOf(t, callId);
+          await write(
+            t,
+            columnsOf({ ...(projection && projectEvent(projection, event)), ...fields }),
+          );
+        };
+        await (trx ? judged(trx) : db.transaction(judged));
+        return;
+      }
+      const row = columnsOf({ ...projectEvent(blankProjection(), event), ...fields });
+      if (trx) await write(trx, row);
+      // The record is unchanged: the event alone, one statement.
+      else if (!Object.keys(row).length) await insertEvent(db, callId, fact);
+      else await db.transaction((t) => write(t, row));
+    },
+    /**
+     * Sets record fields with no event: only for what the timeline does not carry (see
+     * project-record.ts: the hang-up cause from the dialplan's end marker, the customer of a
+     * caller who hung up during the lookup, the caller's priority).
+     */
+    async amend(callId: string, patch: CallPatch): Promise<void> {
+      const row = columnsOf(patch);
+      if (Object.keys(row).length) await db('calls').where({ id: callId }).update(row);
+    },
+    async events(callId: string): Promise<CallEventRecord[]> {
+      return timelineOf(db, callId);
     },
     async get(id: string): Promise<CallRow | undefined> {
       return db<CallRow>('calls').where({ id }).first();
-    },
-    async events(callId: string): Promise<CallEventRecord[]> {
-      const rows = await db('call_events').where({ call_id: callId }).orderBy('id').select<
-        Array<{
-          id: number;
-          at: number | string;
-          type: string;
-          agent_id: number | null;
-          data: string | null;
-        }>
-      >();
-      return rows.map((r) => ({
-        id: r.id,
-        at: isoOf(num(r.at))!,
-        type: r.type,
-        agentId: r.agent_id,
-        data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
-      }));
     },
     async list(f: CallFilters): Promise<CallRow[]> {
       const q = db<CallRow>('calls')

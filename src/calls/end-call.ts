@@ -2,7 +2,8 @@ import { isConnected, outcomeOf, type Outcome } from './call-state';
 import { causeText } from './hangup-causes';
 import { isoOf } from '../shared/clock';
 import type { CallEvent } from './call-state';
-import { clearTimers, fire, persist, type CallSession } from './call-session';
+import { clearTimers, fire, type CallSession } from './call-session';
+import { commit } from './commit';
 import type { EndedBy } from './calls-repo';
 import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
@@ -18,7 +19,6 @@ export async function closeUnconnected(
   ctx: EngineContext,
   callId: string,
   o: {
-    startedAt: number;
     outcome: Outcome;
     /** The far end's Q.850 cause, when it said one. */
     causeCode?: number | null;
@@ -30,24 +30,22 @@ export async function closeUnconnected(
 ): Promise<void> {
   const at = ctx.clock.now();
   const cause = o.causeCode ? causeText(o.causeCode) : (o.hangupCause ?? null);
-  await ctx.calls.update(callId, {
-    state: 'ended',
-    ended_at: at,
-    wait_ms: at - o.startedAt,
-    talk_ms: 0,
-    outcome: o.outcome,
-    hangup_cause: cause,
-    hangup_cause_code: o.causeCode || null,
-    ended_by: 'system',
-  });
-  // What the record says, on the timeline too (project-record.ts rebuilds the record from it).
-  await ctx.calls.appendEvent(callId, at, 'ended', {
-    outcome: o.outcome,
-    reason: o.reason,
-    endedBy: 'system',
-    cause,
-    causeCode: o.causeCode || null,
-  });
+  // The record's end (times, durations, outcome, cause) is the `ended` event's projection.
+  await ctx.calls.commit(
+    callId,
+    {
+      type: 'ended',
+      at,
+      data: {
+        outcome: o.outcome,
+        reason: o.reason,
+        endedBy: 'system',
+        cause,
+        causeCode: o.causeCode || null,
+      },
+    },
+    { state: 'ended' },
+  );
 }
 
 /**
@@ -89,35 +87,27 @@ export async function endCall(
     });
   }
 
-  void persist(s, 'close call', async () => {
-    await ctx.calls.update(s.id, {
-      state: 'ended',
-      ended_at: endedAt,
-      answered_at: answeredAt,
-      wait_ms: waitMs,
-      talk_ms: talkMs,
-      outcome,
-      hangup_cause: cause?.text ?? null,
-      hangup_cause_code: cause?.code ?? null,
-      ended_by: endedBy,
-      // The agent who last talked to the caller; a call transferred back to the queue keeps the
-      // agent who had answered it.
-      ...(talked ? { agent_id: agentId } : answeredAt === null ? { agent_id: null } : {}),
-      // Unanswered: counts against the service level only when the caller waited past it.
-      ...(answeredAt === null
-        ? { service_level_met: waitMs > s.queue.serviceLevelSec * 1000 ? false : null }
-        : {}),
-    });
-    await ctx.calls.appendEvent(s.id, endedAt, 'ended', {
-      outcome,
-      endedBy,
-      cause: cause?.text ?? null,
-      reason: opts.reason ?? null,
-      causeCode: cause?.code ?? null,
-      // The threshold an unanswered call's service level was judged against (see above).
-      ...(answeredAt === null ? { serviceLevelSec: s.queue.serviceLevelSec } : {}),
-    });
-  });
+  // The record's end is the `ended` event's projection: times, durations, outcome, cause; an
+  // unanswered call has no agent, and counts against the service level only when the caller
+  // waited past the threshold the event carries. A call transferred back to the queue keeps the
+  // agent who had answered it.
+  void commit(
+    ctx,
+    s,
+    {
+      type: 'ended',
+      at: endedAt,
+      data: {
+        outcome,
+        endedBy,
+        cause: cause?.text ?? null,
+        reason: opts.reason ?? null,
+        causeCode: cause?.code ?? null,
+        ...(answeredAt === null ? { serviceLevelSec: s.queue.serviceLevelSec } : {}),
+      },
+    },
+    { state: 'ended' },
+  );
 
   // Tear down what is left in Asterisk: the app owns the whole call's teardown.
   const consult = s.consult;

@@ -43,9 +43,10 @@ export function settleEndMarker(
     void tryAri(ctx.log, 'settle end marker', async () => {
       const marker = await takeEndMarker(ctx, channelId);
       if (marker?.cause && !causeKnown) {
-        await ctx.calls.update(callId, {
-          hangup_cause: marker.cause.text,
-          hangup_cause_code: marker.cause.code,
+        // No event: the timeline keeps the cause the `ended` event knew (project-record.ts).
+        await ctx.calls.amend(callId, {
+          hangupCause: marker.cause.text,
+          hangupCauseCode: marker.cause.code,
         });
       }
     });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentView } from '../agents/agent-directory';
 import { isoOf } from '../shared/clock';
-import { clearRingTimer, fire, persist, type CallSession } from './call-session';
+import { clearRingTimer, fire, type CallSession } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
 import { preciseNow } from './call-stages';
@@ -51,9 +52,12 @@ export async function offerCall(
   ctx.registry.addLeg(channelId, s.id, 'agent');
   const log = s.log.child({ agentId: agent.userId, agentChannelId: channelId });
   const offeredAt = ctx.clock.now();
-  void persist(s, 'offered', () =>
-    ctx.calls.appendEvent(s.id, offeredAt, 'offered', { attempt: s.attempts }, agent.userId),
-  );
+  void commit(ctx, s, {
+    type: 'offered',
+    at: offeredAt,
+    agentId: agent.userId,
+    data: { attempt: s.attempts },
+  });
 
   const customer = s.customers.length === 1 ? s.customers[0]! : null;
   const mark = ctx.stages ? ctx.stages.bind(null, s.id) : null;
@@ -133,9 +137,7 @@ export async function agentMissed(
     reason,
     at: isoOf(at)!,
   });
-  void persist(s, 'agent missed', () =>
-    ctx.calls.appendEvent(s.id, at, 'agent-missed', { reason }, agentId),
-  );
+  void commit(ctx, s, { type: 'agent-missed', at, agentId, data: { reason } });
   try {
     await tryAri(s.log, 'hangup unanswered agent leg', () => ctx.rest.hangup(channelId));
     await ctx.agents.setState(agentId, 'break', reason === 'no-answer' ? 'missed-call' : reason);

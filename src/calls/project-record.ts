@@ -127,6 +127,23 @@ export function beginProjection(started: ProjectedEvent): {
 }
 
 /**
+ * The events whose record fields are judged against the earlier timeline (where the wait runs
+ * from, whether the call was answered). Every other event's fields come from its own data
+ * alone, so a writer needs the call's timeline only for these.
+ */
+export const JUDGED_BY_HISTORY: ReadonlySet<string> = new Set(['answered', 'ended']);
+
+/** A projection with no history: enough for any event not in `JUDGED_BY_HISTORY`. */
+export function blankProjection(): Projection {
+  return beginProjection({
+    at: new Date(0).toISOString(),
+    type: 'started',
+    agentId: null,
+    data: null,
+  }).projection;
+}
+
+/**
  * Folds one event into the projection and returns the record fields it set: the record's
  * patch for this event. The call's record is written with exactly these (calls-repo.ts
  * `commit`), and `projectRecord` is the fold of them, so the two cannot disagree.

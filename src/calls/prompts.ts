@@ -1,4 +1,5 @@
-import { persist, type CallSession } from './call-session';
+import type { CallSession } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 
 /**
@@ -25,9 +26,12 @@ export function promptFailed(
     'prompt could not be played (is the sound file on the PBX? npm run prompts)',
   );
   const at = ctx.clock.now();
-  void persist(s, 'prompt failed', () =>
-    ctx.calls.appendEvent(s.id, at, 'prompt-failed', { prompt, purpose }, s.agentId),
-  );
+  void commit(ctx, s, {
+    type: 'prompt-failed',
+    at,
+    agentId: s.agentId,
+    data: { prompt, purpose },
+  });
 }
 
 /** PlaybackFinished: a failed playback of a call's prompt; the notice heard or not. */

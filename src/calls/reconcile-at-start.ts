@@ -1,5 +1,6 @@
 import { num } from '../db';
-import { newSession, persist } from './call-session';
+import { newSession } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
 import { takeEndMarker } from './end-marker';
@@ -35,23 +36,21 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
       const answered = num(row.answered_at, true);
       const outcome = answered !== null ? 'answered' : 'abandoned';
       const endedBy = end ? 'caller' : 'system';
-      await ctx.calls.update(row.id, {
-        state: 'ended',
-        ended_at: endedAt,
-        wait_ms: (answered ?? endedAt) - started,
-        talk_ms: answered !== null ? endedAt - answered : 0,
-        outcome,
-        hangup_cause: end?.cause?.text ?? null,
-        hangup_cause_code: end?.cause?.code ?? null,
-        ended_by: endedBy,
-      });
-      await ctx.calls.appendEvent(row.id, endedAt, 'ended', {
-        reason: 'closed-after-restart',
-        outcome,
-        endedBy,
-        cause: end?.cause?.text ?? null,
-        causeCode: end?.cause?.code ?? null,
-      });
+      await ctx.calls.commit(
+        row.id,
+        {
+          type: 'ended',
+          at: endedAt,
+          data: {
+            reason: 'closed-after-restart',
+            outcome,
+            endedBy,
+            cause: end?.cause?.text ?? null,
+            causeCode: end?.cause?.code ?? null,
+          },
+        },
+        { state: 'ended' },
+      );
       await releaseLeftovers(ctx, row.id, endedAt);
       closed += 1;
       continue;
@@ -88,9 +87,11 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
           ctx.rest.startBridgeMoh(s.bridgeId!, ctx.telephony.mohClass),
         );
     }
-    void persist(s, 'adopted', () =>
-      ctx.calls.appendEvent(s.id, ctx.clock.now(), 'adopted-after-restart', { state: s.state }),
-    );
+    void commit(ctx, s, {
+      type: 'adopted-after-restart',
+      at: ctx.clock.now(),
+      data: { state: s.state },
+    });
     adopted += 1;
   }
   ctx.log.info({ closed, adopted }, 'calls left open by an earlier run reconciled');
@@ -108,19 +109,19 @@ async function closeCampaignCall(
     if (ch && live.has(ch))
       await tryAri(ctx.log, 'hangup campaign leg after restart', () => ctx.rest.hangup(ch));
   const at = ctx.clock.now();
-  await ctx.calls.update(callId, {
-    state: 'ended',
-    ended_at: at,
-    talk_ms: 0,
-    outcome: 'failed',
-    hangup_cause: 'service restarted',
-    ended_by: 'system',
-  });
-  await ctx.calls.appendEvent(callId, at, 'ended', {
-    reason: 'closed-after-restart',
-    outcome: 'failed',
-    endedBy: 'system',
-    cause: 'service restarted',
-    causeCode: null,
-  });
+  await ctx.calls.commit(
+    callId,
+    {
+      type: 'ended',
+      at,
+      data: {
+        reason: 'closed-after-restart',
+        outcome: 'failed',
+        endedBy: 'system',
+        cause: 'service restarted',
+        causeCode: null,
+      },
+    },
+    { state: 'ended' },
+  );
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HotlineError } from '../shared/errors';
 import { tryAri } from './ari-safe';
-import { persist, type CallSession } from './call-session';
+import type { CallSession } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 
 /**
@@ -17,7 +18,7 @@ const tell = (ctx: EngineContext, s: CallSession, status: 'on' | 'paused' | 'fai
 
 const event = (ctx: EngineContext, s: CallSession, type: string, data: Record<string, unknown>) => {
   const at = ctx.clock.now();
-  void persist(s, type, () => ctx.calls.appendEvent(s.id, at, type, data, s.agentId));
+  void commit(ctx, s, { type, at, data, agentId: s.agentId });
 };
 
 export async function startRecording(
@@ -133,9 +134,10 @@ export async function recordingEnded(
       error: failed,
       ended_at: ctx.clock.now(),
     });
-    await ctx.calls.appendEvent(row.call_id, ctx.clock.now(), 'recording-failed', {
-      recordingId: row.id,
-      error: failed,
+    await ctx.calls.commit(row.call_id, {
+      type: 'recording-failed',
+      at: ctx.clock.now(),
+      data: { recordingId: row.id, error: failed },
     });
     return;
   }

@@ -4,7 +4,8 @@ import { normaliseNumber } from '../customers/normalise-number';
 import { isoOf } from '../shared/clock';
 import { HotlineError } from '../shared/errors';
 import { tryAri } from './ari-safe';
-import { fire, persist, type CallSession, type ConsultLeg } from './call-session';
+import { fire, type CallSession, type ConsultLeg } from './call-session';
+import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 import { callerIdFor, popOf } from './offer-call';
 import { ringResult } from './hangup-causes';
@@ -60,7 +61,7 @@ const event = (
   data?: Record<string, unknown>,
 ) => {
   const at = ctx.clock.now();
-  void persist(s, type, () => ctx.calls.appendEvent(s.id, at, type, data, s.agentId));
+  void commit(ctx, s, { type, at, data, agentId: s.agentId });
   return at;
 };
 
@@ -236,19 +237,26 @@ function handOver(ctx: EngineContext, s: CallSession, leg: ConsultLeg, at: numbe
   s.agentChannelId = leg.channelId;
   ctx.registry.addLeg(leg.channelId, s.id, 'agent');
   const target = leg.target.type === 'external' ? { type: 'external' } : leg.target;
-  void persist(s, 'transferred', async () => {
-    await ctx.calls.update(s.id, { state: 'talking', agent_id: leg.agentId });
-    await ctx.calls.appendEvent(
-      s.id,
+  // The record's agent is the event's projection (`toAgentId`; null: an external party).
+  void commit(
+    ctx,
+    s,
+    {
+      type: 'transferred',
       at,
-      'transferred',
-      { mode: leg.mode, target, toAgentId: leg.agentId },
-      leg.byAgentId,
-    );
-    // The new agent answered this call too: they wrap it up (the call's answer time stays).
-    if (leg.agentId !== null)
-      await ctx.calls.appendEvent(s.id, at, 'answered', { transferred: true }, leg.agentId);
-  });
+      agentId: leg.byAgentId,
+      data: { mode: leg.mode, target, toAgentId: leg.agentId },
+    },
+    { state: 'talking' },
+  );
+  // The new agent answered this call too: they wrap it up (the call's answer time stays).
+  if (leg.agentId !== null)
+    void commit(ctx, s, {
+      type: 'answered',
+      at,
+      agentId: leg.agentId,
+      data: { transferred: true },
+    });
 }
 
 /** The transferring agent hands the caller to the consulted party and leaves (into wrap-up). */
@@ -317,8 +325,12 @@ export async function consultGone(
       });
   } else if (s.state === 'transferring') {
     fire(s, 'consult-failed');
-    event(ctx, s, 'transfer-failed', { reason });
-    void persist(s, 'back to queue', () => ctx.calls.update(s.id, { state: 'queued' }));
+    void commit(
+      ctx,
+      s,
+      { type: 'transfer-failed', at: ctx.clock.now(), agentId: s.agentId, data: { reason } },
+      { state: 'queued' },
+    );
     ctx.dispatch();
   }
 }

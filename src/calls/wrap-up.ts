@@ -79,22 +79,21 @@ export function createWrapUp(deps: {
     if (customerId !== null && !(await deps.customers.get(customerId)))
       throw new HotlineError('HOTLINE_VALIDATION', `customerId: no customer ${customerId}`);
     const linkCustomer = customerId !== null && row.customer_id === null;
-    await deps.calls.update(callId, {
-      ...(linkCustomer ? { customer_id: customerId } : {}),
-      disposition: body.disposition,
-      notes: body.notes ?? null,
-      wrapped_up_at: now,
-    });
-    await deps.calls.appendEvent(
+    // The record's disposition, wrap-up time and linked customer are the event's projection;
+    // the notes (free text) stay off the timeline.
+    await deps.calls.commit(
       callId,
-      now,
-      'wrap-up',
       {
-        disposition: body.disposition,
-        followUp: Boolean(body.followUp),
-        ...(linkCustomer ? { customerId } : {}),
+        type: 'wrap-up',
+        at: now,
+        agentId: user.id,
+        data: {
+          disposition: body.disposition,
+          followUp: Boolean(body.followUp),
+          ...(linkCustomer ? { customerId } : {}),
+        },
       },
-      user.id,
+      { notes: body.notes ?? null },
     );
     if (body.followUp) {
       await deps.tasks.create({

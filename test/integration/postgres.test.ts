@@ -94,26 +94,23 @@ it('runs the migrations and serves users, sessions, customers, agents and calls'
 
   const calls = createCallsRepo(db);
   const started = Date.now();
-  await calls.open({
-    id: 'call-1',
-    direction: 'inbound',
-    callerNumber: '013812345678',
-    callerE164: '+8613812345678',
-    dialedNumber: '4000',
-    channelId: 'ch-1',
-    startedAt: started,
-  });
-  await calls.update('call-1', {
-    customer_id: c.id,
-    agent_id: ann.id,
-    answered_at: started + 3000,
-    ended_at: started + 10_000,
-    wait_ms: 3000,
-    talk_ms: 7000,
-    outcome: 'answered',
-    state: 'ended',
-  });
-  await calls.appendEvent('call-1', started, 'started', { queue: 'general' });
+  await calls.open(
+    {
+      id: 'call-1',
+      callerNumber: '013812345678',
+      callerE164: '+8613812345678',
+      dialedNumber: '4000',
+      channelId: 'ch-1',
+    },
+    { at: started, data: { queue: 'general', direction: 'inbound', customerId: c.id } },
+  );
+  // One transaction per fact: the record's answer and end are the events' projection.
+  await calls.commit('call-1', { type: 'answered', at: started + 3000, agentId: ann.id });
+  await calls.commit(
+    'call-1',
+    { type: 'ended', at: started + 10_000, data: { outcome: 'answered', endedBy: 'caller' } },
+    { state: 'ended' },
+  );
   const row = (await calls.get('call-1'))!;
   // bigint columns come back as strings from pg: the record still has numbers.
   expect(toCallRecord(row, Date.now())).toMatchObject({

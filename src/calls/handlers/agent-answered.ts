@@ -1,6 +1,7 @@
 import type { Channel } from '../../ari/types';
 import { isoOf } from '../../shared/clock';
-import { clearRingTimer, fire, persist } from '../call-session';
+import { clearRingTimer, fire } from '../call-session';
+import { commit } from '../commit';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { tryAri } from '../ari-safe';
@@ -38,21 +39,13 @@ export async function agentAnswered(
   }
   s.log.info({ agentId, waitMs: at - s.startedAt }, 'call answered');
   ctx.notifier.update(agentId, { callId: s.id, state: 'answered', at: isoOf(at)! });
-  void persist(s, 'answered', async () => {
-    await ctx.calls.update(s.id, {
-      state: 'talking',
-      answered_at: at,
-      agent_id: agentId,
-      service_level_met: at - s.startedAt <= s.queue.serviceLevelSec * 1000,
-    });
-    await ctx.calls.appendEvent(
-      s.id,
-      at,
-      'answered',
-      { serviceLevelSec: s.queue.serviceLevelSec },
-      agentId,
-    );
-  });
+  // The record's answer, agent and service level are the event's projection.
+  void commit(
+    ctx,
+    s,
+    { type: 'answered', at, agentId, data: { serviceLevelSec: s.queue.serviceLevelSec } },
+    { state: 'talking' },
+  );
   if (s.queue.recording === 'always' && !s.recording)
     await startRecording(ctx, s, 'policy').catch((err: unknown) =>
       s.log.error({ err }, 'recording failed to start'),

@@ -1,4 +1,5 @@
-import { fire, persist, type CallSession } from '../call-session';
+import { fire, type CallSession } from '../call-session';
+import { commit } from '../commit';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 
@@ -11,7 +12,7 @@ export async function announceNoAgents(ctx: EngineContext, s: CallSession): Prom
   if (!(await s.media) || s.state !== 'announcing') return;
   const at = ctx.clock.now();
   s.log.info('no agent logged in; announcing and hanging up');
-  void persist(s, 'no agents', () => ctx.calls.appendEvent(s.id, at, 'no-agents'));
+  void commit(ctx, s, { type: 'no-agents', at });
   s.playbackId = `${s.id}-no-agents`;
   s.onPlaybackDone = () => endCall(ctx, s, 'announced', 'system', { reason: 'no-agents' });
   const safety = setTimeout(

@@ -1,5 +1,6 @@
 import { isoOf } from '../../shared/clock';
-import { fire, persist, type CallSession } from '../call-session';
+import { fire, type CallSession } from '../call-session';
+import { commit } from '../commit';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { isOpen } from '../../routing/opening-hours';
@@ -24,9 +25,7 @@ export function scheduleCallbackOffer(ctx: EngineContext, s: CallSession): void 
       if (s.state !== 'queued' || s.callbackOffered) return;
       s.callbackOffered = true;
       const at = ctx.clock.now();
-      void persist(s, 'callback offered', () =>
-        ctx.calls.appendEvent(s.id, at, 'callback-offered'),
-      );
+      void commit(ctx, s, { type: 'callback-offered', at });
       void tryAri(s.log, 'play call-back offer', () =>
         ctx.rest.play(s.callerChannelId, ctx.telephony.callbackOfferMessage, `${s.id}-cb-offer`),
       );
@@ -40,9 +39,7 @@ export async function closedAtArrival(ctx: EngineContext, s: CallSession): Promi
   s.callbackOffered = true;
   s.outcome = 'closed';
   const at = ctx.clock.now();
-  void persist(s, 'closed', () =>
-    ctx.calls.appendEvent(s.id, at, 'closed', { queue: s.queue.name }),
-  );
+  void commit(ctx, s, { type: 'closed', at, data: { queue: s.queue.name } });
   s.playbackId = `${s.id}-closed`;
   s.onPlaybackDone = () => {
     s.timers.push(
@@ -100,9 +97,11 @@ async function acceptCallback(ctx: EngineContext, s: CallSession): Promise<void>
     now,
   });
   s.log.info({ taskId }, 'caller asked for a call-back');
-  void persist(s, 'callback requested', () =>
-    ctx.calls.appendEvent(s.id, now, 'callback-requested', { taskId, dueAt: isoOf(now) }),
-  );
+  void commit(ctx, s, {
+    type: 'callback-requested',
+    at: now,
+    data: { taskId, dueAt: isoOf(now) },
+  });
   s.playbackId = `${s.id}-cb-confirm`;
   s.onPlaybackDone = () => endCall(ctx, s, 'announced', 'system', { reason: 'callback-requested' });
   try {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Channel } from '../../ari/types';
 import { redactNumber } from '../../shared/logger';
 import { fire, newSession, persist, type CallSession } from '../call-session';
+import { commit } from '../commit';
 import { preciseNow } from '../call-stages';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
@@ -47,19 +48,16 @@ export async function startInbound(
 
   // No call without a call record: the first write queued for the call, before any other.
   void persist(s, 'open call', async () => {
-    await ctx.calls.open({
-      id,
-      direction: 'inbound',
-      callerNumber: callerRaw,
-      callerE164: e164,
-      dialedNumber: dialed,
-      channelId: channel.id,
-      startedAt,
-    });
-    await ctx.calls.appendEvent(id, startedAt, 'started', {
-      queue: queue.name,
-      direction: 'inbound',
-    });
+    await ctx.calls.open(
+      {
+        id,
+        callerNumber: callerRaw,
+        callerE164: e164,
+        dialedNumber: dialed,
+        channelId: channel.id,
+      },
+      { at: startedAt, data: { queue: queue.name, direction: 'inbound' } },
+    );
     mark?.('record-opened', preciseNow());
   });
   s.media = setUpMedia(ctx, s);
@@ -78,23 +76,25 @@ export async function startInbound(
     s.reservedFor = { userId: s.ownerUserId, until: startedAt + queue.ownerFirstSec * 1000 };
     s.timers.push(setTimeout(() => ctx.dispatch(), queue.ownerFirstSec * 1000 + 5));
   }
-  void persist(s, 'caller matched', () =>
-    ctx.calls.update(id, {
-      customer_id: only?.id ?? null,
-      queue: queue.name,
-      priority: s.priority,
-    }),
-  );
-  // The caller hung up during the lookup: endCall already ran.
-  if (s.state === 'ended') return;
+  if (s.state === 'ended') {
+    // The caller hung up during the lookup (endCall already ran, so there is no `queued` event
+    // to carry it): the record keeps who called all the same.
+    void persist(s, 'caller matched', () =>
+      ctx.calls.amend(id, { customerId: only?.id ?? null, priority: s.priority }),
+    );
+    return;
+  }
 
-  // Queued from here: offered to agents while the answer completes.
+  // Queued from here: offered to agents while the answer completes. The record's customer is the
+  // event's projection (the one customer matched, else none).
   fire(s, 'caller-answered');
   const at = ctx.clock.now();
-  void persist(s, 'queued', async () => {
-    await ctx.calls.update(id, { state: 'queued' });
-    await ctx.calls.appendEvent(id, at, 'queued', { customers: s.customers.map((c) => c.id) });
-  });
+  void commit(
+    ctx,
+    s,
+    { type: 'queued', at, data: { customers: s.customers.map((c) => c.id) } },
+    { state: 'queued', priority: s.priority },
+  );
   const open = isQueueOpen(ctx, s);
   if (open) {
     s.popPrefetch = popOf(ctx, s, at);

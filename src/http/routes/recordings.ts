@@ -109,14 +109,12 @@ export function recordingRoutes(deps: {
       const body = parse(legalHoldBody, req.body);
       if (!(await deps.calls.get(id)))
         throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${id} not found`);
-      await deps.calls.update(id, { legal_hold: body.hold });
-      await deps.calls.appendEvent(
-        id,
-        deps.clock.now(),
-        body.hold ? 'legal-hold' : 'legal-hold-lifted',
-        undefined,
-        currentUser(req).id,
-      );
+      // The record's legal hold is the event's projection.
+      await deps.calls.commit(id, {
+        type: body.hold ? 'legal-hold' : 'legal-hold-lifted',
+        at: deps.clock.now(),
+        agentId: currentUser(req).id,
+      });
       res.json({ callId: id, legalHold: body.hold } satisfies z.output<typeof legalHoldResponse>);
     }),
   );

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Channel } from '../../ari/types';
 import { dialFromAgent } from '../../calls/agent-first';
 import { tryAri } from '../../calls/ari-safe';
-import { fire, newSession, persist, type CallSession } from '../../calls/call-session';
+import { fire, newSession, type CallSession } from '../../calls/call-session';
+import { commit } from '../../calls/commit';
 import type { EngineContext } from '../../calls/engine-context';
 import { closeUnconnected, endCall } from '../../calls/end-call';
 import {
@@ -134,26 +135,26 @@ export function createDialer(
   }
 
   async function openRecord(callId: string, c: DialCampaign, contact: DialContact, at: number) {
-    await ctx.calls.open({
-      id: callId,
-      direction: 'outbound',
-      callerNumber: c.callerId,
-      callerE164: null,
-      dialedNumber: contact.phone,
-      channelId: `${callId}-c`,
-      startedAt: at,
-      queue: c.queue,
-      campaignId: c.id,
-      contactId: contact.id,
-      state: 'ringing',
-    });
-    await ctx.calls.appendEvent(callId, at, 'started', {
-      campaign: { id: c.id, mode: c.mode },
-      contactId: contact.id,
-      attempt: contact.attempts + 1,
-      direction: 'outbound',
-      queue: c.queue,
-    });
+    await ctx.calls.open(
+      {
+        id: callId,
+        callerNumber: c.callerId,
+        callerE164: null,
+        dialedNumber: contact.phone,
+        channelId: `${callId}-c`,
+        state: 'ringing',
+      },
+      {
+        at,
+        data: {
+          campaign: { id: c.id, mode: c.mode },
+          contactId: contact.id,
+          attempt: contact.attempts + 1,
+          direction: 'outbound',
+          queue: c.queue,
+        },
+      },
+    );
   }
 
   /** The attempt is over: outcome on the record (already closed) and the contact's next step. */
@@ -226,7 +227,6 @@ export function createDialer(
     const rung = ringResult(cause);
     const outcome: DialOutcome = rung === 'declined' ? 'failed' : rung;
     await closeUnconnected(ctx, r.callId, {
-      startedAt: r.startedAt,
       outcome,
       causeCode: cause,
       reason: outcome,
@@ -277,10 +277,7 @@ export function createDialer(
     }
     fire(s, 'caller-answered');
     const at = ctx.clock.now();
-    void persist(s, 'customer answered', async () => {
-      await ctx.calls.update(callId, { state: 'queued' });
-      await ctx.calls.appendEvent(callId, at, 'customer-answered');
-    });
+    void commit(ctx, s, { type: 'customer-answered', at }, { state: 'queued' });
     // No agent within 2 s of the answer: the person hears a short message; that is an abandon.
     s.timers.push(setTimeout(() => void abandon(s), ABANDON_AFTER_MS));
     ctx.dispatch();

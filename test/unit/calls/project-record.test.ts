@@ -361,7 +361,7 @@ describe('the comparison', () => {
     fx.ari.hangupFromFar(caller);
     await fx.ended(callId);
     await expectProjected(callId);
-    await fx.calls.update(callId, { agent_id: bob.id }); // no event says so
+    await fx.calls.amend(callId, { agentId: bob.id }); // no event says so
     await expect(expectProjected(callId)).rejects.toThrow();
   });
 });

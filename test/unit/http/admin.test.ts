@@ -455,17 +455,21 @@ describe('dispositions', () => {
     });
 
     const t = Date.now() - 60_000;
-    await hl.calls.open({
-      id: 'disp-1',
-      direction: 'inbound',
-      callerNumber: '13812345678',
-      callerE164: '+8613812345678',
-      dialedNumber: '4000',
-      channelId: 'ch-disp-1',
-      startedAt: t,
-    });
-    await hl.calls.update('disp-1', { agent_id: agent.id, answered_at: t + 1000, state: 'ended' });
-    await hl.calls.appendEvent('disp-1', t + 1000, 'answered', undefined, agent.id);
+    await hl.calls.open(
+      {
+        id: 'disp-1',
+        callerNumber: '13812345678',
+        callerE164: '+8613812345678',
+        dialedNumber: '4000',
+        channelId: 'ch-disp-1',
+      },
+      { at: t, data: { direction: 'inbound' } },
+    );
+    await hl.calls.commit(
+      'disp-1',
+      { type: 'answered', at: t + 1000, agentId: agent.id },
+      { state: 'ended' },
+    );
     const old = await http()
       .put('/api/calls/disp-1/wrapup')
       .set(auth(agent.token))

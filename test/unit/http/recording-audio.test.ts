@@ -40,7 +40,11 @@ beforeAll(async () => {
   agent = await fx.user('anna', 'agent', '1201');
   const callId = await insertCall(fx.db, { agentId: agent.id, startedAt: Date.now() - 3_600_000 });
   recId = await insertRecording(fx.db, { callId, createdAt: Date.now() - 3_600_000 });
-  await fx.calls.appendEvent(callId, Date.now() - 3_500_000, 'answered', undefined, agent.id);
+  await fx.calls.commit(callId, {
+    type: 'answered',
+    at: Date.now() - 3_500_000,
+    agentId: agent.id,
+  });
   // Bytes that say where they are, so that a wrong span shows.
   audio = Buffer.alloc(SIZE);
   for (let i = 0; i < SIZE; i += 1) audio[i] = (i * 7 + (i >> 8)) & 0xff;
