@@ -224,6 +224,42 @@ export function toCallRecord(r: CallRow, now: number): CallRecord {
   };
 }
 
+/** A call's row as the engine reads it back (reconcile, wrap-up), by field name. */
+export interface StoredCall {
+  id: string;
+  state: string;
+  channelId: string | null;
+  /** The caller's number as it came (the record's `callerNumber` is its E.164 form when known). */
+  callerRaw: string;
+  callerE164: string | null;
+  dialedNumber: string;
+  queue: string | null;
+  customerId: number | null;
+  agentId: number | null;
+  startedAt: number;
+  answeredAt: number | null;
+  campaignId: number | null;
+  contactId: number | null;
+}
+
+function storedCall(r: CallRow): StoredCall {
+  return {
+    id: r.id,
+    state: r.state,
+    channelId: r.channel_id,
+    callerRaw: r.caller_number,
+    callerE164: r.caller_e164,
+    dialedNumber: r.dialed_number,
+    queue: r.queue,
+    customerId: r.customer_id,
+    agentId: r.agent_id,
+    startedAt: num(r.started_at),
+    answeredAt: num(r.answered_at, true),
+    campaignId: r.campaign_id ?? null,
+    contactId: r.contact_id ?? null,
+  };
+}
+
 export interface CallFilters {
   from?: number;
   to?: number;
@@ -319,8 +355,14 @@ export function createCallsRepo(db: Db) {
     async events(callId: string): Promise<CallEventRecord[]> {
       return timelineOf(db, callId);
     },
+    /** The row, for the contract's record (`toCallRecord`). */
     async get(id: string): Promise<CallRow | undefined> {
       return db<CallRow>('calls').where({ id }).first();
+    },
+    /** The call as the engine reads it, inside the caller's transaction if given. */
+    async find(id: string, trx?: Knex.Transaction): Promise<StoredCall | undefined> {
+      const row = await (trx ?? db)<CallRow>('calls').where({ id }).first();
+      return row ? storedCall(row) : undefined;
     },
     async list(f: CallFilters): Promise<CallRow[]> {
       const q = db<CallRow>('calls')
@@ -339,8 +381,8 @@ export function createCallsRepo(db: Db) {
       return q;
     },
     /** Calls not yet closed: after a restart these are reconciled against Asterisk. */
-    async listOpen(): Promise<CallRow[]> {
-      return db<CallRow>('calls').whereNull('ended_at');
+    async listOpen(): Promise<StoredCall[]> {
+      return (await db<CallRow>('calls').whereNull('ended_at')).map(storedCall);
     },
     /** The customer's (or number's) last calls, newest first, for the screen-pop. */
     async history(by: { customerId?: number; e164?: string }, limit: number, excludeId?: string) {

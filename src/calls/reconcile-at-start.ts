@@ -1,4 +1,3 @@
-import { num } from '../db';
 import { newSession } from './call-session';
 import { commit } from './commit';
 import type { EngineContext } from './engine-context';
@@ -20,20 +19,18 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
   let closed = 0;
   let adopted = 0;
   for (const row of open) {
-    const started = num(row.started_at);
-    if (row.campaign_id != null && row.state !== 'talking') {
+    const started = row.startedAt;
+    if (row.campaignId !== null && row.state !== 'talking') {
       // A campaign call not yet connected to its telemarketer: its dialer state died with the
       // earlier run, so it is ended, never guessed at (the dialer reschedules its contact).
-      await closeCampaignCall(ctx, row.id, [row.channel_id, `${row.id}-a1`], live);
+      await closeCampaignCall(ctx, row.id, [row.channelId, `${row.id}-a1`], live);
       closed += 1;
       continue;
     }
-    if (!row.channel_id || !live.has(row.channel_id)) {
-      const end = row.channel_id
-        ? await takeEndMarker(ctx, row.channel_id).catch(() => null)
-        : null;
+    if (!row.channelId || !live.has(row.channelId)) {
+      const end = row.channelId ? await takeEndMarker(ctx, row.channelId).catch(() => null) : null;
       const endedAt = Math.max(started, end?.at ?? ctx.clock.now());
-      const answered = num(row.answered_at, true);
+      const answered = row.answeredAt;
       const outcome = answered !== null ? 'answered' : 'abandoned';
       const endedBy = end ? 'caller' : 'system';
       await ctx.calls.commit(
@@ -56,29 +53,29 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
       continue;
     }
     const bridge = await ctx.rest.getBridge(`hotline-${row.id}`).catch(() => null);
-    const other = bridge?.channels.find((c) => c !== row.channel_id) ?? null;
+    const other = bridge?.channels.find((c) => c !== row.channelId) ?? null;
     const s = newSession({
       id: row.id,
-      callerChannelId: row.channel_id,
-      callerRaw: row.caller_number,
-      callerE164: row.caller_e164,
-      dialedNumber: row.dialed_number,
-      queue: ctx.queues.get(row.queue ?? '') ?? ctx.queues.forDid(row.dialed_number),
+      callerChannelId: row.channelId,
+      callerRaw: row.callerRaw,
+      callerE164: row.callerE164,
+      dialedNumber: row.dialedNumber,
+      queue: ctx.queues.get(row.queue ?? '') ?? ctx.queues.forDid(row.dialedNumber),
       startedAt: started,
-      log: ctx.log.child({ callId: row.id, caller: redactNumber(row.caller_number) }),
+      log: ctx.log.child({ callId: row.id, caller: redactNumber(row.callerRaw) }),
     });
     s.bridgeId = bridge?.id ?? null;
     ctx.registry.add(s);
     await adoptRecording(ctx, s);
-    if (row.state === 'talking' && other && row.agent_id !== null) {
+    if (row.state === 'talking' && other && row.agentId !== null) {
       s.state = 'talking';
-      s.agentId = row.agent_id;
+      s.agentId = row.agentId;
       s.agentChannelId = other;
-      s.answeredAt = num(row.answered_at, true) ?? started;
+      s.answeredAt = row.answeredAt ?? started;
       ctx.registry.addLeg(other, s.id, 'agent');
       // The agent is still on this call: held for it (if free here), then on the call.
-      ctx.allocator.claimAgent(row.agent_id, s.id);
-      ctx.agents.onCall(row.agent_id, s.id);
+      ctx.allocator.claimAgent(row.agentId, s.id);
+      ctx.agents.onCall(row.agentId, s.id);
     } else {
       if (other) await tryAri(s.log, 'hangup stale agent leg', () => ctx.rest.hangup(other));
       s.state = 'queued';

@@ -45,14 +45,14 @@ export function createWrapUp(deps: {
       callbackAt?: number | null;
     },
   ): Promise<void> {
-    const row = await deps.calls.get(callId);
-    const answeredBy = row
+    const call = await deps.calls.find(callId);
+    const answeredBy = call
       ? (await deps.calls.events(callId)).filter((e) => e.type === 'answered').map((e) => e.agentId)
       : [];
-    if (!row || (user.role === 'agent' && !answeredBy.includes(user.id))) {
+    if (!call || (user.role === 'agent' && !answeredBy.includes(user.id))) {
       throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${callId} not found`);
     }
-    const campaignId = row.campaign_id ?? null;
+    const campaignId = call.campaignId;
     const campaignList =
       campaignId !== null && deps.campaign ? await deps.campaign.dispositions(campaignId) : null;
     const chosen = campaignList?.find((d) => d.code === body.disposition) ?? null;
@@ -78,7 +78,7 @@ export function createWrapUp(deps: {
     const customerId = body.customerId ?? null;
     if (customerId !== null && !(await deps.customers.get(customerId)))
       throw new HotlineError('HOTLINE_VALIDATION', `customerId: no customer ${customerId}`);
-    const linkCustomer = customerId !== null && row.customer_id === null;
+    const linkCustomer = customerId !== null && call.customerId === null;
     // The record's disposition, wrap-up time and linked customer are the event's projection;
     // the notes (free text) stay off the timeline.
     await deps.calls.commit(
@@ -98,20 +98,20 @@ export function createWrapUp(deps: {
     if (body.followUp) {
       await deps.tasks.create({
         kind: 'follow-up',
-        customerId: linkCustomer ? customerId : row.customer_id,
-        phone: row.caller_e164,
+        customerId: linkCustomer ? customerId : call.customerId,
+        phone: call.callerE164,
         callId,
-        queue: row.queue,
+        queue: call.queue,
         assignedUserId: user.id,
         dueAt: body.followUp.dueAt,
         note: body.followUp.note ?? null,
         now,
       });
     }
-    if (chosen && campaignId !== null && row.contact_id != null && deps.campaign)
+    if (chosen && campaignId !== null && call.contactId !== null && deps.campaign)
       await deps.campaign.applied({
         campaignId,
-        contactId: row.contact_id,
+        contactId: call.contactId,
         disposition: chosen,
         callbackAt: chosen.callback ? (body.callbackAt ?? null) : null,
         userId: user.id,

@@ -75,11 +75,12 @@ export function callRoutes(deps: {
     route(async (req, res) => {
       const id = parse(stringId, req.params.id);
       const row = await deps.calls.get(id);
+      const record = row && toCallRecord(row, deps.clock.now());
       const user = currentUser(req);
-      if (!row || (user.role === 'agent' && row.agent_id !== user.id)) {
+      if (!record || (user.role === 'agent' && record.agentId !== user.id)) {
         throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${id} not found`);
       }
-      const [call] = await withRecordings([toCallRecord(row, deps.clock.now())]);
+      const [call] = await withRecordings([record]);
       res.json({
         ...call!,
         timeline: await deps.calls.events(id),
