@@ -120,6 +120,7 @@ export async function createHotline(
   let notifyRef: ComplaintNotifier | null = null;
   const complaints = createComplaints({
     db,
+    calls,
     complaints: complaintsRepo,
     tasks,
     customers,

@@ -12,7 +12,8 @@ import type { Direction, EndedBy } from './calls-repo';
  *   a call-back or campaign `started` is outbound, anything else inbound).
  * - `queue`: `started` (`queue`, or `callback.queue`), then a blind `transferred` to a queue.
  * - `customerId`: `started.customerId` (call-backs), the one customer of `queued.customers`
- *   (inbound, several or none → null), a `wrap-up` that linked a customer (`customerId`).
+ *   (inbound, several or none → null), a `wrap-up` or a complaint (`customer-linked`) that
+ *   linked a customer to a call that had none (`customerId`).
  * - `agentId`: the agent of the last `answered`; a hand-over (`transferred` with `toAgentId`)
  *   moves it (null: an external party); an unanswered call ends with none.
  * - `answeredAt`: the last `answered` that is not a transfer's (`transferred: true`), which is
@@ -190,6 +191,9 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
       }
       break;
     }
+    case 'customer-linked':
+      set.customerId = int(d.customerId);
+      break;
     case 'wrap-up':
       set.disposition = str(d.disposition);
       set.wrappedUpAt = e.at;

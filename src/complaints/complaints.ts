@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import type { Clock } from '../shared/clock';
 import { HotlineError, notFound } from '../shared/errors';
 import type { CustomersRepo } from '../customers/customers-repo';
+import type { CallsRepo } from '../calls/calls-repo';
 import type { Complaint, ComplaintsRepo, Severity } from './complaints-repo';
 import type { Task, TasksRepo, TaskResult } from './tasks-repo';
 
@@ -20,6 +21,7 @@ export interface ComplaintNotifier {
  */
 export function createComplaints(deps: {
   db: Db;
+  calls: Pick<CallsRepo, 'find' | 'commit'>;
   complaints: ComplaintsRepo;
   tasks: TasksRepo;
   customers: CustomersRepo;
@@ -56,24 +58,30 @@ export function createComplaints(deps: {
       const followUpBy = now + deps.followUpDays * DAY;
       // The call-back is due by the promised reply time when that is sooner than the rule's limit.
       const dueAt = Math.min(followUpBy, input.promisedReplyAt ?? followUpBy);
-      if (input.callId !== null) {
-        const call = await deps
-          .db('calls')
-          .where({ id: input.callId })
-          .first<{ customer_id: number | null } | undefined>('customer_id');
-        if (!call) throw new HotlineError('HOTLINE_VALIDATION', `callId: no call ${input.callId}`);
-      }
+      if (input.callId !== null && !(await deps.calls.find(input.callId)))
+        throw new HotlineError('HOTLINE_VALIDATION', `callId: no call ${input.callId}`);
       const { complaintId, taskId } = await deps.db.transaction(async (trx) => {
-        // The customer the agent picked or created for an unmatched caller becomes the call's.
-        if (input.callId !== null)
-          await trx('calls')
-            .where({ id: input.callId })
-            .whereNull('customer_id')
-            .update({ customer_id: customer.id });
         const complaintId = await deps.complaints.create(
           { ...input, ownerUserId: owner, createdBy: input.by, now },
           trx,
         );
+        // The customer the agent picked or created for an unmatched caller becomes the call's:
+        // a fact on its timeline, so its record stays the timeline's projection.
+        if (
+          input.callId !== null &&
+          (await deps.calls.find(input.callId, trx))?.customerId === null
+        )
+          await deps.calls.commit(
+            input.callId,
+            {
+              type: 'customer-linked',
+              at: now,
+              agentId: input.by,
+              data: { customerId: customer.id, complaintId },
+            },
+            {},
+            trx,
+          );
         const taskId = await deps.tasks.create(
           {
             kind: 'complaint-follow-up',

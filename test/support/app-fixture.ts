@@ -74,6 +74,7 @@ export async function appFixture(
   let gateway: ReturnType<typeof createApp>['gateway'] | null = null;
   const complaints = createComplaints({
     db,
+    calls,
     complaints: complaintsRepo,
     tasks,
     customers,

@@ -1,5 +1,6 @@
 import { appFixture, type AppFixture } from '../../support/app-fixture';
 import { expectResponse } from '../../support/expect-response';
+import { projectRecord } from '../../../src/calls/project-record';
 
 let fx: AppFixture;
 beforeAll(async () => {
@@ -301,6 +302,14 @@ describe('linking an unmatched caller to the customer the agent identified', () 
     expect((await fx.http().get('/api/calls/link-1').set(auth(agent.token))).body.customerId).toBe(
       c.id,
     );
+    // On the timeline too: the record stays its projection.
+    const timeline = await fx.calls.events('link-1');
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'customer-linked',
+      agentId: agent.id,
+      data: { customerId: c.id },
+    });
+    expect(projectRecord(timeline).customerId).toBe(c.id);
 
     await answeredCall('link-2', agent.id, null);
     await fx
