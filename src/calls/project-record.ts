@@ -5,7 +5,9 @@ import type { Direction, EndedBy } from './calls-repo';
 /**
  * The call record as a projection of its timeline (docs/architecture habit 2): the fields of
  * `CallRecord` that the call's events determine, computed from the events alone, oldest first
- * (as `CallsRepo.events` returns them). A pure function: no clock, no database.
+ * (as `CallsRepo.events` returns them). A pure function: no clock, no database. It is a fold of
+ * per-event patches (`projectEvent`), and the writer (calls-repo.ts `commit`) sets the record
+ * with the same patches, so a record written by the engine is its timeline's projection.
  *
  * Projected (`PROJECTED_FIELDS`), and the events that carry them:
  * - `direction`, `startedAt`: `started` (its `direction`; timelines from before it carried one:
