@@ -140,11 +140,15 @@ export async function engineFixture(
           }
         : undefined;
     },
-    /** The call's record once it is closed. */
+    /**
+     * The call's record once it is closed and the engine is done with the call (its agents
+     * released, it has left the registry): the record's close is committed while the teardown
+     * still runs, so the record alone says nothing of the agents.
+     */
     async ended(callId: string) {
       const closed = async () => {
         const r = await this.record(callId);
-        return r?.endedAt ? r : null;
+        return r?.endedAt && !engine.registry.get(callId) ? r : null;
       };
       // Under fake timers, poll without timers (waitFor sleeps on setTimeout).
       if (fakeTimersOn()) return until(db, closed, `call ${callId} closed`);
