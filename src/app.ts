@@ -8,6 +8,8 @@ import type { Sessions } from './agents/sessions';
 import type { UsersRepo } from './agents/users-repo';
 import type { CallsRepo } from './calls/calls-repo';
 import type { CustomersRepo } from './customers/customers-repo';
+import { routes } from './api/routes';
+import { authorize } from './http/authorize';
 import { authenticate, errorHandler } from './http/middleware';
 import { openApiDocument } from './http/openapi';
 import { agentRoutes } from './http/routes/agents';
@@ -99,6 +101,8 @@ export function createApp(deps: AppDeps) {
   const api = express.Router();
   api.use(authRoutes(deps));
   api.use(authenticate(deps.sessions));
+  // Every route's roles, as the route table declares them (src/api/routes.ts).
+  api.use(authorize(routes));
   api.use(
     userRoutes({
       ...deps,

@@ -19,7 +19,7 @@ import * as imports from './imports';
 import * as qa from './qa';
 import * as recordings from './recordings';
 import * as users from './users';
-import type { Role } from './auth';
+import { EDITORS, MANAGERS, REVIEWERS, type Role } from './auth';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -28,7 +28,11 @@ export interface ApiRoute {
   /** OpenAPI style: /api/calls/{id}. */
   path: string;
   summary: string;
-  /** Who may call it; `public` needs no token, `any` any logged-in user. */
+  /**
+   * Who may call it; `public` needs no token, `any` any logged-in user. Enforced for every /api
+   * route by src/http/authorize.ts before the handler runs (the handler may narrow it further to
+   * the user's own records, never widen it); test/unit/http/rbac-matrix.test.ts checks it.
+   */
   roles: 'public' | 'any' | readonly Role[];
   request?: {
     body?: z.ZodType;
@@ -43,9 +47,9 @@ export interface ApiRoute {
   content?: string;
 }
 
-const managers = ['supervisor', 'admin'] as const;
-const reviewers = ['qa', 'supervisor', 'admin'] as const;
-const editors = ['agent', 'supervisor', 'admin'] as const;
+const managers = MANAGERS;
+const reviewers = REVIEWERS;
+const editors = EDITORS;
 
 export const healthResponse = z.object({
   ok: z.boolean(),
