@@ -242,35 +242,41 @@ export const routes: readonly ApiRoute[] = [
     roles: 'any',
     responses: { 200: desktop.complaintCategoriesResponse },
   },
+  // The call controls and the wrap-up: the agent on the call, or a supervisor or admin.
   ...callActions.map(([action, summary]): ApiRoute => ({
     method: 'post',
     path: `/api/calls/{id}/${action}`,
-    summary,
-    roles: 'any',
+    summary: `${summary} (the agent on the call, supervisors, admins)`,
+    roles: editors,
     request: { params: stringIdParams },
     responses: { 204: null },
   })),
   {
     method: 'post',
     path: '/api/calls/{id}/transfer',
-    summary: 'Blind or attended transfer to an agent, a queue or an external number',
-    roles: 'any',
+    summary:
+      'Blind or attended transfer to an agent, a queue or an external number (the agent on ' +
+      'the call, supervisors, admins)',
+    roles: editors,
     request: { params: stringIdParams, body: desktop.transferBody },
     responses: { 202: okResponse },
   },
   {
     method: 'post',
     path: '/api/calls/{id}/recording/{action}',
-    summary: 'Start, pause or resume recording the call',
-    roles: 'any',
+    summary:
+      'Start, pause or resume recording the call (the agent on the call, supervisors, admins)',
+    roles: editors,
     request: { params: desktop.recordingActionParams },
     responses: { 204: null },
   },
   {
     method: 'put',
     path: '/api/calls/{id}/wrapup',
-    summary: 'Disposition, notes and optional follow-up; ends after-call work',
-    roles: 'any',
+    summary:
+      'Disposition, notes and optional follow-up; ends after-call work (the agent who answered ' +
+      'the call, supervisors, admins)',
+    roles: editors,
     request: { params: stringIdParams, body: desktop.wrapUpBody },
     responses: { 200: okResponse },
   },
@@ -357,7 +363,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/tasks',
-    summary: 'Call-back tasks (agents: their own; others all, or theirs with ?mine=1)',
+    summary:
+      'Call-back tasks (supervisors, admins: all, or theirs with ?mine=1; everyone else: their own)',
     roles: 'any',
     request: { query: complaints.tasksQuery },
     responses: { 200: complaints.tasksListResponse },
@@ -373,8 +380,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/tasks/{id}/complete',
-    summary: 'Complete a task with its result',
-    roles: 'any',
+    summary: 'Complete a task with its result (its assignee; supervisors, admins: any task)',
+    roles: editors,
     request: { params: numericIdParams, body: complaints.completeTaskBody },
     responses: { 200: complaints.taskSchema },
   },

@@ -16,6 +16,7 @@ import type { Complaints } from '../../complaints/complaints';
 import type { ComplaintsRepo } from '../../complaints/complaints-repo';
 import type { TasksRepo } from '../../complaints/tasks-repo';
 import type { Clock } from '../../shared/clock';
+import { isManager } from '../../api/auth';
 import type { UsersRepo } from '../../agents/users-repo';
 import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, route } from '../middleware';
@@ -59,8 +60,8 @@ export function complaintRoutes(deps: {
     route(async (req, res) => {
       const user = currentUser(req);
       const q = parse(tasksQuery, req.query);
-      // Agents see their own tasks only; supervisors every task, or theirs with ?mine=1.
-      const assignedUserId = user.role === 'agent' || q.mine ? user.id : undefined;
+      // Supervisors and admins see every task, or theirs with ?mine=1; everyone else their own.
+      const assignedUserId = !isManager(user.role) || q.mine ? user.id : undefined;
       res.json({
         tasks: await deps.tasks.list(
           { assignedUserId, status: q.status, limit: q.limit },
