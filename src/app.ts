@@ -133,7 +133,15 @@ export function createApp(deps: AppDeps) {
   }
   if (deps.desktopDeps) {
     api.use(desktopRoutes(deps.desktopDeps));
-    api.use(complaintRoutes({ ...deps.desktopDeps, users: deps.users, clock: deps.clock }));
+    api.use(
+      complaintRoutes({
+        ...deps.desktopDeps,
+        users: deps.users,
+        clock: deps.clock,
+        agents: deps.agents,
+        calls: deps.calls,
+      }),
+    );
   }
   api.use((req, _res, next) =>
     next(new HotlineError('HOTLINE_NOT_FOUND', `no route ${req.method} ${req.path}`)),

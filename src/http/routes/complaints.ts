@@ -16,7 +16,9 @@ import type { Complaints } from '../../complaints/complaints';
 import type { ComplaintsRepo } from '../../complaints/complaints-repo';
 import type { TasksRepo } from '../../complaints/tasks-repo';
 import type { Clock } from '../../shared/clock';
-import { isManager } from '../../api/auth';
+import { inGroup, isManager, REVIEWERS } from '../../api/auth';
+import type { AgentDirectory } from '../../agents/agent-directory';
+import type { CallsRepo } from '../../calls/calls-repo';
 import type { UsersRepo } from '../../agents/users-repo';
 import { HotlineError, notFound } from '../../shared/errors';
 import { currentUser, parse, route } from '../middleware';
@@ -27,8 +29,17 @@ export function complaintRoutes(deps: {
   tasks: TasksRepo;
   users: UsersRepo;
   clock: Clock;
+  /** Who is on which call: an agent reads the complaints of the customer they are talking to. */
+  agents: Pick<AgentDirectory, 'get'>;
+  calls: Pick<CallsRepo, 'get'>;
 }) {
   const r = Router();
+  /** The customer of the call the user is offered, on or wrapping up, if any. */
+  const customerOnCall = async (userId: number): Promise<number[]> => {
+    const callId = deps.agents.get(userId)?.callId;
+    const customerId = callId ? (await deps.calls.get(callId))?.customer_id : null;
+    return customerId != null ? [customerId] : [];
+  };
   r.post(
     '/complaints',
     route(async (req, res) => {
@@ -50,8 +61,13 @@ export function complaintRoutes(deps: {
     '/complaints',
     route(async (req, res) => {
       const q = parse(complaintsQuery, req.query);
+      const user = currentUser(req);
+      // QA, supervisors and admins read every complaint; anyone else those tied to them.
+      const visibleTo = inGroup(user.role, REVIEWERS)
+        ? undefined
+        : { userId: user.id, customerIds: await customerOnCall(user.id) };
       res.json({
-        complaints: await deps.complaintsRepo.list(q),
+        complaints: await deps.complaintsRepo.list({ ...q, visibleTo }),
       } satisfies z.output<typeof complaintsListResponse>);
     }),
   );
