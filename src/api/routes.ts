@@ -231,7 +231,7 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/break-reasons',
-    summary: 'Break reasons the agent can pick',
+    summary: 'Break reasons the agent can pick: the only reasons a break takes',
     roles: 'any',
     responses: { 200: desktop.breakReasonsResponse },
   },
@@ -341,6 +341,14 @@ export const routes: readonly ApiRoute[] = [
     roles: ['admin'],
     request: { body: admin.dispositionsBody },
     responses: { 200: desktop.dispositionsResponse },
+  },
+  {
+    method: 'put',
+    path: '/api/break-reasons',
+    summary: 'Replace the break reasons (admin); a break already taken keeps its reason',
+    roles: ['admin'],
+    request: { body: admin.breakReasonsBody },
+    responses: { 200: desktop.breakReasonsResponse },
   },
 
   // complaints and tasks

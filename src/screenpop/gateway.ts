@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { AgentDirectory, AgentView } from '../agents/agent-directory';
 import type { Sessions } from '../agents/sessions';
-import type { ErrorCode } from '../shared/errors';
+import { HotlineError, type ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type {
   AgentStatePush,
@@ -100,9 +100,13 @@ export function createScreenPopGateway(deps: {
       }
       const reason = typeof body.reason === 'string' ? body.reason.slice(0, 64) : null;
       deps.agents
-        .setState(userId, state, reason)
+        .choose(userId, state, reason)
         .then((a) => reply({ ok: true, state: statePush(a) }))
         .catch((err: unknown) => {
+          if (err instanceof HotlineError && err.status < 500) {
+            reply({ ok: false, error: err.message });
+            return;
+          }
           log.error({ err, agentId: userId }, 'agent state change failed');
           reply({ ok: false, error: 'state change failed' });
         });

@@ -31,9 +31,9 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
   const sessions = createSessions({ db, users, clock, ttlMs: 3_600_000 });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
-  const agents = createAgentDirectory({ db, clock });
-  const health = { ari: true };
   const config = loadConfig({});
+  const agents = createAgentDirectory({ db, clock, breakReasons: config.desktop.breakReasons });
+  const health = { ari: true };
   const complaintsRepo = createComplaintsRepo(db);
   const tasks = createTasksRepo(db);
   const notified: Array<{ kind: 'escalate' | 'task'; id: number; userId?: number }> = [];
@@ -164,7 +164,12 @@ function stubCapabilities(): Pick<
   return {
     recordings: unusable('recordings'),
     recordingsDir: '/nonexistent',
-    adminDeps: { queues: unusable('queues'), settings: unusable('settings'), dispositions: [] },
+    adminDeps: {
+      queues: unusable('queues'),
+      settings: unusable('settings'),
+      dispositions: [],
+      breakReasons: [],
+    },
     outboundDeps: {
       campaigns: unusable('campaigns'),
       dnc: unusable('dnc'),

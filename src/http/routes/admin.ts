@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import {
+  breakReasonsBody,
   dispositionsBody,
   newQueueBody,
   queueNameParams,
@@ -8,9 +9,9 @@ import {
   type queueSchema,
   type queuesListResponse,
 } from '../../api/admin';
-import type { dispositionsResponse } from '../../api/desktop';
+import type { breakReasonsResponse, dispositionsResponse } from '../../api/desktop';
 import { queueConfigSchema } from '../../config/schema';
-import type { Disposition, SettingsRepo } from '../../config/settings-repo';
+import type { CodeLabel, Disposition, SettingsRepo } from '../../config/settings-repo';
 import type { QueueSettings, Queues } from '../../routing/queues';
 import { currentUser, parse, route } from '../middleware';
 
@@ -32,11 +33,13 @@ export interface AdminDeps {
   settings: SettingsRepo;
   /** The very array the desktop routes and the wrap-up read: changed in place. */
   dispositions: Disposition[];
+  /** The very array GET /api/break-reasons and the agent directory read: changed in place. */
+  breakReasons: CodeLabel[];
   /** Queues or agents' skills changed: offer waiting calls again (the call engine's dispatch). */
   onChange?: () => void;
 }
 
-/** Queues (read by everyone, changed by admins) and the dispositions list (admin). */
+/** Queues (read by everyone, changed by admins), the dispositions and break reasons (admin). */
 export function adminRoutes(deps: AdminDeps) {
   const r = Router();
   r.get('/queues', (_req, res) => {
@@ -74,6 +77,16 @@ export function adminRoutes(deps: AdminDeps) {
       await deps.settings.set('dispositions', list, currentUser(req).id);
       deps.dispositions.splice(0, deps.dispositions.length, ...list);
       res.json({ dispositions: deps.dispositions } satisfies z.output<typeof dispositionsResponse>);
+    }),
+  );
+  r.put(
+    '/break-reasons',
+    route(async (req, res) => {
+      const { reasons } = parse(breakReasonsBody, req.body);
+      const list = reasons.map((d) => ({ code: d.code, label: d.label }));
+      await deps.settings.set('breakReasons', list, currentUser(req).id);
+      deps.breakReasons.splice(0, deps.breakReasons.length, ...list);
+      res.json({ reasons: deps.breakReasons } satisfies z.output<typeof breakReasonsResponse>);
     }),
   );
   return r;

@@ -62,6 +62,7 @@ export const expectedAccess: Record<string, Access> = {
   'POST /api/queues': admin,
   'PUT /api/queues/{name}': admin,
   'PUT /api/dispositions': admin,
+  'PUT /api/break-reasons': admin,
 
   'POST /api/complaints': desk,
   'GET /api/complaints': 'any',
