@@ -549,8 +549,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/campaigns/{id}/leave',
-    summary: 'Leave a campaign',
-    roles: 'any',
+    summary: 'Leave a campaign (whoever may join: agents, supervisors, admins)',
+    roles: editors,
     request: { params: numericIdParams },
     responses: { 200: campaigns.joinResponse },
   },

@@ -91,7 +91,7 @@ export const expectedAccess: Record<string, Access> = {
   'POST /api/campaigns/{id}/pause': managers,
   'POST /api/campaigns/{id}/stop': managers,
   'POST /api/campaigns/{id}/join': desk,
-  'POST /api/campaigns/{id}/leave': 'any',
+  'POST /api/campaigns/{id}/leave': desk,
   'POST /api/campaigns/{id}/imports': managers,
   'GET /api/imports/{id}': managers,
 
