@@ -6,6 +6,8 @@ import * as recordings from './20261124-004-recordings';
 import * as qa from './20261124-005-qa';
 import * as campaigns from './20261124-006-campaigns';
 import * as campaignCalls from './20261124-007-campaign-calls';
+import * as listenAudit from './20261124-008-listen-audit';
+import * as sessionIdle from './20261124-009-session-idle';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -17,6 +19,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124-005-qa': qa,
   '20261124-006-campaigns': campaigns,
   '20261124-007-campaign-calls': campaignCalls,
+  '20261124-008-listen-audit': listenAudit,
+  '20261124-009-session-idle': sessionIdle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

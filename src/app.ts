@@ -4,6 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { AgentDirectory } from './agents/agent-directory';
+import type { LoginThrottle } from './agents/login-throttle';
 import type { Sessions } from './agents/sessions';
 import type { UsersRepo } from './agents/users-repo';
 import type { CallsRepo } from './calls/calls-repo';
@@ -35,7 +36,11 @@ import type { Complaints } from './complaints/complaints';
 import type { ComplaintsRepo } from './complaints/complaints-repo';
 import type { TasksRepo } from './complaints/tasks-repo';
 import type { Config } from './config';
-import { createScreenPopGateway, type HotlineIo } from './screenpop/gateway';
+import {
+  createScreenPopGateway,
+  SOCKET_MAX_PAYLOAD_BYTES,
+  type HotlineIo,
+} from './screenpop/gateway';
 import type { Clock } from './shared/clock';
 import { HotlineError } from './shared/errors';
 import { projectRoot } from './shared/paths';
@@ -54,6 +59,8 @@ export interface DesktopDeps {
 export interface AppDeps {
   users: UsersRepo;
   sessions: Sessions;
+  /** Failed logins per username and per address (src/agents/login-throttle.ts). */
+  loginThrottle: LoginThrottle;
   customers: CustomersRepo;
   agents: AgentDirectory;
   calls: CallsRepo;
@@ -61,7 +68,12 @@ export interface AppDeps {
   log: Logger;
   defaultRegion: string;
   version: string;
-  health: () => Promise<{ ari: boolean; database: boolean; ariRest?: 'websocket' | 'http' }>;
+  health: () => Promise<{
+    ari: boolean;
+    database: boolean;
+    ariState?: 'connecting' | 'open' | 'replaced' | 'closed';
+    ariRest?: 'websocket' | 'http';
+  }>;
   webDir?: string;
   /** Recordings: playback, audit, legal hold (absent in tests that do not need them). */
   recordings?: RecordingsRepo;
@@ -103,13 +115,7 @@ export function createApp(deps: AppDeps) {
   api.use(authenticate(deps.sessions));
   // Every route's roles, as the route table declares them (src/api/routes.ts).
   api.use(authorize(routes));
-  api.use(
-    userRoutes({
-      ...deps,
-      disconnectUser: (id) => disconnectUser(id),
-      onChange: deps.adminDeps?.onChange,
-    }),
-  );
+  api.use(userRoutes({ ...deps, onChange: deps.adminDeps?.onChange }));
   api.use(customerRoutes(deps));
   api.use(agentRoutes(deps));
   api.use(callRoutes(deps));
@@ -120,6 +126,7 @@ export function createApp(deps: AppDeps) {
         calls: deps.calls,
         dir: deps.recordingsDir,
         clock: deps.clock,
+        log: deps.log,
       }),
     );
   if (deps.adminDeps) api.use(adminRoutes(deps.adminDeps));
@@ -169,11 +176,8 @@ export function createApp(deps: AppDeps) {
     serveClient: true,
     pingInterval: 10_000,
     pingTimeout: 8_000,
+    maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
   });
-  /** A deactivated user's browsers, on every instance (socket.io adapter). */
-  async function disconnectUser(userId: number): Promise<void> {
-    for (const s of await io.fetchSockets()) if (s.data.userId === userId) s.disconnect(true);
-  }
   const gateway = createScreenPopGateway({
     io,
     sessions: deps.sessions,

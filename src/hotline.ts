@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createAgentDirectory } from './agents/agent-directory';
+import { createLoginThrottle, createMemoryCounterStore } from './agents/login-throttle';
 import { createSessions } from './agents/sessions';
 import { createUsersRepo } from './agents/users-repo';
 import { createApp } from './app';
@@ -53,6 +54,17 @@ export async function createHotline(
     users,
     clock,
     ttlMs: config.auth.sessionTtlHours * 3_600_000,
+    idleMs: config.auth.idleTimeoutMin * 60_000,
+  });
+  // In memory, per instance: several instances would share a Redis CounterStore (see the README).
+  const loginThrottle = createLoginThrottle({
+    store: createMemoryCounterStore(clock),
+    clock,
+    limits: {
+      maxFailuresPerUser: config.auth.loginThrottle.maxFailuresPerUser,
+      maxFailuresPerAddress: config.auth.loginThrottle.maxFailuresPerAddress,
+      windowMs: config.auth.loginThrottle.windowMin * 60_000,
+    },
   });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
@@ -101,6 +113,7 @@ export async function createHotline(
     backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
     pingIntervalMs: config.ari.pingIntervalMs,
     pongTimeoutMs: config.ari.pongTimeoutMs,
+    replacedCheckMs: config.ari.replacedCheckMs,
   });
 
   const complaintsRepo = createComplaintsRepo(db);
@@ -147,6 +160,7 @@ export async function createHotline(
     recordingsDir: config.recordingsDir,
     users,
     sessions,
+    loginThrottle,
     customers,
     agents,
     calls,
@@ -157,6 +171,7 @@ export async function createHotline(
     webDir: opts.webDir,
     health: async () => ({
       ari: ari.events.state === 'open',
+      ariState: ari.events.state,
       database: await pingDb(db),
       ariRest: ari.restVia,
     }),
@@ -192,6 +207,9 @@ export async function createHotline(
     },
   });
   notifyRef = web.gateway;
+  // Every browser sees the Asterisk link's state (an agent knows why no calls come).
+  ari.events.onConnected(() => web.gateway.telephonyStatus('open'));
+  ari.events.onDisconnected(() => web.gateway.telephonyStatus(ari.events.state));
   if (config.redisUrl) await attachRedisAdapter(web.io, config.redisUrl, log);
 
   const recordingStore = createRecordingStore({

@@ -17,3 +17,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
 }
+
+let dummy: Promise<string> | null = null;
+/**
+ * The hash of a password nobody knows, made once: a login for an unknown user checks against it,
+ * so that it costs the same scrypt as a known one and a username cannot be told by timing.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomBytes(24).toString('base64url')));
+}

@@ -33,7 +33,20 @@ export const auditEntrySchema = z.object({
   userId: z.number().int().nullable(),
   userName: z.string().nullable(),
   action: z.string(),
+  /** The session's first request. */
   at: isoString,
+  /** The session's last request; entries before byte-range auditing have nulls from here on. */
+  lastAt: isoString.nullable(),
+  /** Responses that carried audio bytes in this session. */
+  requests: z.number().int().nullable(),
+  /** Bytes served, repeats included. */
+  bytes: z.number().int().nullable(),
+  /** Byte spans served (first and last byte, inclusive), merged, in file order. */
+  ranges: z.array(z.object({ start: z.number().int(), end: z.number().int() })).nullable(),
+  /** Bytes of the file served at least once. */
+  coveredBytes: z.number().int().nullable(),
+  /** The file's size when it was served. */
+  fileBytes: z.number().int().nullable(),
 });
 export const auditResponse = z.object({ entries: z.array(auditEntrySchema) });
 

@@ -9,7 +9,7 @@ import * as agents from './agents';
 import * as auth from './auth';
 import * as calls from './calls';
 import * as campaigns from './campaigns';
-import { numericIdParams, okResponse, stringIdParams } from './common';
+import { errorSchema, numericIdParams, okResponse, stringIdParams } from './common';
 import * as complaints from './complaints';
 import * as customers from './customers';
 import * as desktop from './desktop';
@@ -55,6 +55,8 @@ export const healthResponse = z.object({
   ok: z.boolean(),
   ari: z.boolean(),
   database: z.boolean(),
+  /** The ARI event link: `replaced` = another client took the Stasis application over. */
+  ariState: z.enum(['connecting', 'open', 'replaced', 'closed']).optional(),
   /** How ARI REST requests travel now: over the event WebSocket, or HTTP (older Asterisk). */
   ariRest: z.enum(['websocket', 'http']).optional(),
 });
@@ -95,7 +97,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/auth/login',
-    summary: 'Log in: a bearer token for every other /api route; 401 on bad credentials',
+    summary:
+      'Log in: a bearer token for every other /api route; 401 on bad credentials, 429 with Retry-After after too many',
     roles: 'public',
     request: { body: auth.loginBody },
     responses: { 200: auth.loginResponse },
@@ -103,7 +106,7 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/auth/logout',
-    summary: 'Revoke the token sent (if any)',
+    summary: 'Revoke the token sent (if any) and close the sockets opened with it',
     roles: 'public',
     responses: { 204: null },
   },
@@ -285,7 +288,9 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/recordings/audit',
-    summary: 'Who listened to or downloaded which recording, newest first (supervisor, admin)',
+    summary:
+      'Who listened to or downloaded which bytes of which recording: one entry per listening ' +
+      'session or download, newest first (supervisor, admin)',
     roles: managers,
     request: { query: recordings.auditQuery },
     responses: { 200: recordings.auditResponse },
@@ -295,10 +300,12 @@ export const routes: readonly ApiRoute[] = [
     path: '/api/recordings/{id}/audio',
     summary:
       'The recording (audio/wav, HTTP range requests; ?download=1 as an attachment); qa, ' +
-      'supervisors, admins, and agents for calls they answered; audited',
+      'supervisors, admins, and agents for calls they answered; every byte served is audited ' +
+      '(one entry per listening session); 416 with Content-Range: bytes */size when no byte ' +
+      'of a well-formed Range is in the file',
     roles: 'any',
     request: { params: recordings.audioParams, query: recordings.audioQuery },
-    responses: { 200: null, 206: null },
+    responses: { 200: null, 206: null, 416: errorSchema },
     content: 'audio/wav',
   },
   {

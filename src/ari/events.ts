@@ -20,6 +20,8 @@ export interface AriEventsOptions {
   pingIntervalMs?: number;
   /** No pong within this long: the socket is terminated and the client reconnects. */
   pongTimeoutMs?: number;
+  /** After ApplicationReplaced: how often to ask whether the application is free again. */
+  replacedCheckMs?: number;
 }
 
 export interface AriEventsClient extends AriEvents, WsRestLink {
@@ -85,6 +87,8 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
   let reconnectTimer: NodeJS.Timeout | null = null;
   let closeWaiters: Array<() => void> = [];
   let dropCurrent: (why: string) => void = () => {};
+  let replacedChecks = 0;
+  const replacedCheckMs = opts.replacedCheckMs ?? 5000;
 
   function safely<A>(listener: (arg: A) => void, arg: A, type: string) {
     try {
@@ -111,14 +115,67 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
       for (const l of [...responseListeners]) safely(l, parsed as RestResponseFrame, type);
       return;
     }
+    if (type === 'ApplicationReplaced') {
+      replaced();
+      return;
+    }
     if (!isKnownType(type)) {
-      const level = type === 'ApplicationReplaced' ? 'warn' : 'debug';
-      log[level]({ type }, 'ARI event of an unhandled type: skipped');
+      log.debug({ type }, 'ARI event of an unhandled type: skipped');
       return;
     }
     const event = parsed as AriEvent;
     for (const l of [...(byType.get(type) ?? [])]) safely(l, event, type);
     for (const l of [...anyListeners]) safely(l, event, type);
+  }
+
+  /**
+   * Another client connected to the same application: Asterisk now sends it every event and this
+   * socket hears nothing. Loud, reported as down (`replaced`), and never taken back by force: the
+   * socket closes and the application is asked for again only once nobody holds it (checkFree),
+   * so two instances cannot take it from each other in turn.
+   */
+  function replaced() {
+    if (state !== 'open') return;
+    state = 'replaced';
+    replacedChecks = 0;
+    log.error(
+      { app: opts.app },
+      'ARI application taken over by another client (ApplicationReplaced): Hotline receives no calls ' +
+        'until it is free again. Only one Hotline may use an ARI application; stop the other client.',
+    );
+    dropCurrent('replaced by another client of the application');
+  }
+
+  /** While replaced: is the application free (404: no client holds it)? Then connect again. */
+  function checkFree() {
+    reconnectTimer = null;
+    if (stopped) return;
+    replacedChecks += 1;
+    const appUrl = `${opts.baseUrl.replace(/\/+$/, '')}/ari/applications/${encodeURIComponent(opts.app)}`;
+    fetch(appUrl, { headers: { authorization }, signal: AbortSignal.timeout(replacedCheckMs) })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      })
+      .then(
+        (status) => {
+          if (stopped || state !== 'replaced') return;
+          if (status === 404) {
+            log.warn({ app: opts.app }, 'ARI application free again: connecting');
+            connect();
+            return;
+          }
+          // Still held: say so now and then, not at every check.
+          if (replacedChecks % 12 === 0)
+            log.error({ app: opts.app }, 'ARI application still held by another client');
+          reconnectTimer = setTimeout(checkFree, replacedCheckMs);
+        },
+        (err: unknown) => {
+          if (stopped || state !== 'replaced') return;
+          log.debug({ err }, 'ARI application check failed');
+          reconnectTimer = setTimeout(checkFree, replacedCheckMs);
+        },
+      );
   }
 
   function connect() {
@@ -170,7 +227,8 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
       if (heartbeat) clearInterval(heartbeat);
       if (pongTimer) clearTimeout(pongTimer);
       if (socket === ws) socket = null;
-      state = stopped ? 'closed' : 'connecting';
+      const wasReplaced = state === 'replaced';
+      state = stopped ? 'closed' : wasReplaced ? 'replaced' : 'connecting';
       const reason = dropReason ?? (reasonBuf.toString() || lastError || `code ${code}`);
       if (opened) {
         log[stopped ? 'info' : 'warn']({ reason }, 'ARI events disconnected');
@@ -180,6 +238,10 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
       closeWaiters = [];
       waiters.forEach((resolve) => resolve());
       if (stopped) return;
+      if (wasReplaced) {
+        reconnectTimer = setTimeout(checkFree, replacedCheckMs);
+        return;
+      }
       const delayMs = backoffDelay(attempt, backoff);
       attempt += 1;
       log[opened || attempt % 10 === 1 ? 'warn' : 'debug'](

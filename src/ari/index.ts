@@ -23,6 +23,8 @@ export interface AriOptions {
   backoff?: Backoff;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
+  /** After ApplicationReplaced: how often to ask whether the application is free (events.ts). */
+  replacedCheckMs?: number;
   /** REST requests over the event WebSocket when Asterisk supports it (rest-over-ws.ts). Default true. */
   restOverWebSocket?: boolean;
 }
@@ -47,6 +49,7 @@ export function createAri(opts: AriOptions): Ari {
     backoff: opts.backoff,
     pingIntervalMs: opts.pingIntervalMs,
     pongTimeoutMs: opts.pongTimeoutMs,
+    replacedCheckMs: opts.replacedCheckMs,
   });
   const ws =
     opts.restOverWebSocket === false

@@ -230,6 +230,7 @@ export function createAriRest(opts: AriRestOptions): AriRest {
         beep: p.beep,
         terminateOn: p.terminateOn,
       }),
+    getLiveRecording: (name) => get<LiveRecording>(rec(name)),
     pauseRecording: (name) => post<void>(`${rec(name)}/pause`),
     unpauseRecording: (name) => del(`${rec(name)}/pause`),
     stopRecording: (name) => post<void>(`${rec(name)}/stop`),

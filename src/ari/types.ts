@@ -226,6 +226,8 @@ export interface AriRest {
   startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void>;
   stopBridgeMoh(bridgeId: string): Promise<void>;
   recordBridge(bridgeId: string, params: RecordParams): Promise<LiveRecording>;
+  /** A recording Asterisk is still writing (404 once it is finished). */
+  getLiveRecording(name: string): Promise<LiveRecording>;
   pauseRecording(name: string): Promise<void>;
   unpauseRecording(name: string): Promise<void>;
   stopRecording(name: string): Promise<void>;
@@ -234,7 +236,11 @@ export interface AriRest {
   deleteStoredRecording(name: string): Promise<void>;
 }
 
-export type AriConnectionState = 'connecting' | 'open' | 'closed';
+/**
+ * `replaced`: another client took the Stasis application over (ApplicationReplaced); Hotline is
+ * deaf until the application is free again (events.ts, "won back only when free").
+ */
+export type AriConnectionState = 'connecting' | 'open' | 'replaced' | 'closed';
 
 /** The event side: one WebSocket per app, reconnecting forever. */
 export interface AriEvents {

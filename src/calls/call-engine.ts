@@ -6,6 +6,7 @@ import { createCallRegistry } from './call-registry';
 import type { EngineContext } from './engine-context';
 import { agentAnswered } from './handlers/agent-answered';
 import { announceNoAgents, playbackFinished } from './handlers/announce-no-agents';
+import { playbackOutcome } from './prompts';
 import { channelGone } from './handlers/channel-gone';
 import { startInbound } from './handlers/start-inbound';
 import { callerDigit } from './handlers/callback-offer';
@@ -125,9 +126,10 @@ export function createCallEngine(deps: Deps) {
         recordingEnded(ctx, e.recording.name, e.recording.cause ?? 'Asterisk reported a failure'),
       ),
     );
-    events.on('PlaybackFinished', (e) =>
-      guard('playback finished', playbackFinished(ctx, e.playback.id)),
-    );
+    events.on('PlaybackFinished', (e) => {
+      playbackOutcome(ctx, e.playback);
+      guard('playback finished', playbackFinished(ctx, e.playback.id));
+    });
     events.onDisconnected(() => {
       disconnectedAt ??= ctx.clock.now();
       log.warn({ liveCalls: registry.size }, 'ARI event link lost; calls continue in Asterisk');

@@ -50,6 +50,11 @@ export interface CallSession {
   ringTimer: NodeJS.Timeout | null;
   /** Hang-up causes seen per channel (ChannelHangupRequest / ChannelDestroyed). */
   causes: Map<string, { code: number; text: string }>;
+  /**
+   * The recording notice ("this call may be recorded"): null if none was played to this caller,
+   * else whether it is playing, was heard, or could not be played (policy: no recording then).
+   */
+  consent: 'playing' | 'played' | 'failed' | null;
   /** The playback whose end moves the call on, and what happens then. */
   playbackId: string | null;
   onPlaybackDone: (() => Promise<void>) | null;
@@ -120,6 +125,7 @@ export function newSession(init: {
     outcome: null,
     consult: null,
     recording: null,
+    consent: null,
     outbound: null,
     allowedAgents: null,
     onEnded: null,

@@ -4,6 +4,7 @@ import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
 import { takeEndMarker } from './end-marker';
 import { redactNumber } from '../shared/logger';
+import { adoptRecording, releaseLeftovers } from './leftover-media';
 
 /**
  * At start, calls the database still holds open were left by an earlier run of the service.
@@ -51,6 +52,7 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
         cause: end?.cause?.text ?? null,
         causeCode: end?.cause?.code ?? null,
       });
+      await releaseLeftovers(ctx, row.id, endedAt);
       closed += 1;
       continue;
     }
@@ -68,6 +70,7 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
     });
     s.bridgeId = bridge?.id ?? null;
     ctx.registry.add(s);
+    await adoptRecording(ctx, s);
     if (row.state === 'talking' && other && row.agent_id !== null) {
       s.state = 'talking';
       s.agentId = row.agent_id;

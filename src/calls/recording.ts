@@ -34,6 +34,13 @@ export async function startRecording(
       'HOTLINE_QUEUE_NEVER_RECORDED',
       `queue ${s.queue.name} is never recorded`,
     );
+  if (reason === 'policy' && s.consent === 'failed' && !ctx.telephony.recordWithoutConsent) {
+    // The caller was not told the call may be recorded: not recorded (telephony.recordWithoutConsent).
+    s.log.warn('recording notice could not be played: the call is not recorded');
+    event(ctx, s, 'recording-skipped', { reason: 'consent-not-played' });
+    tell(ctx, s, 'failed');
+    return;
+  }
   const id = randomUUID();
   const name = `hotline-${id}`;
   const at = ctx.clock.now();

@@ -59,6 +59,7 @@ export const configSchema = z.object({
     reconnectMaxMs: z.number().int().min(100).max(600000),
     pingIntervalMs: z.number().int().min(100).max(600000),
     pongTimeoutMs: z.number().int().min(100).max(600000),
+    replacedCheckMs: z.number().int().min(50).max(600000),
   }),
   telephony: z.object({
     /** ISO 3166 region used to read national numbers (e.g. CN, DE, US). */
@@ -104,6 +105,11 @@ export const configSchema = z.object({
     recordingConsentMessage: z
       .string()
       .regex(/^((sound|recording|tone|digits|number):.+)?$/, 'an ARI media URI or ""'),
+    /**
+     * A queue recorded `always` whose notice could not be played (missing prompt): false = the
+     * call is not recorded and says why; true = recorded anyway.
+     */
+    recordWithoutConsent: z.boolean(),
     callbackRetryMin: z
       .number()
       .min(0.05)
@@ -122,10 +128,25 @@ export const configSchema = z.object({
     evaluationsDays: z.number().int().min(1).max(36500),
   }),
   auth: z.object({
+    /** A session ends this long after login at the latest. */
     sessionTtlHours: z
       .number()
       .min(0.1)
       .max(24 * 30),
+    /** It ends earlier after this long without a request, a socket event or a connected socket. */
+    idleTimeoutMin: z
+      .number()
+      .min(1)
+      .max(24 * 60),
+    /** Failed logins allowed per username and per address within the window, then 429. */
+    loginThrottle: z.object({
+      maxFailuresPerUser: z.number().int().min(1).max(1000),
+      maxFailuresPerAddress: z.number().int().min(1).max(100000),
+      windowMin: z
+        .number()
+        .min(0.1)
+        .max(24 * 60),
+    }),
   }),
 });
 

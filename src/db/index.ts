@@ -94,6 +94,12 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || e?.errno === 2067;
 }
 
+/** PostgreSQL (row locks, SKIP LOCKED) rather than SQLite (one writer connection). */
+export function isPostgres(db: Db): boolean {
+  const client = (db.client as { config?: { client?: unknown } }).config?.client;
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}
+
 /** bigint columns come back as strings from pg and numbers from sqlite. */
 export function num(value: unknown): number;
 export function num(value: unknown, nullable: true): number | null;

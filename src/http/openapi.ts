@@ -81,6 +81,7 @@ const STATUS_TEXT: Record<number, string> = {
   202: 'accepted',
   204: 'done (no body)',
   206: 'partial content (range request)',
+  416: 'range not satisfiable',
   503: 'unavailable',
 };
 

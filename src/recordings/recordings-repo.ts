@@ -2,6 +2,7 @@ import type { Recording as ApiRecording } from '../api/recordings';
 import type { Db } from '../db';
 import { num } from '../db';
 import { isoOf } from '../shared/clock';
+import { coveredBytes, recordServed, spansOf, type Served } from './listen-audit';
 
 export type RecordingStatus = 'recording' | 'fetching' | 'stored' | 'error';
 
@@ -35,7 +36,10 @@ export const toRecording = (r: RecordingRow): Recording => ({
   error: r.error,
 });
 
-/** Recordings of calls (the files live under RECORDINGS_DIR) and who listened to them. */
+/**
+ * Recordings of calls (the files live under RECORDINGS_DIR) and who listened to them: one audit
+ * entry per listening session or download, with the byte spans served (listen-audit.ts).
+ */
 export function createRecordingsRepo(db: Db) {
   return {
     async create(r: { id: string; callId: string; asteriskName: string; at: number }) {
@@ -67,23 +71,8 @@ export function createRecordingsRepo(db: Db) {
     async unfinished(): Promise<RecordingRow[]> {
       return db<RecordingRow>('recordings').whereIn('status', ['recording', 'fetching']);
     },
-    async audit(e: {
-      recordingId: string;
-      callId: string;
-      userId: number;
-      action: 'listen' | 'download';
-      range: string | null;
-      at: number;
-    }): Promise<void> {
-      await db('recording_audit').insert({
-        recording_id: e.recordingId,
-        call_id: e.callId,
-        user_id: e.userId,
-        action: e.action,
-        range: e.range,
-        at: e.at,
-      });
-    },
+    /** One response with audio bytes: extends the user's listening session or opens one. */
+    auditServed: (e: Served) => recordServed(db, e),
     async auditLog(f: {
       recordingId?: string;
       userId?: number;
@@ -102,6 +91,11 @@ export function createRecordingsRepo(db: Db) {
             user_name: string | null;
             action: string;
             at: number | string;
+            last_at: number | string | null;
+            requests: number | null;
+            bytes: number | string | null;
+            ranges: string | null;
+            file_bytes: number | string | null;
           }>
         >('recording_audit.*', 'users.name as user_name')
         .orderBy('recording_audit.at', 'desc')
@@ -110,15 +104,24 @@ export function createRecordingsRepo(db: Db) {
       if (f.userId) q.where('recording_audit.user_id', f.userId);
       if (f.from) q.where('recording_audit.at', '>=', f.from);
       if (f.to) q.where('recording_audit.at', '<', f.to);
-      return (await q).map((e) => ({
-        id: e.id,
-        recordingId: e.recording_id,
-        callId: e.call_id,
-        userId: e.user_id,
-        userName: e.user_name,
-        action: e.action,
-        at: isoOf(num(e.at))!,
-      }));
+      return (await q).map((e) => {
+        const spans = spansOf(e.ranges);
+        return {
+          id: e.id,
+          recordingId: e.recording_id,
+          callId: e.call_id,
+          userId: e.user_id,
+          userName: e.user_name,
+          action: e.action,
+          at: isoOf(num(e.at))!,
+          lastAt: isoOf(num(e.last_at, true)),
+          requests: e.requests,
+          bytes: num(e.bytes, true),
+          ranges: spans,
+          coveredBytes: spans && coveredBytes(spans),
+          fileBytes: num(e.file_bytes, true),
+        };
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isAriNotFound } from '../ari/errors';
 import type { AriRest } from '../ari/types';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -23,6 +24,44 @@ export function underRoot(root: string, rel: string): string | null {
   return abs.startsWith(base + path.sep) ? abs : null;
 }
 
+/**
+ * Why a WAV file is not complete, or null: Asterisk writes the RIFF and data sizes into the header
+ * when it closes the file, so a file it is still writing (or never closed: Asterisk died) has
+ * sizes of 0 or short of its length. Only a file whose header matches its length is stored.
+ */
+export function wavProblem(head: Buffer, size: number): string | null {
+  if (size <= WAV_HEADER) return `empty recording (${size} bytes)`;
+  if (head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE')
+    return 'not a WAV file';
+  const riff = head.readUInt32LE(4);
+  let at = 12;
+  while (at + 8 <= head.length) {
+    const id = head.toString('latin1', at, at + 4);
+    const len = head.readUInt32LE(at + 4);
+    if (id === 'data') {
+      if (riff !== size - 8 || len !== size - at - 8)
+        return (
+          `WAV header not finished by Asterisk (data ${len} of ${size - at - 8} bytes, ` +
+          `RIFF ${riff} of ${size - 8}): the file was still being written or never closed`
+        );
+      return null;
+    }
+    at += 8 + len + (len % 2);
+  }
+  return 'WAV file without a data chunk in its first bytes';
+}
+
+async function headOf(file: string, bytes = 512): Promise<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
@@ -31,8 +70,8 @@ async function sha256Of(file: string): Promise<string> {
 
 /**
  * Fetches a finished recording from Asterisk into RECORDINGS_DIR (dated layout), verifies the
- * copy (size and SHA-256 read back from disk), links it to its call, and only then deletes it from
- * Asterisk's spool. Retried with backoff; after the last attempt the recording is marked `error`
+ * copy (finished on Asterisk's side, WAV header consistent with the length, size and SHA-256 read
+ * back from disk), links it to its call, and only then deletes it from Asterisk's spool. Retried with backoff; after the last attempt the recording is marked `error`
  * with the reason, and the call's timeline says so: never silently missing.
  */
 export function createRecordingStore(deps: {
@@ -49,6 +88,32 @@ export function createRecordingStore(deps: {
   const attempts = deps.attempts ?? 5;
   const backoffMs = deps.backoffMs ?? 1000;
   const inFlight = new Set<string>();
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /**
+   * Finished on Asterisk's side before anything is copied: a recording still live (its call was
+   * adopted, or the service restarted mid-call) is stopped first, and its file is only read once
+   * Asterisk no longer lists it as live, i.e. has closed it.
+   */
+  async function finishedOnAsterisk(name: string): Promise<void> {
+    let stopped = false;
+    for (let poll = 0; ; poll += 1) {
+      const live = await deps.rest.getLiveRecording(name).catch((err: unknown) => {
+        if (isAriNotFound(err)) return null;
+        throw err;
+      });
+      if (!live || live.state === 'done' || live.state === 'failed' || live.state === 'canceled')
+        return;
+      if (!stopped) {
+        await deps.rest.stopRecording(name).catch((err: unknown) => {
+          if (!isAriNotFound(err)) throw err;
+        });
+        stopped = true;
+      }
+      if (poll >= 50) throw new Error('Asterisk is still writing the recording (10 s after stop)');
+      await sleep(200);
+    }
+  }
 
   async function once(row: RecordingRow): Promise<void> {
     const rel = datedPath(row.id, Number(row.started_at));
@@ -57,10 +122,15 @@ export function createRecordingStore(deps: {
     await fs.promises.mkdir(path.dirname(abs), { recursive: true });
     const part = `${abs}.part`;
     await fs.promises.rm(part, { force: true });
+    await finishedOnAsterisk(row.asterisk_name);
     const got = await deps.rest.fetchStoredRecording(row.asterisk_name, part);
     const stat = await fs.promises.stat(part);
     if (stat.size !== got.bytes) throw new Error(`short write: ${stat.size} of ${got.bytes} bytes`);
-    if (got.bytes <= WAV_HEADER) throw new Error(`empty recording (${got.bytes} bytes)`);
+    const problem = wavProblem(await headOf(part), got.bytes);
+    if (problem) {
+      await fs.promises.rm(part, { force: true });
+      throw new Error(problem);
+    }
     if ((await sha256Of(part)) !== got.sha256) throw new Error('checksum mismatch on disk');
     await fs.promises.rename(part, abs);
     const durationMs = Math.round((got.bytes - WAV_HEADER) / WAV_BYTES_PER_MS);

@@ -124,7 +124,22 @@ export interface RecordingPush {
   status: 'on' | 'paused' | 'failed';
 }
 
+/**
+ * The link to Asterisk as every browser sees it: `open` (calls reach Hotline), `connecting` (lost,
+ * reconnecting), `replaced` (another client took the ARI application: no calls until it is free).
+ */
+export interface TelephonyStatus {
+  state: 'open' | 'connecting' | 'replaced' | 'closed';
+  since: string;
+}
+
+/** Why a session ended: its sockets get `session:ended` and are then disconnected. */
+export type SessionEndReason =
+  'logout' | 'password-changed' | 'role-changed' | 'deactivated' | 'expired';
+
 export interface ServerToClientEvents {
+  /** On connect and at every change of the Asterisk link. */
+  'telephony:status': (status: TelephonyStatus) => void;
   screenpop: (pop: ScreenPop, ack: () => void) => void;
   'call:update': (update: CallUpdate) => void;
   'call:recording': (push: RecordingPush) => void;
@@ -132,6 +147,8 @@ export interface ServerToClientEvents {
   'task:new': (task: TaskPush) => void;
   /** Supervisors (and admins) only. */
   'supervisor:alert': (alert: SupervisorAlert) => void;
+  /** The session this socket was opened with has ended; the server disconnects it next. */
+  'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -144,4 +161,6 @@ export interface ClientToServerEvents {
 export interface SocketData {
   userId: number;
   role: string;
+  /** The session (token hash, never the token) the socket authenticated with. */
+  sessionId: string;
 }

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { AgentDirectory, AgentView } from '../agents/agent-directory';
-import type { Sessions } from '../agents/sessions';
+import { agentStateBody } from '../api/agents';
+import type { Revocation, Sessions } from '../agents/sessions';
 import { HotlineError, type ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type {
@@ -10,9 +11,11 @@ import type {
   RecordingPush,
   ScreenPop,
   ServerToClientEvents,
+  SessionEndReason,
   SocketData,
   SupervisorAlert,
   TaskPush,
+  TelephonyStatus,
 } from './agent-events';
 
 export type HotlineIo = Server<
@@ -29,6 +32,18 @@ type HotlineSocket = Socket<
 >;
 
 const room = (agentId: number) => `agent:${agentId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * socket.io's maxHttpBufferSize (app.ts): the most bytes one WebSocket message or long-polling
+ * POST may have; a bigger one closes that connection (WebSocket 1009). The browser's only event
+ * (agent:state) is under 200 bytes; socket.io's default, 1 MB, let anyone make the service parse
+ * megabytes per message.
+ */
+export const SOCKET_MAX_PAYLOAD_BYTES = 16 * 1024;
+
+/** The events a browser may send (ClientToServerEvents); anything else is answered as unknown. */
+const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['agent:state']);
 
 /** A refused handshake: socket.io's connect_error gets `CODE: message` and `data: {code, message}`. */
 const refused = (code: ErrorCode, message: string) =>
@@ -48,6 +63,12 @@ const SUPERVISORS = 'role:supervisor';
  * Agents' browsers: token auth at connect, one room per agent, presence, and the pop of the call
  * an agent is being offered or is on, kept until that call ends for them, so a browser that
  * reconnects mid-call gets it again instead of losing it.
+ *
+ * A socket lives as long as its session: every event it sends is checked against the session
+ * first; a revoked session's sockets are told (`session:ended`) and disconnected, on every
+ * instance (rooms per session and per user, through the adapter); and a sweep every
+ * `sessions.keepAliveEveryMs` counts this instance's connected sockets as use of their sessions
+ * (a desktop left open is not logged out for being idle) and ends those whose session ended.
  */
 export function createScreenPopGateway(deps: {
   io: HotlineIo;
@@ -62,14 +83,15 @@ export function createScreenPopGateway(deps: {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = typeof auth?.token === 'string' ? auth.token : undefined;
     deps.sessions
-      .resolve(token)
-      .then((user) => {
-        if (!user) {
+      .session(token)
+      .then((session) => {
+        if (!session) {
           next(refused('HOTLINE_UNAUTHENTICATED', 'missing or invalid token'));
           return;
         }
-        socket.data.userId = user.id;
-        socket.data.role = user.role;
+        socket.data.userId = session.user.id;
+        socket.data.role = session.user.role;
+        socket.data.sessionId = session.id;
         next();
       })
       .catch((err: unknown) => {
@@ -78,9 +100,66 @@ export function createScreenPopGateway(deps: {
       });
   });
 
+  let telephony: TelephonyStatus = { state: 'connecting', since: new Date().toISOString() };
+
+  /** Tells the sockets why and disconnects them (wherever they are connected). */
+  function end(target: ReturnType<HotlineIo['in']> | HotlineSocket, reason: SessionEndReason) {
+    target.emit('session:ended', { reason });
+    if ('disconnectSockets' in target) target.disconnectSockets(true);
+    else target.disconnect(true);
+  }
+
+  deps.sessions.onRevoked((r: Revocation) => {
+    log.debug(
+      { reason: r.reason, agentId: r.kind === 'user' ? r.userId : undefined },
+      'session revoked: closing its sockets',
+    );
+    if (r.kind === 'session') end(io.in(sessionRoom(r.sessionId)), r.reason);
+    else if (r.keep) end(io.in(room(r.userId)).except(sessionRoom(r.keep)), r.reason);
+    else end(io.in(room(r.userId)), r.reason);
+  });
+
+  let sweeping = false;
+  /** This instance's sockets: their sessions are in use; those that ended close. */
+  async function sweep(): Promise<void> {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const sockets = [...io.of('/').sockets.values()];
+      if (!sockets.length) return;
+      const alive = await deps.sessions.keepAlive([
+        ...new Set(sockets.map((s) => s.data.sessionId)),
+      ]);
+      for (const s of sockets) if (!alive.has(s.data.sessionId)) end(s, 'expired');
+    } catch (err) {
+      log.error({ err }, 'socket session sweep failed');
+    } finally {
+      sweeping = false;
+    }
+  }
+  const timer = setInterval(() => void sweep(), deps.sessions.keepAliveEveryMs);
+  timer.unref();
+  io.httpServer?.once('close', () => clearInterval(timer));
+
   io.on('connection', (socket: HotlineSocket) => {
-    const { userId } = socket.data;
-    void socket.join(room(userId));
+    const { userId, sessionId } = socket.data;
+    socket.emit('telephony:status', telephony);
+    void socket.join([room(userId), sessionRoom(sessionId)]);
+    // Every event is checked against the session: revoked on another instance a moment ago, or
+    // ended by time, it goes no further. Counts as use of the session.
+    socket.use((_packet, next) => {
+      deps.sessions
+        .check(sessionId)
+        .then((session) => {
+          if (session) next();
+          else end(socket, 'expired');
+        })
+        .catch((err: unknown) => {
+          log.error({ err, agentId: userId }, 'socket session check failed');
+          next(new Error('HOTLINE_UNAVAILABLE: try again'));
+        });
+    });
+    socket.on('error', (err) => log.debug({ err, agentId: userId }, 'socket event refused'));
     if (socket.data.role === 'supervisor' || socket.data.role === 'admin')
       void socket.join(SUPERVISORS);
     const agent = deps.agents.presence(userId, 1);
@@ -93,12 +172,14 @@ export function createScreenPopGateway(deps: {
     }
     socket.on('agent:state', (body, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
-      const state = body?.state;
-      if (state !== 'available' && state !== 'break' && state !== 'offline') {
-        reply({ ok: false, error: 'state must be available, break or offline' });
+      // The same rules as PUT /api/agents/me/state; the error never echoes what was sent.
+      const parsed = agentStateBody.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        reply({ ok: false, error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` });
         return;
       }
-      const reason = typeof body.reason === 'string' ? body.reason.slice(0, 64) : null;
+      const { state, reason } = parsed.data;
       deps.agents
         .choose(userId, state, reason)
         .then((a) => reply({ ok: true, state: statePush(a) }))
@@ -110,6 +191,15 @@ export function createScreenPopGateway(deps: {
           log.error({ err, agentId: userId }, 'agent state change failed');
           reply({ ok: false, error: 'state change failed' });
         });
+    });
+    // An event the service does not handle: an acknowledgement it asked for says so.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && CLIENT_EVENTS.has(event)) return;
+      const name = String(event).slice(0, 64);
+      log.debug({ agentId: userId, event: name }, 'unknown socket event');
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function')
+        (ack as (r: unknown) => void)({ ok: false, error: `unknown event ${name}` });
     });
     socket.on('disconnect', () => {
       deps.agents.presence(userId, -1);
@@ -124,6 +214,14 @@ export function createScreenPopGateway(deps: {
   });
 
   return {
+    /** The Asterisk link changed: every browser is told (agents see why no calls come). */
+    telephonyStatus(state: TelephonyStatus['state']): void {
+      if (state === telephony.state) return;
+      telephony = { state, since: new Date().toISOString() };
+      io.emit('telephony:status', telephony);
+    },
+    /** Runs the sweep of connected sockets now (it also runs every `keepAliveEveryMs`). */
+    sweepSessions: sweep,
     /**
      * Sends the pop to every socket of the agent and waits for the first acknowledgement, at
      * most `waitAckMs`, so that the browser shows the caller before the phone rings.

@@ -14,6 +14,11 @@ export const ERRORS = {
     status: 401,
     description: 'Login with a wrong username or password (the same answer for both)',
   },
+  HOTLINE_TOO_MANY_LOGIN_ATTEMPTS: {
+    status: 429,
+    description:
+      'Too many failed logins for that username or from that address; Retry-After says when to try again',
+  },
   HOTLINE_FORBIDDEN: {
     status: 403,
     description: "The user's role, queue membership or tie to the record does not allow this",
@@ -109,6 +114,11 @@ export const ERRORS = {
   HOTLINE_RECORDING_FILE_MISSING: {
     status: 404,
     description: 'A stored recording whose audio file cannot be read',
+  },
+  HOTLINE_RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    description:
+      'A well-formed Range with no byte in the file; Content-Range: bytes */size says its size',
   },
   HOTLINE_QA_SAMPLE_NOT_FOUND: { status: 404, description: 'No QA sample with that id' },
   HOTLINE_EVALUATION_NOT_FOUND: { status: 404, description: 'No evaluation with that id' },

@@ -146,7 +146,7 @@ it('plays back with range requests to allowed roles only, and audits every liste
     .get('/api/recordings/audit')
     .query({ recordingId: rec.id })
     .set(auth(t.admin.token));
-  // qa listen, ann listen, qa download; the mid-file range request is not a new listen.
+  // qa listen, ann listen, qa download; the mid-file range request joins qa's listening session.
   expect(
     (audit.body.entries as Array<{ userId: number; action: string }>)
       .map((e) => `${e.userId}:${e.action}`)

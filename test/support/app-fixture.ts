@@ -2,13 +2,18 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createAgentDirectory } from '../../src/agents/agent-directory';
+import {
+  createLoginThrottle,
+  createMemoryCounterStore,
+  type LoginLimits,
+} from '../../src/agents/login-throttle';
 import { createSessions } from '../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../src/agents/users-repo';
 import { createApp, type AppDeps } from '../../src/app';
 import { createCallsRepo } from '../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../src/customers/customers-repo';
 import { createDb, migrate } from '../../src/db';
-import { systemClock } from '../../src/shared/clock';
+import { systemClock, type Clock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { loadConfig } from '../../src/config';
 import { createComplaints } from '../../src/complaints/complaints';
@@ -17,23 +22,52 @@ import { createTasksRepo } from '../../src/complaints/tasks-repo';
 import { createWrapUp } from '../../src/calls/wrap-up';
 import { HotlineError } from '../../src/shared/errors';
 import { createQa } from '../../src/qa';
+import { createRecordingsRepo } from '../../src/recordings/recordings-repo';
 
 /**
  * The HTTP app and socket.io on an in-memory SQLite database, listening on a free port.
  * `allRoutes`: also mount the capabilities this fixture does not build (recordings, admin,
  * outbound, preview dialing) on stubs that throw when used, for tests of the route list itself.
+ * `recordingsDir`: mount playback and the audit for real, the files under that folder.
+ * `authClock`, `idleMs`, `loginLimits`: the sessions' and login throttle's clock and limits
+ * (by default the system clock, no idle limit and the configured login limits).
  */
-export async function appFixture(opts: { allRoutes?: boolean } = {}) {
+export async function appFixture(
+  opts: {
+    allRoutes?: boolean;
+    recordingsDir?: string;
+    authClock?: Clock;
+    idleMs?: number;
+    loginLimits?: Partial<LoginLimits>;
+  } = {},
+) {
   const db = createDb('sqlite::memory:');
   await migrate(db);
   const clock = systemClock;
+  const authClock = opts.authClock ?? clock;
   const users = createUsersRepo(db, clock);
-  const sessions = createSessions({ db, users, clock, ttlMs: 3_600_000 });
+  const sessions = createSessions({
+    db,
+    users,
+    clock: authClock,
+    ttlMs: 3_600_000,
+    idleMs: opts.idleMs,
+  });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
   const config = loadConfig({});
   const agents = createAgentDirectory({ db, clock, breakReasons: config.desktop.breakReasons });
   const health = { ari: true };
+  const loginThrottle = createLoginThrottle({
+    store: createMemoryCounterStore(authClock),
+    clock: authClock,
+    limits: {
+      maxFailuresPerUser: config.auth.loginThrottle.maxFailuresPerUser,
+      maxFailuresPerAddress: config.auth.loginThrottle.maxFailuresPerAddress,
+      windowMs: config.auth.loginThrottle.windowMin * 60_000,
+      ...opts.loginLimits,
+    },
+  });
   const complaintsRepo = createComplaintsRepo(db);
   const tasks = createTasksRepo(db);
   const notified: Array<{ kind: 'escalate' | 'task'; id: number; userId?: number }> = [];
@@ -67,11 +101,14 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
   });
   const qa = createQa(db, clock);
   await qa.scorecards.ensureDefault();
+  const recordings = createRecordingsRepo(db);
   const web = createApp({
     ...(opts.allRoutes ? stubCapabilities() : {}),
+    ...(opts.recordingsDir ? { recordings, recordingsDir: opts.recordingsDir } : {}),
     qa,
     users,
     sessions,
+    loginThrottle,
     customers,
     agents,
     calls,
@@ -99,6 +136,7 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
   const fx = {
     db,
     users,
+    sessions,
     agents,
     calls,
     customers,
@@ -106,6 +144,7 @@ export async function appFixture(opts: { allRoutes?: boolean } = {}) {
     notified,
     tasks,
     qa,
+    recordings,
     ...web,
     url,
     http: () => request(web.app),

@@ -162,6 +162,11 @@ export function fakeAri() {
         target_uri: `bridge:${id}`,
         state: 'recording' as const,
       })),
+    // Finished as soon as it is stopped (a test that needs a live one uses failNext / overrides).
+    getLiveRecording: (name) =>
+      op('getLiveRecording', [name], () => {
+        throw notFound(`recording ${name}`);
+      }),
     pauseRecording: (name) => op('pauseRecording', [name], () => undefined),
     unpauseRecording: (name) => op('unpauseRecording', [name], () => undefined),
     stopRecording: (name) => op('stopRecording', [name], () => undefined),

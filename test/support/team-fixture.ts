@@ -13,9 +13,11 @@ export type TeamAgent = Awaited<ReturnType<ServiceFixture['agent']>> & {
 export async function teamFixture(o: {
   ports: Record<string, number>;
   telephony?: Record<string, unknown>;
+  ari?: Record<string, unknown>;
 }) {
   const fx = await serviceFixture({
     telephony: { ringTimeoutSec: 5, wrapUpSec: 0, ...o.telephony },
+    ari: o.ari,
   });
   const admin = await fx.agent('admin', null, 'admin');
   const phones = new Map<string, Phone>();

@@ -5,9 +5,9 @@ import { fire, newSession, persist, type CallSession } from '../call-session';
 import { preciseNow } from '../call-stages';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
-import { tryAri } from '../ari-safe';
 import { popOf } from '../offer-call';
 import { openCallBridge } from '../call-bridge';
+import { promptFailed } from '../prompts';
 import { normaliseNumber } from '../../customers/normalise-number';
 import { closedAtArrival, isQueueOpen, scheduleCallbackOffer } from './callback-offer';
 
@@ -117,10 +117,12 @@ export async function startInbound(
   // (Not when nobody could answer: that caller hears the no-agent message instead.)
   const consent = ctx.telephony.recordingConsentMessage;
   if (consent && s.queue.recording === 'always' && s.state !== 'announcing') {
-    if (ctx.allocator.anyoneLoggedIn({ queue: s.queue }))
-      void tryAri(log, 'play recording consent', () =>
-        ctx.rest.play(s.callerChannelId, consent, `${id}-consent`),
-      );
+    if (ctx.allocator.anyoneLoggedIn({ queue: s.queue })) {
+      s.consent = 'playing';
+      void ctx.rest
+        .play(s.callerChannelId, consent, `${id}-consent`)
+        .catch((err: unknown) => promptFailed(ctx, s, consent, 'consent', err));
+    }
   }
 }
 

@@ -11,15 +11,17 @@ import type { CallsRepo } from '../../calls/calls-repo';
 import type { RecordingsRepo } from '../../recordings/recordings-repo';
 import { underRoot } from '../../recordings/store-recording';
 import type { Clock } from '../../shared/clock';
-import { errorBody, HotlineError, notFound } from '../../shared/errors';
+import { HotlineError, notFound } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { sendAudio } from '../../recordings/send-audio';
 import { currentUser, parse, requireRole, route } from '../middleware';
 
 const LISTENERS = new Set(['qa', 'supervisor', 'admin']);
 
 /**
- * Playback (HTTP range requests, for the browser's audio element), the audit trail of who
- * listened to or downloaded which recording, and the legal hold that exempts a call from
- * retention. QA, supervisors and admins may listen to any recording; an agent to calls they
+ * Playback (HTTP range requests, for the browser's audio element: send-audio.ts), the audit trail
+ * of who listened to or downloaded which bytes of which recording, and the legal hold that
+ * exempts a call from retention. QA, supervisors and admins may listen to any recording; an agent to calls they
  * answered (to follow their evaluations).
  */
 export function recordingRoutes(deps: {
@@ -27,6 +29,7 @@ export function recordingRoutes(deps: {
   calls: CallsRepo;
   dir: string;
   clock: Clock;
+  log: Logger;
 }) {
   const r = Router();
   r.get(
@@ -61,33 +64,41 @@ export function recordingRoutes(deps: {
       const file = underRoot(deps.dir, row.path);
       if (!file) throw missing;
       const download = req.query.download === '1';
-      const range = typeof req.headers.range === 'string' ? req.headers.range : null;
-      // One audit entry per listen: the first request of a playback (no range, or from byte 0).
-      if (download || range === null || /^bytes=0-/.test(range))
-        await deps.recordings.audit({
-          recordingId: row.id,
-          callId: row.call_id,
-          userId: user.id,
-          action: download ? 'download' : 'listen',
-          range: range?.slice(0, 64) ?? null,
-          at: deps.clock.now(),
-        });
-      res.setHeader('Cache-Control', 'private, no-store');
-      if (download)
-        res.setHeader('Content-Disposition', `attachment; filename="call-${row.call_id}.wav"`);
-      res.sendFile(
+      const header = (name: string) => {
+        const v = req.headers[name];
+        return typeof v === 'string' ? v : undefined;
+      };
+      const range = header('range');
+      await sendAudio({
+        res,
         file,
-        { acceptRanges: true, headers: { 'Content-Type': 'audio/wav' } },
-        (err) => {
-          if (err && !res.headersSent) {
-            const gone = new HotlineError(
-              'HOTLINE_RECORDING_FILE_MISSING',
-              'recording file missing',
-            );
-            res.status(gone.status).json(errorBody(gone));
-          }
+        method: req.method,
+        range,
+        ifRange: header('if-range'),
+        etag: row.sha256 ? `"${row.sha256}"` : null,
+        headers: {
+          'Content-Type': 'audio/wav',
+          'Cache-Control': 'private, no-store',
+          ...(download
+            ? { 'Content-Disposition': `attachment; filename="call-${row.call_id}.wav"` }
+            : {}),
         },
-      );
+        // Every response with audio bytes: one entry per listening session (or download).
+        audit: (span, fileBytes) =>
+          deps.recordings
+            .auditServed({
+              recordingId: row.id,
+              callId: row.call_id,
+              userId: user.id,
+              action: download ? 'download' : 'listen',
+              span,
+              fileBytes,
+              rangeHeader: range ?? null,
+              at: deps.clock.now(),
+            })
+            .then(() => undefined),
+        log: deps.log,
+      });
     }),
   );
   r.put(

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import type { AgentDirectory } from '../../agents/agent-directory';
-import type { Sessions } from '../../agents/sessions';
+import type { LoginThrottle } from '../../agents/login-throttle';
+import type { SessionEndReason, Sessions } from '../../agents/sessions';
 import type { UserDetail, UsersRepo } from '../../agents/users-repo';
 import { numericId } from '../../api/common';
 import {
@@ -12,16 +13,17 @@ import {
   type usersListResponse,
 } from '../../api/users';
 import { HotlineError, notFound } from '../../shared/errors';
-import { currentUser, parse, route } from '../middleware';
+import { bearer, currentUser, parse, route } from '../middleware';
 
 const userId = (v: unknown) => parse(numericId, v);
 
 export function userRoutes(deps: {
   users: UsersRepo;
   agents: AgentDirectory;
+  /** Revoking a session also closes its sockets (the gateway listens to `onRevoked`). */
   sessions: Sessions;
-  /** Closes the user's open sockets (deactivated). */
-  disconnectUser?: (userId: number) => Promise<void>;
+  /** A new password set by an admin clears the username's failed logins. */
+  loginThrottle: LoginThrottle;
   /** Skills or activity changed: offer waiting calls again. */
   onChange?: () => void;
 }) {
@@ -31,12 +33,11 @@ export function userRoutes(deps: {
       deps.agents.upsertUser(user);
       deps.agents.setSkills(user.id, user.skills);
     } else {
-      await deps.sessions.revokeUser(user.id);
+      await deps.sessions.revokeUser(user.id, { reason: 'deactivated' });
       if (deps.agents.get(user.id)) {
         await deps.agents.setState(user.id, 'offline', 'deactivated');
         deps.agents.remove(user.id);
       }
-      await deps.disconnectUser?.(user.id);
     }
     deps.onChange?.();
   }
@@ -79,9 +80,21 @@ export function userRoutes(deps: {
           'role: you cannot change your own role (ask another admin)',
           [{ path: 'role', message: 'you cannot change your own role' }],
         );
-      const user = await deps.users.update(id, body);
-      if (!user) throw notFound('HOTLINE_USER_NOT_FOUND', `user ${id}`);
+      const before = await deps.users.get(id);
+      const user = before && (await deps.users.update(id, body));
+      if (!before || !user) throw notFound('HOTLINE_USER_NOT_FOUND', `user ${id}`);
       deps.sessions.forgetUser(id);
+      // A new role ends every session of the user (sockets joined rooms by role); a new password
+      // ends every other one: the admin who sets their own password stays logged in here.
+      // Deactivation ends them all in syncDirectory.
+      const reason: SessionEndReason | null =
+        user.role !== before.role ? 'role-changed' : body.password ? 'password-changed' : null;
+      if (user.active && reason)
+        await deps.sessions.revokeUser(id, {
+          reason,
+          keep: reason === 'password-changed' && id === me.id ? bearer(req) : null,
+        });
+      if (body.password) await deps.loginThrottle.clearUser(user.username);
       await syncDirectory(user);
       res.json(user satisfies z.output<typeof userDetailSchema>);
     }),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/index';
-import { num } from '../../db/index';
+import { isPostgres, num } from '../../db/index';
 import { systemClock, type Clock } from '../../shared/clock';
 import {
   parseFields,
@@ -15,11 +15,6 @@ import { joinedAgents } from '../campaigns/campaigns-repo';
 /** Who a contact belongs to now: a pending call-back's agent, else the import's assignee. */
 const OWNER = '(CASE WHEN callback_at IS NOT NULL THEN callback_user_id ELSE assigned_user_id END)';
 const CLAIMABLE = ['new', 'scheduled'];
-
-function isPostgres(db: Db): boolean {
-  const client = (db.client as { config?: { client?: unknown } }).config?.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
-}
 
 function toDialContact(r: ContactRow): DialContact {
   const pendingCallback = r.callback_at !== null && r.callback_at !== undefined;

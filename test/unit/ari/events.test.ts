@@ -14,8 +14,13 @@ async function fakeAsterisk(opts: { answerPings?: boolean } = {}) {
   const wss = new WebSocketServer({ noServer: true, autoPong: opts.answerPings ?? true });
   const sockets: WebSocket[] = [];
   const upgrades: Array<{ url: string; authorization: string | undefined }> = [];
-  const ctl = { refuse: false };
-  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  const ctl = { refuse: false, appHeld: false };
+  const appChecks: string[] = [];
+  // GET /ari/applications/NAME: 200 while another client holds the app, else 404.
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/ari/applications/')) appChecks.push(req.url);
+    res.writeHead(ctl.appHeld && req.url?.startsWith('/ari/applications/') ? 200 : 404).end();
+  });
   server.on('upgrade', (req, socket, head) => {
     upgrades.push({ url: req.url ?? '', authorization: req.headers.authorization });
     socket.on('error', () => {}); // the client may reset a refused connection
@@ -33,6 +38,7 @@ async function fakeAsterisk(opts: { answerPings?: boolean } = {}) {
     ctl,
     sockets,
     upgrades,
+    appChecks,
     send: (data: unknown) => last().send(typeof data === 'string' ? data : JSON.stringify(data)),
     async stop() {
       for (const ws of sockets) ws.terminate();
@@ -240,6 +246,45 @@ describe('ARI events client', () => {
     expect(connects).toEqual([false, true]);
     expect(disconnects[0]).toBe('no pong within 60 ms');
     expect(fake.upgrades.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ApplicationReplaced: reports replaced, closes, and reconnects only once the app is free', async () => {
+    fake = await fakeAsterisk();
+    const { log, entries } = capturingLogger();
+    const { connects, disconnects } = start({ log, replacedCheckMs: 30 });
+    await waitFor('connect', () => connects.length === 1);
+    fake.ctl.appHeld = true;
+    fake.send({ type: 'ApplicationReplaced', application: 'hl test' });
+    await waitFor('replaced', () => client.state === 'replaced');
+    await waitFor('disconnected', () => disconnects.length === 1);
+    expect(disconnects[0]).toMatch(/replaced/);
+    expect(entries.some((e) => e.level === 50 && /ApplicationReplaced/.test(String(e.msg)))).toBe(
+      true,
+    );
+    // Held by the other client: it keeps asking, never connects (no ping-pong).
+    await waitFor('a few checks', () => fake.appChecks.length >= 3);
+    expect(fake.upgrades).toHaveLength(1);
+    expect(client.state).toBe('replaced');
+    expect(fake.appChecks[0]).toBe('/ari/applications/hl%20test');
+    // The other client went away: the application is free, Hotline connects again.
+    fake.ctl.appHeld = false;
+    await waitFor('reconnect', () => connects.length === 2);
+    expect(connects).toEqual([false, true]);
+    expect(client.state).toBe('open');
+  });
+
+  it('close() while replaced stops the checks', async () => {
+    fake = await fakeAsterisk();
+    const { connects } = start({ replacedCheckMs: 20 });
+    await waitFor('connect', () => connects.length === 1);
+    fake.ctl.appHeld = true;
+    fake.send({ type: 'ApplicationReplaced', application: 'hl test' });
+    await waitFor('a check', () => fake.appChecks.length >= 1);
+    await client.close();
+    const seen = fake.appChecks.length;
+    await sleep(100);
+    expect(fake.appChecks.length).toBeLessThanOrEqual(seen + 1);
+    expect(client.state).toBe('closed');
   });
 
   it('close() resolves once closed and stops reconnecting', async () => {

@@ -287,14 +287,20 @@ describe('users', () => {
     expectResponse(fine);
     expect(fine.status).toBe(200);
     expect(fine.body).toMatchObject({ role: 'admin', active: true, name: 'Still Admin' });
-    // Another admin may demote them; the change applies to their token at once.
+    // Another admin may demote them; that ends their sessions, the next login has the new role.
     const other = await user('admin');
     await http()
       .put(`/api/users/${admin.id}`)
       .set(auth(other.token))
       .send({ role: 'supervisor' })
       .expect(200);
-    expect((await http().get('/api/users/me').set(auth(admin.token))).body.role).toBe('supervisor');
+    expect((await http().get('/api/users/me').set(auth(admin.token))).status).toBe(401);
+    const again = await http()
+      .post('/api/auth/login')
+      .send({ username: admin.username, password: 'password-1' });
+    expect((await http().get('/api/users/me').set(auth(again.body.token))).body.role).toBe(
+      'supervisor',
+    );
   });
 });
 

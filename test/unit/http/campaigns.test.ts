@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createAgentDirectory } from '../../../src/agents/agent-directory';
+import { createLoginThrottle, createMemoryCounterStore } from '../../../src/agents/login-throttle';
 import { createSessions } from '../../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../../src/agents/users-repo';
 import { createApp } from '../../../src/app';
@@ -58,6 +59,11 @@ beforeAll(async () => {
   app = createApp({
     users,
     sessions: createSessions({ db, users, clock, ttlMs: 3_600_000 }),
+    loginThrottle: createLoginThrottle({
+      store: createMemoryCounterStore(clock),
+      clock,
+      limits: { maxFailuresPerUser: 5, maxFailuresPerAddress: 50, windowMs: 900_000 },
+    }),
     customers: createCustomersRepo(db, clock),
     agents: createAgentDirectory({ db, clock }),
     calls: createCallsRepo(db),

@@ -1,17 +1,40 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AriError } from '../../../src/ari/errors';
 import type { AriRest } from '../../../src/ari/types';
 import { createDb, migrate, type Db } from '../../../src/db';
 import { createRecordingsRepo, type RecordingsRepo } from '../../../src/recordings/recordings-repo';
-import { createRecordingStore, underRoot } from '../../../src/recordings/store-recording';
+import {
+  createRecordingStore,
+  underRoot,
+  wavProblem,
+} from '../../../src/recordings/store-recording';
 import { silentLogger } from '../../../src/shared/logger';
 
 let db: Db;
 let recordings: RecordingsRepo;
 let dir: string;
 const T0 = Date.parse('2026-11-24T03:04:05Z');
-const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(40), Buffer.alloc(16_000, 7)]); // 1 s
+/** A WAV as Asterisk writes it: 8 kHz 16-bit mono; `sizes: false` = the header never finished. */
+function wav(ms: number, sizes = true): Buffer {
+  const data = Buffer.alloc(ms * 16, 7);
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(sizes ? 36 + data.length : 0, 4);
+  h.write('WAVEfmt ', 8, 'latin1');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(sizes ? data.length : 0, 40);
+  return Buffer.concat([h, data]);
+}
+const WAV = wav(1000); // 1 s
 
 beforeEach(async () => {
   db = createDb('sqlite::memory:');
@@ -30,24 +53,46 @@ beforeEach(async () => {
 });
 afterEach(() => db.destroy());
 
-/** Asterisk's side: fails `failures` times, then serves WAV; records deletions. */
-function fakeRest(failures: number) {
+/**
+ * Asterisk's side: fails `failures` times, then serves `file` (as it is at that moment); records
+ * deletions and stops; `livePolls`: the recording is listed as live until stopped and polled that
+ * many times more (Asterisk closing the file), and while live the file has no finished header.
+ */
+function fakeRest(failures: number, o: { file?: Buffer; livePolls?: number } = {}) {
   const deleted: string[] = [];
+  const ops: string[] = [];
   let calls = 0;
+  let livePolls = o.livePolls ?? 0;
+  let stopped = false;
   const rest = {
+    getLiveRecording(name: string) {
+      ops.push('live?');
+      if (livePolls > 0 && (!stopped || livePolls-- > 0))
+        return Promise.resolve({ name, state: stopped ? 'done' : 'recording' });
+      return Promise.reject(new AriError('not-found', 404, 'GET', '/recordings/live/x', '404'));
+    },
+    stopRecording() {
+      ops.push('stop');
+      stopped = true;
+      return Promise.resolve();
+    },
     async fetchStoredRecording(_name: string, dest: string) {
+      ops.push('fetch');
       calls += 1;
       if (calls <= failures) throw new Error('404 Recording not found');
-      await fs.promises.writeFile(dest, WAV, { flag: 'wx' });
+      // Still being written: what is on Asterisk's disk has no finished header yet.
+      const file = !stopped && (o.livePolls ?? 0) > 0 ? wav(600, false) : (o.file ?? WAV);
+      await fs.promises.writeFile(dest, file, { flag: 'wx' });
       const { createHash } = await import('node:crypto');
-      return { bytes: WAV.length, sha256: createHash('sha256').update(WAV).digest('hex') };
+      return { bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') };
     },
     deleteStoredRecording(name: string) {
+      ops.push('delete');
       deleted.push(name);
       return Promise.resolve();
     },
   } as unknown as AriRest;
-  return { rest, deleted, calls: () => calls };
+  return { rest, deleted, ops, calls: () => calls };
 }
 
 function store(rest: AriRest, events: Array<{ type: string }>) {
@@ -98,4 +143,40 @@ it('never resolves a stored path outside the recordings folder', () => {
   expect(underRoot('/data/rec', '2026/11/24/a.wav')).toBe('/data/rec/2026/11/24/a.wav');
   expect(underRoot('/data/rec', '../../etc/passwd')).toBeNull();
   expect(underRoot('/data/rec', '/etc/passwd')).toBeNull();
+});
+
+it('never stores a file whose WAV header Asterisk did not finish: error with the reason, kept in Asterisk', async () => {
+  const a = fakeRest(0, { file: wav(7700, false) });
+  const events: Array<{ type: string }> = [];
+  await store(a.rest, events).store((await recordings.get('rec-1'))!);
+  const row = (await recordings.get('rec-1'))!;
+  expect(row.status).toBe('error');
+  expect(row.error).toMatch(/WAV header not finished/);
+  expect(row.sha256).toBeNull();
+  expect(a.deleted).toEqual([]);
+  expect(events.map((e) => e.type)).toEqual(['recording-failed']);
+  expect(fs.readdirSync(dir, { recursive: true }).filter((f) => /\.wav/.test(String(f)))).toEqual(
+    [],
+  );
+});
+
+it('stops a recording Asterisk is still writing and copies it only once it is closed', async () => {
+  const a = fakeRest(0, { livePolls: 2 });
+  const events: Array<{ type: string }> = [];
+  await store(a.rest, events).store((await recordings.get('rec-1'))!);
+  expect(await recordings.get('rec-1')).toMatchObject({ status: 'stored', duration_ms: 1000 });
+  // stop first, then poll until no longer live, then fetch, then delete.
+  expect(a.ops.indexOf('stop')).toBeLessThan(a.ops.indexOf('fetch'));
+  expect(a.ops.slice(a.ops.indexOf('fetch') - 1)).toEqual(['live?', 'fetch', 'delete']);
+});
+
+it('reads WAV headers: finished, unfinished, truncated, not a WAV', () => {
+  expect(wavProblem(WAV.subarray(0, 64), WAV.length)).toBeNull();
+  expect(wavProblem(wav(100, false), 44 + 1600)).toMatch(/not finished/);
+  // The header says 1 s, the file holds less: cut off.
+  expect(wavProblem(WAV.subarray(0, 64), WAV.length - 3200)).toMatch(/not finished/);
+  expect(wavProblem(Buffer.from('hello world, this is not a wave file at all....'), 400)).toBe(
+    'not a WAV file',
+  );
+  expect(wavProblem(WAV, 40)).toMatch(/empty/);
 });

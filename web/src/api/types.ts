@@ -27,6 +27,7 @@ export type {
   ClientToServerEvents,
   SupervisorAlert,
   TaskPush,
+  TelephonyStatus,
 } from '../../../src/screenpop/agent-events';
 
 export type {

@@ -11,7 +11,9 @@ import { useLive } from '../live/LiveProvider';
 /** State picker (available / break with a reason / offline), time in state, activity, socket. */
 export function AgentStatusBar() {
   const { t, label } = useI18n();
-  const { agent, connected, setAgent, calls } = useLive();
+  const { agent, connected, telephony, setAgent, calls } = useLive();
+  // Connected to Hotline, but Hotline has no link to Asterisk: no calls can come.
+  const phonesDown = connected && telephony !== null && telephony !== 'open';
   const { items: reasons } = useLookup('break-reasons');
   const now = useNow();
   const errorText = useErrorText();
@@ -75,13 +77,24 @@ export function AgentStatusBar() {
         </span>
       ) : null}
       <span
-        className={`conn ${connected ? 'up' : 'down'}`}
+        className={`conn ${connected && !phonesDown ? 'up' : 'down'}`}
         data-testid="connection"
         data-connected={connected ? 'yes' : 'no'}
-        title={connected ? t('conn.up') : t('conn.down')}
+        data-telephony={telephony ?? 'unknown'}
+        title={
+          phonesDown
+            ? t(telephony === 'replaced' ? 'conn.replaced' : 'conn.telephonyDown')
+            : connected
+              ? t('conn.up')
+              : t('conn.down')
+        }
       >
         <span className="conn-dot" />
-        {connected ? t('conn.upShort') : t('conn.downShort')}
+        {phonesDown
+          ? t('conn.telephonyDownShort')
+          : connected
+            ? t('conn.upShort')
+            : t('conn.downShort')}
       </span>
       {error ? (
         <span className="status-error" role="alert">

@@ -4,12 +4,14 @@ import { useLive } from '../live/LiveProvider';
 /** No call on screen: say what the agent should expect. */
 export function IdlePanel() {
   const { t } = useI18n();
-  const { agent, connected } = useLive();
+  const { agent, connected, telephony } = useLive();
   const hint = !connected
     ? t('idle.disconnected')
-    : agent?.state === 'available'
-      ? t('idle.available')
-      : t('idle.notAvailable');
+    : telephony !== null && telephony !== 'open'
+      ? t(telephony === 'replaced' ? 'conn.replaced' : 'conn.telephonyDown')
+      : agent?.state === 'available'
+        ? t('idle.available')
+        : t('idle.notAvailable');
   return (
     <div className="idle-panel" data-testid="idle-panel">
       <div className={`idle-icon${agent?.state === 'available' && connected ? ' ready' : ''}`}>

@@ -50,6 +50,11 @@ export const en = {
   'conn.down': 'Not connected: calls cannot pop until the connection is back',
   'conn.upShort': 'Online',
   'conn.downShort': 'Offline',
+  'conn.telephonyDown':
+    'The call server has lost its link to the phone system: no calls reach you until it is back',
+  'conn.replaced':
+    'Another program took over the phone system link: no calls reach you. Tell your administrator.',
+  'conn.telephonyDownShort': 'Phones down',
 
   'activity.idle': 'Idle',
   'activity.offered': 'Ringing',

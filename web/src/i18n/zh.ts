@@ -52,6 +52,9 @@ export const zh: Record<MsgKey, string> = {
   'conn.down': '未连接：连接恢复前无法弹屏',
   'conn.upShort': '在线',
   'conn.downShort': '断开',
+  'conn.telephonyDown': '呼叫服务器与电话系统的连接已断开：恢复前不会有来电',
+  'conn.replaced': '另一个程序接管了电话系统连接：不会有来电。请联系管理员。',
+  'conn.telephonyDownShort': '电话中断',
 
   'activity.idle': '等待来电',
   'activity.offered': '振铃中',

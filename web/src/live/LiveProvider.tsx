@@ -19,6 +19,7 @@ import type {
   ServerToClientEvents,
   SupervisorAlert,
   Task,
+  TelephonyStatus,
 } from '../api/types';
 import { useSession } from '../auth/SessionProvider';
 import { callsReducer, type CallEntry, type Consult } from './calls-reducer';
@@ -32,6 +33,8 @@ export interface AlertEntry extends SupervisorAlert {
 
 interface Live {
   connected: boolean;
+  /** The service's link to Asterisk (telephony:status); null until the first push. */
+  telephony: TelephonyStatus['state'] | null;
   agent: AgentLive | null;
   calls: CallEntry[];
   alerts: AlertEntry[];
@@ -91,6 +94,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   );
   const { token, logout } = useSession();
   const [connected, setConnected] = useState(false);
+  const [telephony, setTelephony] = useState<TelephonyStatus['state'] | null>(null);
   const [agent, setAgentState] = useState<AgentLive | null>(null);
   const [calls, dispatch] = useReducer(callsReducer, []);
   const [alerts, setAlerts] = useState<AlertEntry[]>([]);
@@ -124,6 +128,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       refreshMe();
     });
     socket.on('disconnect', () => setConnected(false));
+    // Logged out elsewhere, password or role changed, deactivated, expired: back to the login.
+    socket.on('session:ended', () => logout());
     socket.on('connect_error', (err) => {
       setConnected(false);
       if (err.message.startsWith('HOTLINE_UNAUTHENTICATED')) logout();
@@ -141,6 +147,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     socket.on('call:recording', (push) => dispatch({ type: 'recording', push }));
     socket.on('agent:state', (s) => setAgent(s));
+    socket.on('telephony:status', (s) => setTelephony(s.state));
     socket.on('task:new', (task) => {
       setPushedTasks((list) => [task, ...list.filter((x) => x.id !== task.id)]);
     });
@@ -163,6 +170,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const value = useMemo<Live>(
     () => ({
       connected,
+      telephony,
       agent,
       calls,
       alerts,
@@ -180,7 +188,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       dismissAlert: (key) => setAlerts((list) => list.filter((a) => a.key !== key)),
       popPainted,
     }),
-    [connected, agent, calls, alerts, pushedTasks, callsVersion, setAgent, popPainted],
+    [connected, telephony, agent, calls, alerts, pushedTasks, callsVersion, setAgent, popPainted],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
