@@ -9,6 +9,8 @@ import type { Sessions } from './agents/sessions';
 import type { UsersRepo } from './agents/users-repo';
 import type { CallsRepo } from './calls/calls-repo';
 import type { CustomersRepo } from './customers/customers-repo';
+import { routes } from './api/routes';
+import { authorize } from './http/authorize';
 import { authenticate, errorHandler } from './http/middleware';
 import { openApiDocument } from './http/openapi';
 import { agentRoutes } from './http/routes/agents';
@@ -111,6 +113,8 @@ export function createApp(deps: AppDeps) {
   const api = express.Router();
   api.use(authRoutes(deps));
   api.use(authenticate(deps.sessions));
+  // Every route's roles, as the route table declares them (src/api/routes.ts).
+  api.use(authorize(routes));
   api.use(userRoutes({ ...deps, onChange: deps.adminDeps?.onChange }));
   api.use(customerRoutes(deps));
   api.use(agentRoutes(deps));
@@ -136,7 +140,15 @@ export function createApp(deps: AppDeps) {
   }
   if (deps.desktopDeps) {
     api.use(desktopRoutes(deps.desktopDeps));
-    api.use(complaintRoutes({ ...deps.desktopDeps, users: deps.users, clock: deps.clock }));
+    api.use(
+      complaintRoutes({
+        ...deps.desktopDeps,
+        users: deps.users,
+        clock: deps.clock,
+        agents: deps.agents,
+        calls: deps.calls,
+      }),
+    );
   }
   api.use((req, _res, next) =>
     next(new HotlineError('HOTLINE_NOT_FOUND', `no route ${req.method} ${req.path}`)),

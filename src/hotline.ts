@@ -25,7 +25,7 @@ import { failInterruptedImports } from './outbound/lists/import-job';
 import { runRetention, startRetention } from './qa/retention';
 import { createRecordingsRepo } from './recordings/recordings-repo';
 import { createRecordingStore } from './recordings/store-recording';
-import { createSettingsRepo, loadDispositions } from './config/settings-repo';
+import { createSettingsRepo, loadList } from './config/settings-repo';
 import { createPopBuilder } from './screenpop/build-pop';
 import { attachRedisAdapter } from './screenpop/redis-adapter';
 import { systemClock, type Clock } from './shared/clock';
@@ -68,7 +68,16 @@ export async function createHotline(
   });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
-  const agents = createAgentDirectory({ db, clock });
+  const settings = createSettingsRepo(db, clock);
+  // The config is frozen: the admin API changes this copy's lists in place.
+  const desktop = {
+    ...config.desktop,
+    dispositions: config.desktop.dispositions.map((d) => ({ ...d })),
+    breakReasons: config.desktop.breakReasons.map((d) => ({ ...d })),
+  };
+  await loadList(settings, 'dispositions', desktop.dispositions);
+  await loadList(settings, 'breakReasons', desktop.breakReasons);
+  const agents = createAgentDirectory({ db, clock, breakReasons: desktop.breakReasons });
   const queues = createQueues({
     db,
     clock,
@@ -80,13 +89,6 @@ export async function createHotline(
     defaultRecording: config.telephony.recordingDefault,
   });
   await queues.sync(config.telephony.queues);
-  const settings = createSettingsRepo(db, clock);
-  // The config is frozen: the admin API changes this copy's dispositions in place.
-  const desktop = {
-    ...config.desktop,
-    dispositions: config.desktop.dispositions.map((d) => ({ ...d })),
-  };
-  await loadDispositions(settings, desktop.dispositions);
 
   if (config.adminPassword && (await users.count()) === 0) {
     await users.create({
@@ -201,6 +203,7 @@ export async function createHotline(
       queues,
       settings,
       dispositions: desktop.dispositions,
+      breakReasons: desktop.breakReasons,
       onChange: () => engineRef?.dispatch(),
     },
   });

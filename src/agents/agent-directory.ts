@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../db';
 import { num } from '../db';
 import type { Clock } from '../shared/clock';
+import { HotlineError } from '../shared/errors';
 
 /** What the agent chose (contract: PUT /api/agents/me/state). */
 export type AgentState = 'available' | 'break' | 'offline';
@@ -35,7 +36,16 @@ export interface AgentStateChange {
  * Live view of every agent: chosen state (persisted in agent_states), activity and presence
  * (in memory). The router reads it synchronously, so choosing and reserving an agent cannot race.
  */
-export function createAgentDirectory(deps: { db: Db; clock: Clock }) {
+export function createAgentDirectory(deps: {
+  db: Db;
+  clock: Clock;
+  /**
+   * The break reasons an agent may choose (config `desktop.breakReasons`, or the list an admin
+   * saved): read at each choice, so a list replaced in place applies at once. None: a break
+   * without a reason only.
+   */
+  breakReasons?: ReadonlyArray<{ code: string }>;
+}) {
   const agents = new Map<number, AgentView>();
   const events = new EventEmitter();
   const wrapUpTimers = new Map<number, NodeJS.Timeout>();
@@ -134,6 +144,24 @@ export function createAgentDirectory(deps: { db: Db; clock: Clock }) {
     },
     all(): AgentView[] {
       return [...agents.values()];
+    },
+    /**
+     * What the agent chose, over REST or the socket: a break's reason is one of the break reasons
+     * or none, the other states have none (HOTLINE_VALIDATION on `reason`). The service's own
+     * reasons (missed-call, deactivated) go through setState.
+     */
+    async choose(
+      userId: number,
+      state: AgentState,
+      reason: string | null | undefined,
+    ): Promise<AgentView> {
+      const r = reason?.trim() || null;
+      const refuse = (message: string) =>
+        new HotlineError('HOTLINE_VALIDATION', `reason: ${message}`, [{ path: 'reason', message }]);
+      if (r !== null && state !== 'break') throw refuse(`only a break has a reason`);
+      if (r !== null && !(deps.breakReasons ?? []).some((b) => b.code === r))
+        throw refuse(`"${r}" is not one of the break reasons (GET /api/break-reasons)`);
+      return api.setState(userId, state, r);
     },
     async setState(
       userId: number,

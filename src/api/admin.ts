@@ -50,25 +50,29 @@ export const queueUpdateBody = queueFields
 
 export const queueNameParams = z.object({ name: queueFields.shape.name });
 
+/** A list of 1-100 codes and labels, the codes unique. */
+const codeLabelList = z
+  .array(codeLabel)
+  .min(1)
+  .max(100)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((d, i) => {
+      if (seen.has(d.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'code'],
+          message: `duplicate code "${d.code}"`,
+        });
+      seen.add(d.code);
+    });
+  });
+
 /** PUT /api/dispositions (admin): replaces the wrap-up dispositions. */
-export const dispositionsBody = z.object({
-  dispositions: z
-    .array(codeLabel)
-    .min(1)
-    .max(100)
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      list.forEach((d, i) => {
-        if (seen.has(d.code))
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'code'],
-            message: `duplicate code "${d.code}"`,
-          });
-        seen.add(d.code);
-      });
-    }),
-});
+export const dispositionsBody = z.object({ dispositions: codeLabelList });
+
+/** PUT /api/break-reasons (admin): replaces the break reasons agents choose from. */
+export const breakReasonsBody = z.object({ reasons: codeLabelList });
 
 /** A queue as the admin API shows it (GET /api/queues): effective values, hours as written. */
 export const queueSchema = z

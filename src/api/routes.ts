@@ -19,7 +19,7 @@ import * as imports from './imports';
 import * as qa from './qa';
 import * as recordings from './recordings';
 import * as users from './users';
-import type { Role } from './auth';
+import { EDITORS, MANAGERS, REVIEWERS, type Role } from './auth';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -28,7 +28,11 @@ export interface ApiRoute {
   /** OpenAPI style: /api/calls/{id}. */
   path: string;
   summary: string;
-  /** Who may call it; `public` needs no token, `any` any logged-in user. */
+  /**
+   * Who may call it; `public` needs no token, `any` any logged-in user. Enforced for every /api
+   * route by src/http/authorize.ts before the handler runs (the handler may narrow it further to
+   * the user's own records, never widen it); test/unit/http/rbac-matrix.test.ts checks it.
+   */
   roles: 'public' | 'any' | readonly Role[];
   request?: {
     body?: z.ZodType;
@@ -43,9 +47,9 @@ export interface ApiRoute {
   content?: string;
 }
 
-const managers = ['supervisor', 'admin'] as const;
-const reviewers = ['qa', 'supervisor', 'admin'] as const;
-const editors = ['agent', 'supervisor', 'admin'] as const;
+const managers = MANAGERS;
+const reviewers = REVIEWERS;
+const editors = EDITORS;
 
 export const healthResponse = z.object({
   ok: z.boolean(),
@@ -230,7 +234,7 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/break-reasons',
-    summary: 'Break reasons the agent can pick',
+    summary: 'Break reasons the agent can pick: the only reasons a break takes',
     roles: 'any',
     responses: { 200: desktop.breakReasonsResponse },
   },
@@ -241,35 +245,41 @@ export const routes: readonly ApiRoute[] = [
     roles: 'any',
     responses: { 200: desktop.complaintCategoriesResponse },
   },
+  // The call controls and the wrap-up: the agent on the call, or a supervisor or admin.
   ...callActions.map(([action, summary]): ApiRoute => ({
     method: 'post',
     path: `/api/calls/{id}/${action}`,
-    summary,
-    roles: 'any',
+    summary: `${summary} (the agent on the call, supervisors, admins)`,
+    roles: editors,
     request: { params: stringIdParams },
     responses: { 204: null },
   })),
   {
     method: 'post',
     path: '/api/calls/{id}/transfer',
-    summary: 'Blind or attended transfer to an agent, a queue or an external number',
-    roles: 'any',
+    summary:
+      'Blind or attended transfer to an agent, a queue or an external number (the agent on ' +
+      'the call, supervisors, admins)',
+    roles: editors,
     request: { params: stringIdParams, body: desktop.transferBody },
     responses: { 202: okResponse },
   },
   {
     method: 'post',
     path: '/api/calls/{id}/recording/{action}',
-    summary: 'Start, pause or resume recording the call',
-    roles: 'any',
+    summary:
+      'Start, pause or resume recording the call (the agent on the call, supervisors, admins)',
+    roles: editors,
     request: { params: desktop.recordingActionParams },
     responses: { 204: null },
   },
   {
     method: 'put',
     path: '/api/calls/{id}/wrapup',
-    summary: 'Disposition, notes and optional follow-up; ends after-call work',
-    roles: 'any',
+    summary:
+      'Disposition, notes and optional follow-up; ends after-call work (the agent who answered ' +
+      'the call, supervisors, admins)',
+    roles: editors,
     request: { params: stringIdParams, body: desktop.wrapUpBody },
     responses: { 200: okResponse },
   },
@@ -339,6 +349,14 @@ export const routes: readonly ApiRoute[] = [
     request: { body: admin.dispositionsBody },
     responses: { 200: desktop.dispositionsResponse },
   },
+  {
+    method: 'put',
+    path: '/api/break-reasons',
+    summary: 'Replace the break reasons (admin); a break already taken keeps its reason',
+    roles: ['admin'],
+    request: { body: admin.breakReasonsBody },
+    responses: { 200: desktop.breakReasonsResponse },
+  },
 
   // complaints and tasks
   {
@@ -360,7 +378,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/tasks',
-    summary: 'Call-back tasks (agents: their own; others all, or theirs with ?mine=1)',
+    summary:
+      'Call-back tasks (supervisors, admins: all, or theirs with ?mine=1; everyone else: their own)',
     roles: 'any',
     request: { query: complaints.tasksQuery },
     responses: { 200: complaints.tasksListResponse },
@@ -376,8 +395,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/tasks/{id}/complete',
-    summary: 'Complete a task with its result',
-    roles: 'any',
+    summary: 'Complete a task with its result (its assignee; supervisors, admins: any task)',
+    roles: editors,
     request: { params: numericIdParams, body: complaints.completeTaskBody },
     responses: { 200: complaints.taskSchema },
   },
@@ -537,8 +556,8 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'post',
     path: '/api/campaigns/{id}/leave',
-    summary: 'Leave a campaign',
-    roles: 'any',
+    summary: 'Leave a campaign (whoever may join: agents, supervisors, admins)',
+    roles: editors,
     request: { params: numericIdParams },
     responses: { 200: campaigns.joinResponse },
   },

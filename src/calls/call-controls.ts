@@ -1,3 +1,4 @@
+import { isManager } from '../api/auth';
 import type { User } from '../agents/users-repo';
 import { isoOf } from '../shared/clock';
 import { HotlineError, type ErrorCode } from '../shared/errors';
@@ -22,12 +23,13 @@ type WrongStateCode = Extract<
 
 /**
  * What an agent does to the call they are on: hold, resume, hang up, blind transfer to a queue or
- * to an agent. Each checks the call is the agent's (supervisors and admins may act on any).
+ * to an agent. Each checks the call is the agent's (supervisors and admins may act on any; no
+ * other role).
  */
 export function createCallControls(ctx: EngineContext) {
   function callOf(callId: string, user: User): CallSession {
     const s = ctx.registry.get(callId);
-    if (!s || (user.role === 'agent' && s.agentId !== user.id)) {
+    if (!s || (!isManager(user.role) && s.agentId !== user.id)) {
       throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `no live call ${callId} of yours`);
     }
     return s;

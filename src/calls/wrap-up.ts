@@ -1,4 +1,5 @@
 import type { AgentDirectory } from '../agents/agent-directory';
+import { isManager } from '../api/auth';
 import type { User } from '../agents/users-repo';
 import type { TasksRepo } from '../complaints/tasks-repo';
 import type { Clock } from '../shared/clock';
@@ -11,8 +12,8 @@ type CampaignDisposition = PopCampaign['dispositions'][number];
 
 /**
  * After the call: disposition, notes, an optional follow-up task ("time, reason, handler,
- * result", 002). Saving it ends the agent's after-call work. An agent may wrap up only a call
- * they answered; a supervisor or admin any call.
+ * result", 002). Saving it ends the agent's after-call work. Only a supervisor or admin may wrap
+ * up any call; anyone else (agents; qa never gets here) only a call they answered.
  */
 export function createWrapUp(deps: {
   calls: CallsRepo;
@@ -49,7 +50,7 @@ export function createWrapUp(deps: {
     const answeredBy = call
       ? (await deps.calls.events(callId)).filter((e) => e.type === 'answered').map((e) => e.agentId)
       : [];
-    if (!call || (user.role === 'agent' && !answeredBy.includes(user.id))) {
+    if (!call || (!isManager(user.role) && !answeredBy.includes(user.id))) {
       throw new HotlineError('HOTLINE_CALL_NOT_FOUND', `call ${callId} not found`);
     }
     const campaignId = call.campaignId;

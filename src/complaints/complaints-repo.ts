@@ -73,16 +73,44 @@ export function createComplaintsRepo(db: Db) {
       const r = await db<Row>('complaints').where({ id }).first();
       return r ? toComplaint(r) : null;
     },
+    /**
+     * Newest first. `visibleTo`: only the complaints tied to that user: they own or opened it, a
+     * task of it is assigned to them, or it is about a customer they are the account owner of or
+     * one of `customerIds` (the customer of the call they are on).
+     */
     async list(f: {
       customerId?: number;
       status?: 'open' | 'resolved';
       ownerUserId?: number;
+      visibleTo?: { userId: number; customerIds: readonly number[] };
       limit: number;
     }): Promise<Complaint[]> {
-      const q = db<Row>('complaints').orderBy('created_at', 'desc').limit(f.limit);
-      if (f.customerId !== undefined) q.where('customer_id', f.customerId);
-      if (f.status !== undefined) q.where('status', f.status);
-      if (f.ownerUserId !== undefined) q.where('owner_user_id', f.ownerUserId);
+      const q = db<Row>('complaints')
+        .select('complaints.*')
+        .orderBy('complaints.created_at', 'desc')
+        .orderBy('complaints.id', 'desc')
+        .limit(f.limit);
+      if (f.customerId !== undefined) q.where('complaints.customer_id', f.customerId);
+      if (f.status !== undefined) q.where('complaints.status', f.status);
+      if (f.ownerUserId !== undefined) q.where('complaints.owner_user_id', f.ownerUserId);
+      const v = f.visibleTo;
+      if (v)
+        q.where((w) => {
+          w.where('complaints.owner_user_id', v.userId)
+            .orWhere('complaints.created_by', v.userId)
+            .orWhereIn('complaints.customer_id', [...v.customerIds])
+            .orWhereIn(
+              'complaints.customer_id',
+              db('customers').select('id').where('owner_user_id', v.userId),
+            )
+            .orWhereIn(
+              'complaints.id',
+              db('tasks')
+                .select('complaint_id')
+                .whereNotNull('complaint_id')
+                .where('assigned_user_id', v.userId),
+            );
+        });
       return (await q).map(toComplaint);
     },
     async resolve(id: number, at: number): Promise<void> {

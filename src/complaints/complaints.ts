@@ -1,3 +1,4 @@
+import { isManager, type Role } from '../api/auth';
 import type { Db } from '../db';
 import type { Clock } from '../shared/clock';
 import { HotlineError, notFound } from '../shared/errors';
@@ -105,15 +106,16 @@ export function createComplaints(deps: {
       return { complaint, task };
     },
 
+    /** By its assignee, or a supervisor or admin (anyone else: not found). */
     async completeTask(
       id: number,
-      by: { id: number; role: string },
+      by: { id: number; role: Role },
       result: TaskResult,
       notes: string | null,
     ): Promise<Task> {
       const now = deps.clock.now();
       const task = await deps.tasks.get(id, now);
-      if (!task || (by.role === 'agent' && task.assignedUserId !== by.id)) {
+      if (!task || (!isManager(by.role) && task.assignedUserId !== by.id)) {
         throw notFound('HOTLINE_TASK_NOT_FOUND', `task ${id}`);
       }
       if (task.status === 'done')

@@ -32,11 +32,17 @@ export interface Disposition {
   label: string;
 }
 
+/** A code and a label: a disposition, a break reason. */
+export type CodeLabel = Disposition;
+
+/** The settings keys of the lists an admin replaces (PUT /api/dispositions, /api/break-reasons). */
+export type ListKey = 'dispositions' | 'breakReasons';
+
 /**
- * Loads the saved dispositions into `list` in place (the desktop routes and the wrap-up hold
- * that very array), leaving the config's list when none were saved.
+ * Loads the saved list into `list` in place (the routes, the wrap-up and the agent directory
+ * hold that very array), leaving the config's list when none was saved.
  */
-export async function loadDispositions(settings: SettingsRepo, list: Disposition[]) {
-  const saved = await settings.get<Disposition[]>('dispositions');
+export async function loadList(settings: SettingsRepo, key: ListKey, list: CodeLabel[]) {
+  const saved = await settings.get<CodeLabel[]>(key);
   if (saved?.length) list.splice(0, list.length, ...saved);
 }

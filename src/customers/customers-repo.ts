@@ -1,6 +1,6 @@
 import type { Customer as ApiCustomer } from '../api/customers';
 import type { Db } from '../db';
-import { num } from '../db';
+import { containsPattern, num } from '../db';
 import type { Clock } from '../shared/clock';
 import { isoOf } from '../shared/clock';
 
@@ -132,7 +132,8 @@ export function createCustomersRepo(db: Db, clock: Clock) {
 
     async search(q: { name?: string; limit: number; offset: number }): Promise<Customer[]> {
       const query = db<CustomerRow>('customers').orderBy('id').limit(q.limit).offset(q.offset);
-      if (q.name) query.whereRaw('lower(name) like ?', [`%${q.name.toLowerCase()}%`]);
+      if (q.name)
+        query.whereRaw("lower(name) like ? escape '\\'", [containsPattern(q.name.toLowerCase())]);
       return hydrate(await query);
     },
   };

@@ -107,3 +107,11 @@ export function num(value: unknown, _nullable?: true): number | null {
   if (value === null || value === undefined) return _nullable ? null : 0;
   return typeof value === 'number' ? value : Number(value);
 }
+
+/**
+ * A LIKE pattern that finds `text` anywhere, its own `%`, `_` and `\` taken literally: use it
+ * with `like ? escape '\'` (the same in SQLite and PostgreSQL), never a raw `%${text}%`.
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { Role, User } from '../agents/users-repo';
+import type { User } from '../agents/users-repo';
 import type { Sessions } from '../agents/sessions';
 import { errorBody, HotlineError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -28,16 +28,6 @@ export function authenticate(sessions: Sessions): RequestHandler {
         next();
       })
       .catch(next);
-  };
-}
-
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.user || !roles.includes(req.user.role)) {
-      next(new HotlineError('HOTLINE_FORBIDDEN', `this needs the role ${roles.join(' or ')}`));
-      return;
-    }
-    next();
   };
 }
 

@@ -2,7 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { AgentDirectory, AgentView } from '../agents/agent-directory';
 import { agentStateBody } from '../api/agents';
 import type { Revocation, Sessions } from '../agents/sessions';
-import type { ErrorCode } from '../shared/errors';
+import { HotlineError, type ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type {
   AgentStatePush,
@@ -181,9 +181,13 @@ export function createScreenPopGateway(deps: {
       }
       const { state, reason } = parsed.data;
       deps.agents
-        .setState(userId, state, reason ?? null)
+        .choose(userId, state, reason)
         .then((a) => reply({ ok: true, state: statePush(a) }))
         .catch((err: unknown) => {
+          if (err instanceof HotlineError && err.status < 500) {
+            reply({ ok: false, error: err.message });
+            return;
+          }
           log.error({ err, agentId: userId }, 'agent state change failed');
           reply({ ok: false, error: 'state change failed' });
         });

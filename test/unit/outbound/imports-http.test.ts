@@ -3,13 +3,15 @@ import request from 'supertest';
 import { createSessions } from '../../../src/agents/sessions';
 import { createUsersRepo } from '../../../src/agents/users-repo';
 import { createDb, migrate, type Db } from '../../../src/db';
+import { routes } from '../../../src/api/routes';
+import { authorize } from '../../../src/http/authorize';
 import { authenticate, errorHandler } from '../../../src/http/middleware';
 import { importRoutes } from '../../../src/http/routes/imports';
 import { systemClock } from '../../../src/shared/clock';
 import { silentLogger } from '../../../src/shared/logger';
 import { bigCsv, insertCampaign, insertUser } from './import-data';
 
-/** The import routes behind the service's own authentication and error handling, as app.ts mounts them. */
+/** The import routes behind the service's own authentication, role checks and error handling, as app.ts mounts them. */
 let db: Db;
 let app: express.Express;
 let campaignId: number;
@@ -33,6 +35,7 @@ beforeAll(async () => {
   app.use(express.json());
   const api = express.Router();
   api.use(authenticate(sessions));
+  api.use(authorize(routes));
   api.use(importRoutes({ db, defaultRegion: 'CN', clock: systemClock, log: silentLogger() }));
   app.use('/api', api);
   app.use(errorHandler(silentLogger()));

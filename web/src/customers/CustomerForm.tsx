@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useSession } from '../auth/SessionProvider';
 import type { CustomerInput } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { splitList } from '../common/format';
@@ -34,6 +35,9 @@ export function CustomerForm(props: {
 }) {
   const { t } = useI18n();
   const owners = useOwnerOptions();
+  const { user } = useSession();
+  // Tier and owner decide routing: the API takes them from supervisors and admins only.
+  const manages = user?.role === 'supervisor' || user?.role === 'admin';
   const [v, setV] = useState(props.initial);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -94,14 +98,22 @@ export function CustomerForm(props: {
       </label>
       <label className="field">
         <span>{t('customer.tier')}</span>
-        <select value={v.tier} onChange={(e) => set('tier', e.target.value as 'vip' | 'standard')}>
+        <select
+          value={v.tier}
+          disabled={!manages}
+          onChange={(e) => set('tier', e.target.value as 'vip' | 'standard')}
+        >
           <option value="standard">{t('tier.standard')}</option>
           <option value="vip">{t('tier.vip')}</option>
         </select>
       </label>
       <label className="field">
         <span>{t('customer.owner')}</span>
-        <select value={v.ownerUserId} onChange={(e) => set('ownerUserId', e.target.value)}>
+        <select
+          value={v.ownerUserId}
+          disabled={!manages}
+          onChange={(e) => set('ownerUserId', e.target.value)}
+        >
           <option value="">{t('common.none')}</option>
           {owners.map((o) => (
             <option key={o.id} value={String(o.id)}>
