@@ -10,6 +10,7 @@ import type { CallsRepo } from './calls/calls-repo';
 import type { CustomersRepo } from './customers/customers-repo';
 import { authenticate, errorHandler } from './http/middleware';
 import { openApiDocument } from './http/openapi';
+import { noStore, securityHeaders } from './http/security-headers';
 import { agentRoutes } from './http/routes/agents';
 import { authRoutes } from './http/routes/auth';
 import { callRoutes } from './http/routes/calls';
@@ -82,6 +83,9 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Before anything that can answer: every response, errors and static files included.
+  app.use(securityHeaders());
+  app.use(['/api', '/healthz'], noStore);
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', (_req, res, next) => {
