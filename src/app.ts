@@ -154,6 +154,11 @@ export function createApp(deps: AppDeps) {
             '<code>npm run demo</code>, which builds it) and reload.</p>',
         );
     });
+  // Any other method or path (PUT /healthz, a file the web app does not have): the contract's 404,
+  // not express's HTML page.
+  app.use((req, _res, next) =>
+    next(new HotlineError('HOTLINE_NOT_FOUND', `no route ${req.method} ${req.path}`)),
+  );
   app.use(errorHandler(deps.log));
 
   const server = http.createServer(app);

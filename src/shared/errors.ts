@@ -164,7 +164,7 @@ export const ERRORS = {
     status: 400,
     description: 'A phone number that is not a possible number',
   },
-  HOTLINE_NOT_FOUND: { status: 404, description: 'No such API route' },
+  HOTLINE_NOT_FOUND: { status: 404, description: 'No such API route (or other path or method)' },
   HOTLINE_PAYLOAD_TOO_LARGE: { status: 413, description: 'Request body over the size limit' },
   HOTLINE_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

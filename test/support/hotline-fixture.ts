@@ -56,7 +56,12 @@ export async function hotlineFixture(opts: { webDir?: string } = {}) {
           agent,
           method: req.method,
           path: req.path,
-          headers: req.headers,
+          // A body always with its length (Node would send a GET's body with neither a length
+          // nor chunking, and the server would read it as the next request).
+          headers:
+            req.body === undefined || 'content-length' in req.headers
+              ? req.headers
+              : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -181,3 +181,17 @@ describe('a CSV import the service cannot decode', () => {
     }
   });
 });
+
+describe('a method or path the service does not serve', () => {
+  it.each([
+    ['PUT', '/healthz'],
+    ['DELETE', '/api/openapi.json'],
+    ['GET', '/no-such-file.txt'],
+    ['POST', '/'],
+  ])(
+    '%s %s → 404 HOTLINE_NOT_FOUND in the contract shape, not an HTML page',
+    async (method, path) => {
+      await expectError({ method, path, headers: auth() }, 404, 'HOTLINE_NOT_FOUND');
+    },
+  );
+});
