@@ -96,8 +96,10 @@ export function createApp(deps: AppDeps) {
       )
       .catch(next);
   });
+  // Built once: converting every schema costs milliseconds of CPU, on a route that needs no token.
+  let apiDocument: ReturnType<typeof openApiDocument> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApiDocument(deps.version));
+    res.json((apiDocument ??= openApiDocument(deps.version)));
   });
 
   const api = express.Router();
