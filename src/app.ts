@@ -169,6 +169,11 @@ export function createApp(deps: AppDeps) {
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
+  // socket.io's HTTP long-polling answers (screen pops travel there when WebSocket cannot) do not
+  // pass through express: engine.io already sends them no-store; nosniff as well.
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    headers['X-Content-Type-Options'] = 'nosniff';
+  });
   /** A deactivated user's browsers, on every instance (socket.io adapter). */
   async function disconnectUser(userId: number): Promise<void> {
     for (const s of await io.fetchSockets()) if (s.data.userId === userId) s.disconnect(true);

@@ -123,6 +123,17 @@ describe('Cache-Control: no-store on /api', () => {
     for (const a of answers) expect(a.headers['cache-control']).toBe('no-store');
   });
 
+  it("on socket.io's long-polling answers too (they bypass express), with nosniff", async () => {
+    const res = await fx.send({
+      method: 'GET',
+      path: '/socket.io/?EIO=4&transport=polling',
+      headers: {},
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('not on the web app, which the browser may revalidate', async () => {
     const page = await fx.send({ method: 'GET', path: '/', headers: {} });
     expect(page.headers['cache-control']).not.toMatch(/no-store/);
