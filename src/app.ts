@@ -13,6 +13,7 @@ import { routes } from './api/routes';
 import { authorize } from './http/authorize';
 import { authenticate, errorHandler } from './http/middleware';
 import { openApiDocument } from './http/openapi';
+import { noStore, securityHeaders } from './http/security-headers';
 import { agentRoutes } from './http/routes/agents';
 import { authRoutes } from './http/routes/auth';
 import { callRoutes } from './http/routes/calls';
@@ -96,6 +97,9 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Before anything that can answer: every response, errors and static files included.
+  app.use(securityHeaders());
+  app.use(['/api', '/healthz'], noStore);
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', (_req, res, next) => {
@@ -106,8 +110,10 @@ export function createApp(deps: AppDeps) {
       )
       .catch(next);
   });
+  // Built once: converting every schema costs milliseconds of CPU, on a route that needs no token.
+  let apiDocument: ReturnType<typeof openApiDocument> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApiDocument(deps.version));
+    res.json((apiDocument ??= openApiDocument(deps.version)));
   });
 
   const api = express.Router();
@@ -169,6 +175,11 @@ export function createApp(deps: AppDeps) {
             '<code>npm run demo</code>, which builds it) and reload.</p>',
         );
     });
+  // Any other method or path (PUT /healthz, a file the web app does not have): the contract's 404,
+  // not express's HTML page.
+  app.use((req, _res, next) =>
+    next(new HotlineError('HOTLINE_NOT_FOUND', `no route ${req.method} ${req.path}`)),
+  );
   app.use(errorHandler(deps.log));
 
   const server = http.createServer(app);
@@ -177,6 +188,11 @@ export function createApp(deps: AppDeps) {
     pingInterval: 10_000,
     pingTimeout: 8_000,
     maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
+  });
+  // socket.io's HTTP long-polling answers (screen pops travel there when WebSocket cannot) do not
+  // pass through express: engine.io already sends them no-store; nosniff as well.
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    headers['X-Content-Type-Options'] = 'nosniff';
   });
   const gateway = createScreenPopGateway({
     io,

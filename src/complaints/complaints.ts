@@ -54,6 +54,13 @@ export function createComplaints(deps: {
           'HOTLINE_CUSTOMER_NOT_FOUND',
           `customer ${input.customerId} not found`,
         );
+      if (
+        input.ownerUserId !== null &&
+        !(await deps.db('users').where({ id: input.ownerUserId }).first('id'))
+      )
+        throw new HotlineError('HOTLINE_VALIDATION', `ownerUserId: no user ${input.ownerUserId}`, [
+          { path: 'ownerUserId', message: `no user ${input.ownerUserId}` },
+        ]);
       const now = deps.clock.now();
       const owner = input.ownerUserId ?? input.by;
       const followUpBy = now + deps.followUpDays * DAY;

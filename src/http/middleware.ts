@@ -4,6 +4,7 @@ import type { User } from '../agents/users-repo';
 import type { Sessions } from '../agents/sessions';
 import { errorBody, HotlineError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { requestError } from './request-errors';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -58,21 +59,23 @@ export const route =
     fn(req, res).catch(next);
   };
 
-/** The contract's error shape, never a stack trace. */
+/**
+ * The contract's error shape, never a stack trace: a HotlineError as it is, a request the service
+ * could not read (request-errors.ts) as 400/413/415, anything else is a bug: logged with its
+ * stack, HOTLINE_INTERNAL.
+ */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   const send = (res: Response, err: HotlineError) => res.status(err.status).json(errorBody(err));
-  return (err: unknown, req, res, _next) => {
-    if (err instanceof HotlineError) {
-      send(res, err);
+  return (err: unknown, req, res, next) => {
+    const known = err instanceof HotlineError ? err : requestError(err);
+    if (res.headersSent) {
+      // Too late for an error body (a stream cut short): express's own handler ends the socket.
+      if (!known) log.error({ err, method: req.method, path: req.path }, 'request failed');
+      next(err);
       return;
     }
-    const e = err as { type?: string; status?: number } | null;
-    if (e?.type === 'entity.parse.failed') {
-      send(res, new HotlineError('HOTLINE_VALIDATION', 'body is not valid JSON'));
-      return;
-    }
-    if (e?.type === 'entity.too.large') {
-      send(res, new HotlineError('HOTLINE_PAYLOAD_TOO_LARGE', 'body too large'));
+    if (known) {
+      send(res, known);
       return;
     }
     log.error({ err, method: req.method, path: req.path }, 'request failed');

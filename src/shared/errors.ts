@@ -167,14 +167,19 @@ export const ERRORS = {
   // system: any request
   HOTLINE_VALIDATION: {
     status: 400,
-    description: 'Body, query or path does not match the schema (or is not JSON)',
+    description:
+      'Body, query or path does not match the schema (or is not JSON, or cannot be decoded)',
   },
   HOTLINE_BAD_PHONE_NUMBER: {
     status: 400,
     description: 'A phone number that is not a possible number',
   },
-  HOTLINE_NOT_FOUND: { status: 404, description: 'No such API route' },
+  HOTLINE_NOT_FOUND: { status: 404, description: 'No such API route (or other path or method)' },
   HOTLINE_PAYLOAD_TOO_LARGE: { status: 413, description: 'Request body over the size limit' },
+  HOTLINE_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    description: 'A body in a charset or Content-Encoding the service cannot decode',
+  },
   HOTLINE_INTERNAL: { status: 500, description: 'A bug; logged with its stack, never returned' },
   HOTLINE_UNAVAILABLE: {
     status: 503,

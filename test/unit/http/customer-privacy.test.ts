@@ -201,16 +201,17 @@ describe('complaints an agent reads (defect 7)', () => {
 
     // Bob on a call with customer x sees its complaints, for as long as he is on it.
     const t = Date.now();
-    await fx.calls.open({
-      id: 'cp-call',
-      direction: 'inbound',
-      callerNumber: '13866660001',
-      callerE164: '+8613866660001',
-      dialedNumber: '4000',
-      channelId: 'ch-cp-call',
-      startedAt: t,
-    });
-    await fx.calls.update('cp-call', { customer_id: x, agent_id: bob.id });
+    await fx.calls.open(
+      {
+        id: 'cp-call',
+        callerNumber: '13866660001',
+        callerE164: '+8613866660001',
+        dialedNumber: '4000',
+        channelId: 'ch-cp-call',
+      },
+      { at: t, data: { direction: 'inbound', queue: 'general', customerId: x } },
+    );
+    await fx.calls.commit('cp-call', { type: 'answered', at: t + 1000, agentId: bob.id });
     fx.agents.onCall(bob.id, 'cp-call');
     expect(await seen(bob.token)).toEqual([byAnn.id, forBob.id].sort());
     expect(await seen(bob.token, `?customerId=${x}`)).toEqual([byAnn.id]);

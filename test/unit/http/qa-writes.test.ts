@@ -17,23 +17,22 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** A finished call the agent answered, as the engine would have written it. */
 async function answeredCall(id: string, agentId: number) {
   const t = Date.now() - 60_000;
-  await fx.calls.open({
+  await fx.calls.open(
+    {
+      id,
+      callerNumber: '13812345678',
+      callerE164: '+8613812345678',
+      dialedNumber: '4000',
+      channelId: `ch-${id}`,
+    },
+    { at: t, data: { direction: 'inbound', queue: 'general' } },
+  );
+  await fx.calls.commit(id, { type: 'answered', at: t + 5000, agentId });
+  await fx.calls.commit(
     id,
-    direction: 'inbound',
-    callerNumber: '13812345678',
-    callerE164: '+8613812345678',
-    dialedNumber: '4000',
-    channelId: `ch-${id}`,
-    startedAt: t,
-  });
-  await fx.calls.update(id, {
-    agent_id: agentId,
-    answered_at: t + 5000,
-    ended_at: t + 50_000,
-    outcome: 'answered',
-    state: 'ended',
-  });
-  await fx.calls.appendEvent(id, t + 5000, 'answered', undefined, agentId);
+    { type: 'ended', at: t + 50_000, data: { outcome: 'answered', endedBy: 'caller' } },
+    { state: 'ended' },
+  );
 }
 
 const taskOf = (assignedUserId: number) =>
