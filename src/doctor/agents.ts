@@ -70,7 +70,7 @@ export async function checkAgents(deps: DoctorDeps): Promise<Check> {
   if (!missing.length)
     return {
       status: 'ok',
-      title: `All ${users.length} users with an extension have their endpoint (${template})`,
+      title: `Every user with an extension (${users.length}) has their endpoint (${template})`,
       detail: offline,
     };
   const first = missing[0]!.split(' ')[0]!;

@@ -123,7 +123,7 @@ export async function checkApplication(deps: DoctorDeps): Promise<Check> {
       'Stop that client, or give this Hotline an application of its own (both lines):',
     ],
     fix: {
-      where: 'the environment and the dialplan',
+      where: 'the environment and the dialplan (both: the names must match)',
       lines: ['ARI_APP=hotline-2', 'exten => _[+0-9].,1,Stasis(hotline-2,inbound,${EXTEN})'],
     },
   };

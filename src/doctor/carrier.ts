@@ -102,6 +102,7 @@ export async function checkCarrier(deps: DoctorDeps, found: Findings): Promise<C
   return {
     status: 'problem',
     title: `Carrier endpoint "${name}": ${problems.join('; ')}`,
+    detail: [`Calls enter context "${context}"; ${how}.`],
     fix: {
       where: 'pjsip.conf (the endpoint section)',
       lines: fix,

@@ -62,7 +62,18 @@ export async function checkDialplan(deps: DoctorDeps, found: Findings): Promise<
     channelId = ch.body.id;
     for (const exten of ['h', ...numbers]) {
       const r = await deps.ari.channelVar(channelId, `DIALPLAN_EXISTS(${context},${exten},1)`);
-      exists.set(exten, r.body?.value === '1');
+      const value = r.status === 200 ? r.body?.value : undefined;
+      if (value !== '0' && value !== '1')
+        return {
+          status: 'not-checked',
+          title: `Dialplan not checked: Asterisk cannot evaluate DIALPLAN_EXISTS() (${r.status}; func_dialplan.so not loaded?)`,
+          fix: {
+            where: 'modules.conf',
+            lines: ['load => func_dialplan.so'],
+            then: reload('module load func_dialplan.so'),
+          },
+        };
+      exists.set(exten, value === '1');
     }
   } catch (err) {
     if (!(err instanceof ProbeError)) throw err;

@@ -62,7 +62,7 @@ export function formatReport(checks: Check[]): string {
     out.push(`${LABEL[c.status]} ${c.title}`);
     for (const d of c.detail ?? []) out.push(`${pad}${d}`);
     if (c.fix) {
-      out.push(`${pad}Add to ${c.fix.where}:`);
+      out.push(`${pad}${c.fix.run ? 'Run on' : 'Add to'} ${c.fix.where}:`);
       for (const l of c.fix.lines) out.push(l ? `${pad}    ${l}` : '');
       if (c.fix.then) out.push(`${pad}then: ${c.fix.then}`);
     }

@@ -59,7 +59,8 @@ async function recordBridge(deps: DoctorDeps, source: 'moh' | 'tone', ms: number
 }
 
 const spoolFix = {
-  where: 'the PBX (as root)',
+  where: 'the PBX, as root',
+  run: true,
   lines: [
     'mkdir -p /var/spool/asterisk/recording   # astspooldir (asterisk.conf) + /recording',
     'chown asterisk: /var/spool/asterisk/recording',
@@ -112,7 +113,8 @@ export async function checkRecordingAndMoh(deps: DoctorDeps): Promise<Check[]> {
         status: 'problem',
         title: `Recording: ${what}`,
         detail: [
-          'A 500 here is what a missing or unwritable recording folder gives (astspooldir/recording).',
+          'Asterisk answers 500 when its recording folder (astspooldir/recording) is missing or not',
+          'writable, or when chan_bridge_media.so (its Recorder channel) is not loaded.',
           ...left(moh),
         ],
         fix: spoolFix,

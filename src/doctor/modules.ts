@@ -2,8 +2,9 @@ import { reload, type Check, type DoctorDeps, type Findings } from './types';
 
 /**
  * The Asterisk modules Hotline needs running (names as in Asterisk 18-22), each with what it is
- * for; `any` is satisfied by one of its names. Not here: res_stasis_snoop and app_amd (Hotline
- * does not use them yet), and codecs beyond the sample's ulaw/alaw.
+ * for; `any` is satisfied by one of its names (checked against Asterisk 22 started with
+ * `autoload = no` and exactly these). Not here: app_amd (not used yet) and codecs beyond the
+ * sample's ulaw/alaw.
  */
 export const REQUIRED_MODULES: ReadonlyArray<{ any: string[]; why: string }> = [
   { any: ['res_ari.so'], why: 'ARI itself' },
@@ -24,6 +25,11 @@ export const REQUIRED_MODULES: ReadonlyArray<{ any: string[]; why: string }> = [
   { any: ['res_stasis_playback.so'], why: 'playing prompts' },
   { any: ['res_stasis_recording.so'], why: 'recording calls' },
   { any: ['res_musiconhold.so'], why: 'music on hold while callers wait' },
+  { any: ['res_stasis_snoop.so'], why: 'res_ari_channels.so does not load without it' },
+  {
+    any: ['chan_bridge_media.so'],
+    why: 'the Announcer and Recorder channels: sound into a bridge, bridge recording',
+  },
   { any: ['bridge_simple.so'], why: 'two-party bridges' },
   { any: ['bridge_softmix.so'], why: 'bridges of three or more (a recorded call, a consultation)' },
   {
@@ -42,6 +48,7 @@ export const REQUIRED_MODULES: ReadonlyArray<{ any: string[]; why: string }> = [
   { any: ['pbx_config.so'], why: 'extensions.conf' },
   { any: ['func_global.so'], why: 'GLOBAL() in the h extension' },
   { any: ['func_strings.so'], why: 'STRFTIME() in the h extension' },
+  { any: ['func_dialplan.so'], why: "DIALPLAN_EXISTS(), for this doctor's look at the dialplan" },
   { any: ['format_wav.so'], why: 'WAV recordings and prompts' },
   { any: ['codec_ulaw.so', 'codec_alaw.so'], why: 'G.711 to and from the WAV files' },
 ];

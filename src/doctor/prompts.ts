@@ -1,6 +1,9 @@
 import { configuredPrompts, hotlinePromptName, mediaRef } from '../config/prompts';
 import type { Check, DoctorDeps, Findings } from './types';
 
+/** Debian's and Ubuntu's astdatadir + /sounds. */
+const SOUNDS = '/usr/share/asterisk/sounds';
+
 /**
  * Every configured prompt exists on the PBX (GET /ari/sounds/{name}) in the language callers'
  * channels have: the carrier endpoint's `language`, else Asterisk's default language.
@@ -47,16 +50,17 @@ export async function checkPrompts(deps: DoctorDeps, found: Findings): Promise<C
     ],
     fix: ours
       ? {
-          where: 'the Hotline host, then the PBX (as root)',
+          where: 'the Hotline host, then on the PBX as root (with the folder copied there)',
+          run: true,
           lines: [
             'npm run prompts -- --out /tmp/hotline-prompts',
-            `cp -r /tmp/hotline-prompts/${callerLang}/hotline /usr/share/asterisk/sounds/${callerLang}/`,
+            `mkdir -p ${SOUNDS}/${callerLang} && cp -r /tmp/hotline-prompts/${callerLang}/hotline ${SOUNDS}/${callerLang}/`,
           ],
           then: 'no reload needed (the prompts command prints the folders for other installs)',
         }
       : {
           where: `the PBX's sounds folder`,
-          lines: [`/usr/share/asterisk/sounds/${callerLang}/NAME.wav (8 kHz mono 16-bit)`],
+          lines: [`${SOUNDS}/${callerLang}/NAME.wav (8 kHz mono 16-bit)`],
         },
   };
 }

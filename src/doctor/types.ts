@@ -13,8 +13,10 @@ export interface Check {
 }
 
 export interface Fix {
-  /** e.g. "ari.conf" or "on the PBX" */
+  /** e.g. "ari.conf" (Add to …) or, with `run`, "the PBX, as root" (Run on …) */
   where: string;
+  /** The lines are commands to run, not configuration to add. */
+  run?: boolean;
   lines: string[];
   /** e.g. asterisk -rx "module reload res_ari.so" */
   then?: string;

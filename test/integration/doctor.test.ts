@@ -96,7 +96,7 @@ it('finds the sandbox in order, and leaves nothing behind', async () => {
   expect(out).toContain('OK          A 2.0 s test recording of a bridge was written as WAV');
   expect(out).toContain('OK          Music on hold plays (class "default")');
   expect(out).toContain(
-    'OK          All 2 users with an extension have their endpoint (PJSIP/{extension})',
+    'OK          Every user with an extension (2) has their endpoint (PJSIP/{extension})',
   );
   expect(out).toMatch(/No problems found: 9 checks OK\.\n$/);
   expect(code).toBe(0);

@@ -63,7 +63,8 @@ export const SANDBOX_MODULES = [
   'res_ari_channels.so', 'res_ari_bridges.so', 'res_ari_applications.so', 'res_ari_asterisk.so',
   'res_ari_playbacks.so', 'res_ari_recordings.so', 'res_ari_endpoints.so', 'res_ari_sounds.so',
   'res_stasis.so', 'app_stasis.so', 'res_stasis_answer.so', 'res_stasis_playback.so',
-  'res_stasis_recording.so', 'res_musiconhold.so', 'bridge_simple.so', 'bridge_softmix.so',
+  'res_stasis_recording.so', 'res_stasis_snoop.so', 'chan_bridge_media.so', 'res_musiconhold.so',
+  'bridge_simple.so', 'bridge_softmix.so', 'func_dialplan.so',
   'res_timing_timerfd.so', 'chan_pjsip.so', 'res_pjsip.so', 'res_pjsip_session.so',
   'res_pjsip_sdp_rtp.so', 'res_rtp_asterisk.so', 'res_pjsip_endpoint_identifier_ip.so',
   'res_pjsip_endpoint_identifier_user.so', 'res_pjsip_registrar.so',
@@ -225,6 +226,8 @@ export async function fakeAsterisk(over: Partial<FakeAsteriskSetup> = {}): Promi
       return json(res, 200, { id, name: `${q('endpoint')};1` });
     }
     if ((m = is('GET', 'channels/*/variable')) && channels.has(m[0]!)) {
+      if (!setup.modules.includes('func_dialplan.so'))
+        return json(res, 500, { message: 'Unable to read provided function' });
       const dp = /^DIALPLAN_EXISTS\(([^,]+),([^,]+),1\)$/.exec(q('variable'));
       const exists = dp ? (setup.dialplan[dp[1]!] ?? []).includes(dp[2]!) : false;
       return json(res, 200, { value: exists ? '1' : '0' });

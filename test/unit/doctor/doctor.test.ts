@@ -69,7 +69,7 @@ it('says all is well for an Asterisk set up like the sandbox, and cleans up afte
   expect(report).toContain('All 6 configured prompts exist on the PBX in language en');
   expect(report).toContain('test recording of a bridge was written as WAV');
   expect(report).toContain('Music on hold plays (class "default")');
-  expect(report).toContain('All 2 users with an extension have their endpoint');
+  expect(report).toContain('Every user with an extension (2) has their endpoint');
   expect(report).toContain(
     'Not registered right now (a phone rings only once it has registered): 1002 (bob)',
   );
@@ -161,7 +161,7 @@ it('a misconfigured Asterisk: every problem in words, with the line to add', asy
   );
   expect(report).toContain('    npm run prompts -- --out /tmp/hotline-prompts');
   expect(report).toContain(
-    '    cp -r /tmp/hotline-prompts/en/hotline /usr/share/asterisk/sounds/en/',
+    '    mkdir -p /usr/share/asterisk/sounds/en && cp -r /tmp/hotline-prompts/en/hotline /usr/share/asterisk/sounds/en/',
   );
 
   const dialplan = titles.find((t) => t.startsWith('Dialplan:'))!;
@@ -180,6 +180,19 @@ it('a misconfigured Asterisk: every problem in words, with the line to add', asy
   expect(report).toContain('Add to pjsip.conf (this for 1002; the same for each of the others):');
   expect(report).toContain('    [1002]');
   expect(report).toContain('    username = 1002');
+  expect(pbx.leftovers).toEqual([]);
+});
+
+it('without func_dialplan.so the dialplan is not checked rather than reported wrong', async () => {
+  pbx = await fakeAsterisk({ modules: SANDBOX_MODULES.filter((m) => m !== 'func_dialplan.so') });
+  const { checks, report } = await doctor();
+  expect(problems(checks).map((c) => c.title)).toEqual([
+    '1 module(s) Hotline needs are not running: func_dialplan.so',
+  ]);
+  expect(report).toContain(
+    'NOT CHECKED Dialplan not checked: Asterisk cannot evaluate DIALPLAN_EXISTS() (500; func_dialplan.so not loaded?)',
+  );
+  expect(report).not.toContain('no extension in');
   expect(pbx.leftovers).toEqual([]);
 });
 
@@ -206,7 +219,9 @@ it('no recording folder: the 500 on record is explained, and music on hold is no
   expect(problems(checks).map((c) => c.title)).toEqual([
     'Recording: Asterisk refused to record a bridge (500)',
   ]);
-  expect(report).toContain('missing or unwritable recording folder');
+  expect(report).toContain('recording folder (astspooldir/recording) is missing or not');
+  expect(report).toContain('chan_bridge_media.so');
+  expect(report).toContain('Run on the PBX, as root:\n');
   expect(report).toContain('    mkdir -p /var/spool/asterisk/recording');
   expect(report).toContain('NOT CHECKED Music on hold not checked');
   expect(pbx.leftovers).toEqual([]);
@@ -280,7 +295,7 @@ it("prompts in another language than the callers' (carrier language = zh)", asyn
   ]);
   expect(report).toContain("only in en, callers' language is zh");
   expect(report).toContain(
-    '    cp -r /tmp/hotline-prompts/zh/hotline /usr/share/asterisk/sounds/zh/',
+    '    mkdir -p /usr/share/asterisk/sounds/zh && cp -r /tmp/hotline-prompts/zh/hotline /usr/share/asterisk/sounds/zh/',
   );
 });
 
