@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local Asterisk 22 sandbox: Debian sid's asterisk package in a chroot, on loopback ports.
-#   npm run pbx -- start | stop | status | shell   (start is idempotent and prints the ARI URL)
+#   npm run pbx -- start | stop | status | cli CMD | prompts   (start is idempotent, prints the ARI URL)
 # Needs root (debootstrap, chroot). The chroot lives outside the checkout (PBX_ROOT) so that
 # fresh clones and CI runs reuse it; the Asterisk configuration comes from config/asterisk/.
 set -euo pipefail
@@ -86,25 +86,39 @@ render() {
     printf 'member => PJSIP/%s\n' "$ext"
   done >>"$state/etc/queues.conf"
   chmod 600 "$state/etc/pjsip_phones.conf" "$state/etc/ari.conf"
-  # Hotline's own prompts (espeak-ng + sox when present; the core sounds are the fallback).
-  # Under the English prompts' real folder (sounds/en is a symlink inside the chroot).
-  snd="$PBX_ROOT$(chroot "$PBX_ROOT" readlink -f /usr/share/asterisk/sounds/en)/hotline"
-  if command -v espeak-ng >/dev/null && command -v sox >/dev/null; then
-    mkdir -p "$snd"
-    prompt no-agents "Sorry, no agent can take your call right now. Please call again later. Goodbye."
-    prompt closed "Thank you for calling. We are closed now."
-    prompt callback-offer "To be called back as soon as an agent is free, press 1."
-    prompt callback-confirm "Thank you. We will call you back. Goodbye."
-    prompt recording-consent "This call may be recorded for quality and training purposes."
-    prompt abandoned "Sorry, all our agents are busy. We will call you again later. Goodbye."
-  fi
+  render_prompts
 }
 
-# One prompt: espeak-ng text → 8 kHz mono 16-bit WAV, made once.
-prompt() {
-  local f="$snd/$1.wav"
-  [ -f "$f" ] && return 0
-  espeak-ng -w "$snd/.tmp.wav" "$2" 2>/dev/null && sox "$snd/.tmp.wav" -r 8000 -c 1 -b 16 "$f" && rm -f "$snd/.tmp.wav" || true
+# The sandbox's real folder for a language's sounds: sounds/en is a symlink inside the chroot, so
+# it is resolved there (a plain folder when PBX_ROOT is not a chroot, as in the prompts test).
+sounds_dir() {
+  local p=/usr/share/asterisk/sounds/$1
+  if [ -L "$PBX_ROOT$p" ] && [ -x "$PBX_ROOT/usr/bin/readlink" ]; then
+    p=$(chroot "$PBX_ROOT" readlink -f "$p")
+  fi
+  printf '%s%s' "$PBX_ROOT" "$p"
+}
+
+# Hotline's own prompts in English and Chinese, by the same renderer as `npm run prompts`
+# (scripts/render-prompts.ts, texts in config/prompts.json): rendered into $state/prompts (again
+# only when a text changes), then copied where Asterisk looks for sound:hotline/NAME.
+render_prompts() {
+  local tsx="$here/node_modules/.bin/tsx" lang f dir
+  if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null || [ ! -x "$tsx" ]; then
+    log "espeak-ng, sox or tsx (npm install) missing: the sandbox has no Hotline prompts"
+    return 0
+  fi
+  "$tsx" "$here/scripts/prompts.ts" --all --reuse --quiet --out "$state/prompts" ||
+    { log "rendering the prompts failed (scripts/prompts.ts)"; return 0; }
+  for lang in "$state"/prompts/*/; do
+    lang=$(basename "$lang")
+    dir="$(sounds_dir "$lang")/hotline"
+    mkdir -p "$dir"
+    for f in "$state/prompts/$lang/hotline/"*.wav; do
+      [ -f "$f" ] || continue
+      cmp -s "$f" "$dir/$(basename "$f")" || cp "$f" "$dir/"
+    done
+  done
 }
 
 running_pid() {
@@ -193,5 +207,6 @@ case "$cmd" in
   status) status ;;
   cli) cli "$@" ;;
   install) install_root; render ;;
-  *) die "usage: npm run pbx -- start|stop|status|restart|cli 'COMMAND'|install" ;;
+  prompts) render_prompts ;;
+  *) die "usage: npm run pbx -- start|stop|status|restart|cli 'COMMAND'|install|prompts" ;;
 esac
