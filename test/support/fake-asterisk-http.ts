@@ -1,26 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { wav as wavFile } from './wav';
 
 /** A PCM WAV: 8 kHz mono 16-bit, `frames` samples of a square wave of height `amplitude`. */
-export function wav(frames: number, amplitude: number): Buffer {
-  const data = Buffer.alloc(frames * 2);
-  for (let i = 0; i < frames; i++) data.writeInt16LE(i % 16 < 8 ? amplitude : -amplitude, i * 2);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
+export const wav = (frames: number, amplitude: number): Buffer => wavFile(frames, { amplitude });
 
 /** How the fake Asterisk is (mis)configured; the defaults answer like the sandbox. */
 export interface FakeAsteriskSetup {

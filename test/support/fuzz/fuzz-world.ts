@@ -3,27 +3,11 @@ import path from 'node:path';
 import type { Role } from '../../../src/agents/users-repo';
 import type { HotlineFixture, RawRequest, RawResponse } from '../hotline-fixture';
 import type { Principal } from './request-cases';
+import { wav } from '../wav';
 
 const PHONES = ['13800138000', '+8613800138000', '010-12345678', '+14155550100', '4000', '1'];
 
 /** A 0.1 s silent WAV: enough for the audio route to stream and to serve ranges of. */
-function wav(): Buffer {
-  const data = Buffer.alloc(1600);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
 
 /**
  * The records a fuzz run works on: a user per role (and spare agents for the user routes to
@@ -103,7 +87,7 @@ export async function fuzzWorld(fx: HotlineFixture) {
     at: now,
   });
   fs.mkdirSync(config.recordingsDir, { recursive: true });
-  fs.writeFileSync(path.join(config.recordingsDir, 'rec-1.wav'), wav());
+  fs.writeFileSync(path.join(config.recordingsDir, 'rec-1.wav'), wav(800));
   await hotline.recordings.update('rec-1', { status: 'stored', path: 'rec-1.wav' });
 
   const category = config.desktop.complaintCategories[0]!.code;

@@ -11,29 +11,14 @@ import {
   wavProblem,
 } from '../../../src/recordings/store-recording';
 import { silentLogger } from '../../../src/shared/logger';
+import { wav as wavFile } from '../../support/wav';
 
 let db: Db;
 let recordings: RecordingsRepo;
 let dir: string;
 const T0 = Date.parse('2026-11-24T03:04:05Z');
-/** A WAV as Asterisk writes it: 8 kHz 16-bit mono; `sizes: false` = the header never finished. */
-function wav(ms: number, sizes = true): Buffer {
-  const data = Buffer.alloc(ms * 16, 7);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(sizes ? 36 + data.length : 0, 4);
-  h.write('WAVEfmt ', 8, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(sizes ? data.length : 0, 40);
-  return Buffer.concat([h, data]);
-}
+/** A WAV of `ms` as Asterisk writes it; `sizes: false` = the header never finished. */
+const wav = (ms: number, sizes = true) => wavFile(ms * 8, { finished: sizes });
 const WAV = wav(1000); // 1 s
 
 beforeEach(async () => {
