@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, printing figures (never asserting them). */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { benchAriTransport } from './ari-transport';
 import { benchImport } from './import';
 import { benchOriginateRate } from './originate-rate';
 import { benchLookup } from './lookup';
@@ -18,6 +19,11 @@ function startPbx(): void {
 async function main() {
   const only = process.argv[2];
   const wants = (name: string) => !only || only === name;
+  if (wants('ari')) {
+    startPbx();
+    console.log('\n# ARI REST transport: HTTP (fetch) vs the event WebSocket, the same requests');
+    for (const line of await benchAriTransport(500)) console.log(line);
+  }
   if (wants('pop')) {
     startPbx();
     console.log(
