@@ -263,8 +263,19 @@ it('gives a complete, correct record when the ARI WebSocket drops in the middle 
     type: 'ended',
     data: { reason: 'ended-while-disconnected' },
   });
-  // The agent's phone was hung up by the service after the resync.
-  await waitFor(() => fx.hotline.agents.get(ann!.id)?.activity === 'idle', 10_000, 'agent free');
+  // The agent's phone was hung up by the service after the resync. (Seen once under load: not
+  // idle within 10 s; the message says what the agent and the engine held then.)
+  await waitFor(
+    () => fx.hotline.agents.get(ann!.id)?.activity === 'idle',
+    10_000,
+    'agent free',
+  ).catch((err: unknown) => {
+    const a = fx.hotline.agents.get(ann!.id);
+    throw new Error(
+      `${String(err)}: agent ${JSON.stringify({ activity: a?.activity, callId: a?.callId })}, ` +
+        `live calls ${fx.hotline.engine.registry.size}, ARI REST via ${fx.hotline.ari.restVia}`,
+    );
+  });
   void annPhone;
 });
 
