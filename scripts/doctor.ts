@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createAriProbe } from '../src/ari/probe';
+import { probeForConfig } from '../src/ari/probe';
 import { ConfigError, loadConfig } from '../src/config';
 import { exitCode, formatReport, readDirectory, runDoctor } from '../src/doctor';
 
@@ -41,13 +41,7 @@ async function main(): Promise<number> {
   let directory: ReturnType<typeof readDirectory> | null = null;
   const checks = await runDoctor({
     cfg,
-    ari: createAriProbe({
-      baseUrl: cfg.ari.url,
-      user: cfg.ari.user,
-      password: cfg.ari.password,
-      timeoutMs: cfg.ari.requestTimeoutMs,
-      serviceApp: cfg.ari.app,
-    }),
+    ari: probeForConfig(cfg.ari),
     directory: () => (directory ??= readDirectory(cfg.databaseUrl)),
     localHotlineOpen: () => localHotlineOpen(cfg.port),
     tag: `${process.pid}-${randomBytes(3).toString('hex')}`,

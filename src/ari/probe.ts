@@ -175,3 +175,17 @@ export function createAriProbe(opts: AriProbeOptions) {
 }
 
 export type AriProbe = ReturnType<typeof createAriProbe>;
+
+/** The probe for the service's configured ARI (url, credentials, application, timeout). */
+export function probeForConfig(
+  ari: { url: string; user: string; password: string; app: string; requestTimeoutMs: number },
+  timeoutMs = ari.requestTimeoutMs,
+): AriProbe {
+  return createAriProbe({
+    baseUrl: ari.url,
+    user: ari.user,
+    password: ari.password,
+    timeoutMs,
+    serviceApp: ari.app,
+  });
+}

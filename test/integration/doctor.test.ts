@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createAriProbe } from '../../src/ari/probe';
+import { probeForConfig } from '../../src/ari/probe';
 import { loadConfig } from '../../src/config';
 import { createDb, migrate } from '../../src/db';
 import { formatReport, runDoctor } from '../../src/doctor';
@@ -146,12 +146,7 @@ it('a wrong ARI password: the real 401 and the ari.conf section', async () => {
   const cfg = loadConfig({ ARI_PASSWORD: `wrong-${tag}`, ARI_APP: `doctor-it-${tag}` });
   const checks = await runDoctor({
     cfg,
-    ari: createAriProbe({
-      baseUrl: cfg.ari.url,
-      user: cfg.ari.user,
-      password: cfg.ari.password,
-      serviceApp: cfg.ari.app,
-    }),
+    ari: probeForConfig(cfg.ari),
     directory: () => Promise.reject(new Error('not used')),
     localHotlineOpen: () => Promise.resolve(false),
     tag,

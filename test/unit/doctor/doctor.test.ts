@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createAriProbe } from '../../../src/ari/probe';
+import { createAriProbe, probeForConfig } from '../../../src/ari/probe';
 import { loadConfig } from '../../../src/config';
 import { exitCode, formatReport, runDoctor, type Check, type Directory } from '../../../src/doctor';
 import {
@@ -36,13 +36,7 @@ async function doctor(
   const cfg = loadConfig({ ARI_URL: pbx.url, ...env });
   const checks = await runDoctor({
     cfg,
-    ari: createAriProbe({
-      baseUrl: cfg.ari.url,
-      user: cfg.ari.user,
-      password: cfg.ari.password,
-      timeoutMs: 2000,
-      serviceApp: cfg.ari.app,
-    }),
+    ari: probeForConfig(cfg.ari, 2000),
     directory: opts.directory ?? (() => Promise.resolve(team)),
     localHotlineOpen: () => Promise.resolve(opts.localHotlineOpen ?? false),
     tag: 'test',
