@@ -1,3 +1,4 @@
+import { isAriNotFound } from '../ari/errors';
 import type { CallSession } from './call-session';
 import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
@@ -40,7 +41,13 @@ export async function releaseLeftovers(
 export async function adoptRecording(ctx: EngineContext, s: CallSession): Promise<void> {
   const r = (await ctx.recordings.forCalls([s.id])).find((x) => x.status === 'recording');
   if (!r) return;
-  const live = await ctx.rest.getLiveRecording(r.asterisk_name).catch(() => null);
+  // Only Asterisk's 404 says it is over: on any other failure it is taken as still running, so
+  // the call's end stops and stores it rather than a store now cutting it short.
+  const live = await ctx.rest.getLiveRecording(r.asterisk_name).catch((err: unknown) => {
+    if (isAriNotFound(err)) return null;
+    s.log.warn({ err, recordingId: r.id }, 'could not ask Asterisk about the recording');
+    return { state: 'recording' as const };
+  });
   if (live && (live.state === 'recording' || live.state === 'paused' || live.state === 'queued')) {
     s.recording = {
       id: r.id,
