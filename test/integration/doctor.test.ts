@@ -53,7 +53,20 @@ function runCli(env: Record<string, string>): Promise<{ code: number; out: strin
   });
 }
 
+/**
+ * What the doctor left in Asterisk, once Asterisk has finished tearing down: a closed
+ * application's WebSocket (and a destroyed bridge) leave its lists a moment after, not at once.
+ */
 async function leftovers(): Promise<string[]> {
+  let left = await listLeftovers();
+  for (let i = 0; i < 20 && left.length; i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = await listLeftovers();
+  }
+  return left;
+}
+
+async function listLeftovers(): Promise<string[]> {
   const cfg = loadConfig({});
   const auth = `Basic ${Buffer.from(`${cfg.ari.user}:${cfg.ari.password}`).toString('base64')}`;
   const names: string[] = [];
