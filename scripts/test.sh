@@ -7,6 +7,11 @@ rm -f test-artifacts/summary.txt
 npx jest --runInBand "$@"
 rc=$?
 if [ -f test-artifacts/summary.txt ]; then
+  if [ $rc -ne 0 ] && grep -q ' 0 failed' test-artifacts/summary.txt; then
+    echo
+    echo "jest exited $rc although no test failed: work left running after a test file ended"
+    echo "(look above for 'Cannot log after tests are done' or an open handle)"
+  fi
   echo
   cat test-artifacts/summary.txt
 else

@@ -309,6 +309,7 @@ export async function createHotline(
       engine.stop();
       agents.stop();
       await ari.events.close();
+      await recordingStore.stop();
       await Promise.all(engine.registry.all().map((s) => s.writes));
       await db.destroy();
       if (readDb !== db) await readDb.destroy();

@@ -87,8 +87,21 @@ export function createRecordingStore(deps: {
 }) {
   const attempts = deps.attempts ?? 5;
   const backoffMs = deps.backoffMs ?? 1000;
-  const inFlight = new Set<string>();
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const inFlight = new Map<string, Promise<void>>();
+  // Stopping the service cuts the backoff short and gives up further attempts: the row stays
+  // `fetching` and the next start fetches it again (recordings.unfinished), never marked `error`.
+  const stopping = new AbortController();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        stopping.signal.removeEventListener('abort', done);
+        resolve();
+      }
+      stopping.signal.addEventListener('abort', done);
+    });
 
   /**
    * Finished on Asterisk's side before anything is copied: a recording still live (its call was
@@ -111,6 +124,7 @@ export function createRecordingStore(deps: {
         stopped = true;
       }
       if (poll >= 50) throw new Error('Asterisk is still writing the recording (10 s after stop)');
+      if (stopping.signal.aborted) throw new Error('service stopping');
       await sleep(200);
     }
   }
@@ -155,36 +169,51 @@ export function createRecordingStore(deps: {
       );
   }
 
+  async function storeWithRetries(row: RecordingRow): Promise<void> {
+    try {
+      let lastError = '';
+      for (let attempt = 1; attempt <= attempts; attempt += 1) {
+        if (stopping.signal.aborted) return;
+        await deps.recordings.update(row.id, { status: 'fetching', attempts: attempt });
+        try {
+          await once(row);
+          deps.log.info({ recordingId: row.id, callId: row.call_id }, 'recording stored');
+          return;
+        } catch (err) {
+          lastError = err instanceof Error ? err.message : String(err);
+          if (stopping.signal.aborted) return;
+          deps.log.warn({ err, recordingId: row.id, attempt }, 'storing the recording failed');
+          if (attempt < attempts) await sleep(backoffMs * 2 ** (attempt - 1));
+        }
+      }
+      if (stopping.signal.aborted) return;
+      await deps.recordings.update(row.id, { status: 'error', error: lastError.slice(0, 500) });
+      await deps.event(row.call_id, 'recording-failed', {
+        recordingId: row.id,
+        error: lastError.slice(0, 200),
+      });
+    } catch (err) {
+      deps.log.error({ err, recordingId: row.id }, 'recording bookkeeping failed');
+    }
+  }
+
   return {
     /** Stores a finished recording; resolves when stored or given up (never rejects). */
-    async store(row: RecordingRow): Promise<void> {
-      if (inFlight.has(row.id)) return;
-      inFlight.add(row.id);
-      try {
-        let lastError = '';
-        for (let attempt = 1; attempt <= attempts; attempt += 1) {
-          await deps.recordings.update(row.id, { status: 'fetching', attempts: attempt });
-          try {
-            await once(row);
-            deps.log.info({ recordingId: row.id, callId: row.call_id }, 'recording stored');
-            return;
-          } catch (err) {
-            lastError = err instanceof Error ? err.message : String(err);
-            deps.log.warn({ err, recordingId: row.id, attempt }, 'storing the recording failed');
-            if (attempt < attempts)
-              await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1)));
-          }
-        }
-        await deps.recordings.update(row.id, { status: 'error', error: lastError.slice(0, 500) });
-        await deps.event(row.call_id, 'recording-failed', {
-          recordingId: row.id,
-          error: lastError.slice(0, 200),
-        });
-      } catch (err) {
-        deps.log.error({ err, recordingId: row.id }, 'recording bookkeeping failed');
-      } finally {
-        inFlight.delete(row.id);
-      }
+    store(row: RecordingRow): Promise<void> {
+      const running = inFlight.get(row.id);
+      if (running) return running;
+      if (stopping.signal.aborted) return Promise.resolve();
+      const p = storeWithRetries(row).finally(() => inFlight.delete(row.id));
+      inFlight.set(row.id, p);
+      return p;
+    },
+    /**
+     * No new attempts; waits for the attempts under way (each ends quickly once the ARI link is
+     * closed) so nothing touches the database after the service closed it.
+     */
+    async stop(): Promise<void> {
+      stopping.abort();
+      await Promise.all([...inFlight.values()]);
     },
   };
 }

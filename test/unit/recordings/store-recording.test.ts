@@ -165,3 +165,35 @@ it('reads WAV headers: finished, unfinished, truncated, not a WAV', () => {
   );
   expect(wavProblem(WAV, 40)).toMatch(/empty/);
 });
+
+it('stop() cuts the backoff short, waits for the attempt under way and leaves the row for the next start', async () => {
+  const a = fakeRest(99);
+  const events: Array<{ type: string }> = [];
+  const s = createRecordingStore({
+    rest: a.rest,
+    recordings,
+    dir,
+    clock: { now: () => T0 },
+    log: silentLogger(),
+    event: (_callId, type) => {
+      events.push({ type });
+      return Promise.resolve();
+    },
+    attempts: 5,
+    backoffMs: 60_000, // without stop() the second attempt would come a minute later
+  });
+  let settled = false;
+  const storing = s.store((await recordings.get('rec-1'))!).then(() => (settled = true));
+  while (a.calls() < 1) await new Promise((r) => setImmediate(r));
+  await s.stop();
+  expect(settled).toBe(true);
+  await storing;
+  expect(a.calls()).toBe(1);
+  // Not given up: `fetching` is what recordings.unfinished() hands to the next start.
+  expect(await recordings.get('rec-1')).toMatchObject({ status: 'fetching', attempts: 1 });
+  expect((await recordings.unfinished()).map((r) => r.id)).toEqual(['rec-1']);
+  expect(events).toEqual([]);
+  // After stop nothing new starts.
+  await s.store((await recordings.get('rec-1'))!);
+  expect(a.calls()).toBe(1);
+});
