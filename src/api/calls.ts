@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { components, isoString, isoTime } from './common';
 import { recordingSchema } from './recordings';
 
-/** `callback`: the caller asked to be called back (press 1); `closed`: outside opening hours. */
+/**
+ * `callback`: the caller asked to be called back (press 1); `closed`: outside opening hours;
+ * `machine`: a campaign call answered by an answering machine (detection on).
+ */
 export const OUTCOMES = [
   'answered',
   'abandoned',
@@ -12,6 +15,7 @@ export const OUTCOMES = [
   'no-answer',
   'busy',
   'failed',
+  'machine',
 ] as const;
 export const outcomeSchema = z.enum(OUTCOMES);
 export const directionSchema = z.enum(['inbound', 'outbound']);

@@ -211,6 +211,14 @@ export function createAriRest(opts: AriRestOptions): AriRest {
     stopMoh: (id) => del(`${ch(id)}/moh`),
     play: (id, media, playbackId) => post<Playback>(`${ch(id)}/play`, { media, playbackId }),
     setChannelVar: (id, variable, value) => post<void>(`${ch(id)}/variable`, { variable, value }),
+    continueInDialplan: (id, to) =>
+      post<void>(`${ch(id)}/continue`, {
+        context: to.context,
+        extension: to.extension,
+        priority: to.priority,
+      }),
+    subscribeChannel: (app, id) =>
+      post<void>(`/applications/${enc(app)}/subscription`, { eventSource: `channel:${id}` }),
 
     listBridges: () => get<Bridge[]>('/bridges'),
     getBridge: (id) => get<Bridge>(br(id)),

@@ -216,6 +216,16 @@ export interface AriRest {
   stopMoh(channelId: string): Promise<void>;
   play(channelId: string, media: string | string[], playbackId?: string): Promise<Playback>;
   setChannelVar(channelId: string, variable: string, value: string): Promise<void>;
+  /** POST /channels/{id}/continue: the channel leaves Stasis for this place in the dialplan. */
+  continueInDialplan(
+    channelId: string,
+    to: { context: string; extension: string; priority: number },
+  ): Promise<void>;
+  /**
+   * POST /applications/{app}/subscription: the app keeps getting a channel's events (its hang-up)
+   * while the channel runs dialplan outside Stasis.
+   */
+  subscribeChannel(app: string, channelId: string): Promise<void>;
 
   listBridges(): Promise<Bridge[]>;
   getBridge(bridgeId: string): Promise<Bridge>;

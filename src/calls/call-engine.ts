@@ -21,7 +21,7 @@ import { createCallControls } from './call-controls';
 import { resync } from './resync';
 import { reconcileAtStart } from './reconcile-at-start';
 import { causeText } from './hangup-causes';
-import { decodeLeg, legId, type Leg, type LegKind } from './legs';
+import { decodeLeg, legExtras, legId, type Leg, type LegKind } from './legs';
 import { createOriginate } from './originate';
 
 type Deps = Omit<EngineContext, 'registry' | 'allocator' | 'dispatch' | 'originate'> & {
@@ -29,7 +29,12 @@ type Deps = Omit<EngineContext, 'registry' | 'allocator' | 'dispatch' | 'origina
 };
 
 /** What happens when a leg of a kind enters the app (StasisStart): one handler per leg kind. */
-export type LegHandler = (leg: Leg, channel: Channel) => Promise<void>;
+export type LegHandler = (
+  leg: Leg,
+  channel: Channel,
+  /** The Stasis arguments after the leg's id (legs.ts `legExtras`). */
+  extras: readonly string[],
+) => Promise<void>;
 
 /**
  * The call engine: one handler per ARI event and per leg kind, one registry of every channel,
@@ -77,6 +82,7 @@ export function createCallEngine(deps: Deps) {
     callee: (leg, ch) => calleeAnswered(ctx, legId(leg), ch),
     consult: (leg, ch) => consultAnswered(ctx, legId(leg), ch),
     obcallee: null,
+    obamd: null,
     obagent: null,
   };
   let disconnectedAt: number | null = null;
@@ -87,7 +93,7 @@ export function createCallEngine(deps: Deps) {
       const handler = leg && handlers[leg.kind];
       if (leg && handler) {
         registry.settle(e.channel.id); // an originated leg answered: no longer just expected
-        guard(`${leg.kind} leg`, handler(leg, e.channel));
+        guard(`${leg.kind} leg`, handler(leg, e.channel, legExtras(e.args)));
         return;
       }
       // Never guess what a channel is: an unclassified channel gets hung up, loudly.
@@ -166,7 +172,7 @@ export function createCallEngine(deps: Deps) {
      * agent frees up (after callers and call-backs: the allocator's `freed`).
      */
     attachCampaigns(dialer: {
-      legs: Record<'obcallee' | 'obagent', LegHandler>;
+      legs: Record<'obcallee' | 'obamd' | 'obagent', LegHandler>;
       poke(): void;
     }): void {
       Object.assign(handlers, dialer.legs);

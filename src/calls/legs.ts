@@ -18,6 +18,11 @@ export const LEG_KINDS = {
   callee: 'call',
   /** A campaign customer dialed first (progressive, predictive). */
   obcallee: 'call',
+  /**
+   * A campaign customer back from answering-machine detection (the `[hotline-amd]` dialplan
+   * context); the arguments after the call id are AMDSTATUS and AMDCAUSE.
+   */
+  obamd: 'call',
   /** A preview campaign's agent leg, rung when the agent clicks Dial. */
   obagent: 'call',
   /** A transfer's target: another agent, a queue's agent or an external number. */
@@ -51,6 +56,9 @@ export function decodeLeg(args: readonly string[]): Leg | null {
   if (kind === 'inbound') return { kind, did: id };
   return id ? { kind, callId: id } : null;
 }
+
+/** The Stasis arguments after the leg's id (e.g. an `obamd` leg's AMDSTATUS, AMDCAUSE). */
+export const legExtras = (args: readonly string[]): readonly string[] => args.slice(2);
 
 /** The leg of a channel found in the app (resync, restart): from its dialplan's Stasis() data. */
 export function legOfChannel(channel: Channel): Leg | null {

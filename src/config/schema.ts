@@ -97,6 +97,16 @@ export const configSchema = z.object({
     externalRingSec: z.number().int().min(15).max(120),
     /** Queued call-backs: attempts before giving up, and minutes between attempts. */
     callbackMaxAttempts: z.number().int().min(1).max(10),
+    /**
+     * Answering-machine detection (campaigns with `amd`): the dialplan context that runs AMD()
+     * and returns the channel to the app (config/asterisk/extensions.conf, [hotline-amd]).
+     */
+    amdContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name'),
+    /**
+     * amd.conf's `afterGreetingSilence`: AMD says HUMAN this long after the person's greeting
+     * ended, so the 2-second abandon clock of a HUMAN result started that long before it.
+     */
+    amdAfterGreetingMs: z.number().int().min(0).max(5000),
     /** A predictive call answered with no agent free within 2 s hears this, then is hung up. */
     abandonMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
     /** Queues without their own recording policy. */

@@ -3,6 +3,13 @@ import { reload, type Check, type DoctorDeps, type Findings } from './types';
 
 export const H_LINE =
   'exten => h,1,Set(GLOBAL(HOTLINE_ENDED_${UNIQUEID})=${STRFTIME(,,%s.%3q)}|${HANGUPCAUSE})';
+/** The answering-machine detection context (config/asterisk/extensions.conf [hotline-amd]). */
+export const amdLines = (context: string, app: string) => [
+  `[${context}]`,
+  'exten => s,1,AMD()',
+  ` same => n,Stasis(${app},obamd,\${HotlineCall},\${AMDSTATUS},\${AMDCAUSE})`,
+  ' same => n,Hangup()',
+];
 export const inboundLine = (app: string) => `exten => _[+0-9].,1,Stasis(${app},inbound,\${EXTEN})`;
 
 /** The dialed numbers to try: each DID as written and with a leading +, or two samples. */
@@ -60,8 +67,10 @@ export async function checkDialplan(deps: DoctorDeps, found: Findings): Promise<
         title: `Dialplan not checked: could not create a temporary channel (${ch.status}${ch.status === 403 ? ': the ARI user may only read' : ''})`,
       };
     channelId = ch.body.id;
-    for (const exten of ['h', ...numbers]) {
-      const r = await deps.ari.channelVar(channelId, `DIALPLAN_EXISTS(${context},${exten},1)`);
+    const amdContext = deps.cfg.telephony.amdContext;
+    for (const exten of ['h', ...numbers, `${amdContext}/s`]) {
+      const [ctx, ext] = exten.includes('/') ? exten.split('/') : [context, exten];
+      const r = await deps.ari.channelVar(channelId, `DIALPLAN_EXISTS(${ctx},${ext},1)`);
       const value = r.status === 200 ? r.body?.value : undefined;
       if (value !== '0' && value !== '1')
         return {
@@ -85,7 +94,8 @@ export async function checkDialplan(deps: DoctorDeps, found: Findings): Promise<
 
   const unmatched = numbers.filter((n) => !exists.get(n));
   const problems: string[] = [];
-  const lines: string[] = [`[${context}]`];
+  const lines: string[] = [];
+  if (unmatched.length || !exists.get('h')) lines.push(`[${context}]`);
   if (unmatched.length) {
     const plus = unmatched.filter((n) => n.startsWith('+'));
     problems.push(
@@ -101,11 +111,19 @@ export async function checkDialplan(deps: DoctorDeps, found: Findings): Promise<
     );
     lines.push(H_LINE);
   }
+  const amdContext = deps.cfg.telephony.amdContext;
+  if (!exists.get(`${amdContext}/s`)) {
+    problems.push(
+      `no context "${amdContext}": campaigns with answering-machine detection (amd) connect every answer without it`,
+    );
+    if (lines.length) lines.push('');
+    lines.push(...amdLines(amdContext, deps.cfg.ari.app));
+  }
   const cannotSee = `The doctor cannot read what an extension runs: \`asterisk -rx "dialplan show ${context}"\` must show Stasis(${deps.cfg.ari.app},inbound,\${EXTEN}) (the application named by ARI_APP).`;
   if (!problems.length)
     return {
       status: 'ok',
-      title: `Context "${context}" has an extension for ${numbers.join(', ')}${sample ? ' (sample numbers)' : ''} and the h extension`,
+      title: `Context "${context}" has an extension for ${numbers.join(', ')}${sample ? ' (sample numbers)' : ''} and the h extension; "${deps.cfg.telephony.amdContext}" runs machine detection`,
       detail: [cannotSee],
     };
   return {

@@ -3,8 +3,7 @@ import { reload, type Check, type DoctorDeps, type Findings } from './types';
 /**
  * The Asterisk modules Hotline needs running (names as in Asterisk 18-22), each with what it is
  * for; `any` is satisfied by one of its names (checked against Asterisk 22 started with
- * `autoload = no` and exactly these). Not here: app_amd (not used yet) and codecs beyond the
- * sample's ulaw/alaw.
+ * `autoload = no` and exactly these). Not here: codecs beyond the sample's ulaw/alaw.
  */
 export const REQUIRED_MODULES: ReadonlyArray<{ any: string[]; why: string }> = [
   { any: ['res_ari.so'], why: 'ARI itself' },
@@ -49,6 +48,7 @@ export const REQUIRED_MODULES: ReadonlyArray<{ any: string[]; why: string }> = [
   { any: ['func_global.so'], why: 'GLOBAL() in the h extension' },
   { any: ['func_strings.so'], why: 'STRFTIME() in the h extension' },
   { any: ['func_dialplan.so'], why: "DIALPLAN_EXISTS(), for this doctor's look at the dialplan" },
+  { any: ['app_amd.so'], why: 'answering-machine detection for campaigns with amd' },
   { any: ['format_wav.so'], why: 'WAV recordings and prompts' },
   { any: ['codec_ulaw.so', 'codec_alaw.so'], why: 'G.711 to and from the WAV files' },
 ];

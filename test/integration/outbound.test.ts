@@ -1,7 +1,7 @@
 /**
  * Outbound campaigns against the real sandbox: SIPp plays the carrier (numbers ending in 1 are
- * busy, in 2 never answer, the rest answer) and the telemarketers' phones; the dialer originates
- * through the trunk in each mode.
+ * busy, in 2 never answer, the rest answer; in 3 a person says hello, in 4 a silent machine) and
+ * the telemarketers' phones; the dialer originates through the trunk in each mode.
  */
 import { registerPhone, startPhone, type Phone } from '../support/sipp-peers';
 import { teamFixture, type TeamFixture } from '../support/team-fixture';
@@ -36,7 +36,11 @@ afterAll(async () => {
 beforeEach(() => t.reset());
 
 let seq = 0;
-async function campaign(mode: 'preview' | 'progressive' | 'predictive', phones: string[]) {
+async function campaign(
+  mode: 'preview' | 'progressive' | 'predictive',
+  phones: string[],
+  extra: { amd?: boolean } = {},
+) {
   seq += 1;
   const res = await t.fx
     .http()
@@ -52,6 +56,7 @@ async function campaign(mode: 'preview' | 'progressive' | 'predictive', phones: 
       retryMinutes: { busy: 10, noAnswer: 60, failed: 30, machine: 240 },
       callerId: '4000',
       script: 'Hello {{firstName}}, this is Hotline.',
+      ...extra,
     });
   expect(res.status).toBe(201);
   const id = res.body.id as number;
@@ -214,5 +219,56 @@ it('predictive: an answered person with no free agent within 2 s hears the messa
     'attempt over',
   );
   expect(outcome).toBe('abandoned');
+  await stop(id);
+});
+
+it('answering-machine detection: a silent machine is hung up (outcome machine, retried later, no pop); a person who says hello gets the agent', async () => {
+  const ann = t.team['1013']!;
+  // Machine first (oldest due first): the agent is free, yet never offered it.
+  const id = await campaign('progressive', ['+8613977770004', '+8613977770003'], { amd: true });
+  await join(id, ann.token);
+  await t.fx.setState(ann.token, 'available');
+  await start(id);
+  const popped = await waitFor(() => ann.browser.pops[0], 30_000, 'pop of the person');
+  await waitFor(
+    () => ann.browser.updates.some((u) => u.callId === popped.pop.callId && u.state === 'answered'),
+    15_000,
+    'agent connected to the person',
+  );
+  await t.post(`/api/calls/${popped.pop.callId}/hangup`, ann.token).expect(204);
+  const outcomes = await waitFor(
+    async () => {
+      const done = (await callsOf(id)).filter((c) => c.outcome !== null);
+      return done.length >= 2 ? Object.fromEntries(done.map((c) => [c.dialed_number, c])) : null;
+    },
+    30_000,
+    'both attempts over',
+  );
+  expect(outcomes['+8613977770004']!.outcome).toBe('machine');
+  expect(outcomes['+8613977770003']!.outcome).toBe('answered');
+  expect(popped.pop.callId).toBe(outcomes['+8613977770003']!.id);
+  // Only the person was ever offered to the agent.
+  expect(ann.browser.pops.map((p) => p.pop.callId)).toEqual([popped.pop.callId]);
+  const verdicts = async (callId: string) =>
+    (
+      await t.fx.hotline
+        .db('call_events')
+        .where({ call_id: callId, type: 'amd-result' })
+        .select<Array<{ data: string }>>('data')
+    ).map((e) => JSON.parse(e.data) as { status: string; cause: string; analysisMs: number });
+  const machine = await verdicts(outcomes['+8613977770004']!.id);
+  expect(machine).toEqual([expect.objectContaining({ status: 'MACHINE' })]);
+  expect(machine[0]!.cause).toMatch(/^INITIALSILENCE/);
+  // Initial silence is 2.5 s: the analysis cannot have been shorter.
+  expect(machine[0]!.analysisMs).toBeGreaterThanOrEqual(2400);
+  const person = await verdicts(outcomes['+8613977770003']!.id);
+  expect(person).toEqual([expect.objectContaining({ status: 'HUMAN' })]);
+  const contact = await t.fx.hotline
+    .db('campaign_contacts')
+    .where({ campaign_id: id, phone: '+8613977770004' })
+    .first<{ status: string; next_attempt_at: number }>();
+  expect(contact).toMatchObject({ status: 'scheduled' });
+  // The campaign's machine delay (240 min), not the no-answer one.
+  expect(Number(contact.next_attempt_at)).toBeGreaterThan(Date.now() + 200 * 60_000);
   await stop(id);
 });

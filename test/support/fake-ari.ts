@@ -121,6 +121,8 @@ export function fakeAri() {
         };
       }),
     setChannelVar: (id, k, v) => op('setChannelVar', [id, k, v], () => void needChannel(id)),
+    continueInDialplan: (id, to) => op('continueInDialplan', [id, to], () => void needChannel(id)),
+    subscribeChannel: (app, id) => op('subscribeChannel', [app, id], () => void needChannel(id)),
     listBridges: () => op('listBridges', [], () => [...bridges.values()]),
     getBridge: (id) => op('getBridge', [id], () => needBridge(id)),
     createBridge: (p) =>
@@ -264,6 +266,25 @@ export function fakeAri() {
         timestamp: new Date().toISOString(),
         args: ((orig.args[0] as OriginateParams).appArgs ?? '').split(','),
         channel: c,
+      });
+    },
+    /** A channel leaves the app for the dialplan (`continue`): StasisEnd. */
+    leavesStasis(id: string) {
+      this.emit({
+        type: 'StasisEnd',
+        application: 'hotline',
+        timestamp: new Date().toISOString(),
+        channel: channels.get(id) ?? channel(id),
+      });
+    },
+    /** A channel back from the dialplan enters the app again, with the dialplan's Stasis args. */
+    returnsToStasis(id: string, args: string[]) {
+      this.emit({
+        type: 'StasisStart',
+        application: 'hotline',
+        timestamp: new Date().toISOString(),
+        args,
+        channel: channels.get(id) ?? channel(id),
       });
     },
     /** The originate requests made so far, in order. */

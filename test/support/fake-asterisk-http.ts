@@ -48,7 +48,7 @@ export const SANDBOX_MODULES = [
   'res_ari_playbacks.so', 'res_ari_recordings.so', 'res_ari_endpoints.so', 'res_ari_sounds.so',
   'res_stasis.so', 'app_stasis.so', 'res_stasis_answer.so', 'res_stasis_playback.so',
   'res_stasis_recording.so', 'res_stasis_snoop.so', 'chan_bridge_media.so', 'res_musiconhold.so',
-  'bridge_simple.so', 'bridge_softmix.so', 'func_dialplan.so',
+  'bridge_simple.so', 'bridge_softmix.so', 'func_dialplan.so', 'app_amd.so',
   'res_timing_timerfd.so', 'chan_pjsip.so', 'res_pjsip.so', 'res_pjsip_session.so',
   'res_pjsip_sdp_rtp.so', 'res_rtp_asterisk.so', 'res_pjsip_endpoint_identifier_ip.so',
   'res_pjsip_endpoint_identifier_user.so', 'res_pjsip_registrar.so',
@@ -73,7 +73,10 @@ export function defaultSetup(): FakeAsteriskSetup {
       'endpoint/carrier': { context: 'from-carrier', direct_media: 'false', dtmf_mode: 'rfc4733', language: '' },
       'identify/carrier': { endpoint: 'carrier', match: '203.0.113.5/255.255.255.255' },
     }, // prettier-ignore
-    dialplan: { 'from-carrier': ['h', '4000', '+4000', '862150001234', '+862150001234'] },
+    dialplan: {
+      'from-carrier': ['h', '4000', '+4000', '862150001234', '+862150001234'],
+      'hotline-amd': ['s'],
+    },
     recordStatus: 201,
     bridgeStatus: 200,
     recordedFile: { moh: wav(16000, 6000), tone: wav(8000, 6000) },

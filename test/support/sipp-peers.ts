@@ -169,6 +169,7 @@ export async function startPhone(o: {
     'no-answer': 'agent-phone-rings.xml',
     carrier: 'carrier-callee.xml',
   }[o.mode];
+  if (o.mode === 'carrier') amdFiles();
   const { child, done } = run(
     [
       '-sf',
@@ -234,6 +235,33 @@ export async function placeCall(o: {
     timeoutMs: o.timeoutMs,
     audio: o.audio,
   });
+}
+
+/**
+ * The carrier's answers for answering-machine detection, raw u-law in SIPp's working folder:
+ * amd-human.ulaw = a 0.6 s "hello" (a 440 Hz tone, well above AMD's silence threshold) then 4 s
+ * of silence; amd-machine.ulaw = 6 s of silence (longer than AMD's initial silence).
+ */
+function amdFiles(): void {
+  const make = (name: string, effects: string[]) => {
+    const file = path.join(workDir, name);
+    if (fs.existsSync(file)) return;
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-e',
+      'u-law',
+      '-t',
+      'raw',
+      file,
+      ...effects,
+    ]);
+  };
+  make('amd-human.ulaw', ['synth', '0.6', 'sine', '440', 'vol', '0.5', 'pad', '0', '4']);
+  make('amd-machine.ulaw', ['synth', '6', 'sine', '440', 'vol', '0']);
 }
 
 /** tone.ulaw in SIPp's working folder: 2 s of 440 Hz as raw u-law (looped by the scenario). */

@@ -159,6 +159,7 @@ export function toDialCampaign(r: CampaignRow): DialCampaign {
     dispositions: c.dispositions,
     abandonCapPct: c.abandonCapPct,
     recording: c.recording,
+    amd: c.amd,
   };
 }
 

@@ -16,6 +16,11 @@ export interface DialCampaign {
   abandonCapPct: number;
   /** The campaign's recording policy; it replaces its queue's for the campaign's calls. */
   recording: 'always' | 'never' | 'on-demand';
+  /**
+   * Answering-machine detection on answered customers (progressive, predictive): a machine is
+   * hung up with outcome `machine`; a preview campaign's agent hears the line and decides.
+   */
+  amd: boolean;
 }
 
 export interface DialContact {

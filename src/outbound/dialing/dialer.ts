@@ -27,6 +27,7 @@ import { asDialOutcome, settleOrphans } from './settle-orphans';
 import { ringResult } from '../../calls/hangup-causes';
 import { openCallBridge } from '../../calls/call-bridge';
 import { legId, type Leg } from '../../calls/legs';
+import { amdResult, startAmd } from '../../calls/amd';
 
 /** A customer being rung (progressive / predictive): no session until they answer. */
 interface Ringing {
@@ -36,6 +37,8 @@ interface Ringing {
   contact: DialContact;
   startedAt: number;
   timer: NodeJS.Timeout;
+  /** Answered and in answering-machine detection since then (the `[hotline-amd]` context). */
+  analysingSince?: number;
 }
 
 /** A preview offered to an agent: nothing dialed until they click Dial (or Skip). */
@@ -50,6 +53,8 @@ interface Preview {
 
 /** How long an answered customer may wait for a free agent before the call counts as abandoned. */
 const ABANDON_AFTER_MS = 2000;
+/** AMD() gives up after 5 s (amd.conf totalAnalysisTime); a channel not back by then is hung up. */
+const AMD_BACKSTOP_MS = 15_000;
 
 /** `{{firstName}}` → the contact's field (unknown fields left empty). */
 export function fillScript(script: string, fields: Record<string, string>): string {
@@ -225,23 +230,101 @@ export function createDialer(
     if (!destroyed)
       await tryAri(ctx.log, 'hangup unanswered customer', () => ctx.rest.hangup(channelId));
     const rung = ringResult(cause);
-    const outcome: DialOutcome = rung === 'declined' ? 'failed' : rung;
+    // A person who answered and hung up during the machine detection was never served: an
+    // abandoned call (it counts against the abandon cap, which errs on the person's side).
+    const outcome: DialOutcome =
+      r.analysingSince !== undefined ? 'abandoned' : rung === 'declined' ? 'failed' : rung;
     await closeUnconnected(ctx, r.callId, {
       outcome,
       causeCode: cause,
-      reason: outcome,
+      reason: r.analysingSince !== undefined ? 'hung up during machine detection' : outcome,
     });
     await attemptOver(r.campaign, r.contact, r.callId, outcome);
     return true;
   }
 
-  /** StasisStart `obcallee,CALLID`: a person (or machine) answered; find them an agent. */
+  /**
+   * StasisStart `obcallee,CALLID`: a person (or machine) answered. With `amd` the channel goes
+   * to machine detection first and comes back as `obamd`; without, it waits for an agent now.
+   */
   async function customerAnswered(callId: string, channel: Channel): Promise<void> {
     const r = ringing.get(callId);
-    if (!r || r.channelId !== channel.id) {
+    if (!r || r.channelId !== channel.id || r.analysingSince !== undefined) {
       await tryAri(ctx.log, 'hangup stale customer leg', () => ctx.rest.hangup(channel.id));
       return;
     }
+    if (r.campaign.amd) await analyse(r, channel);
+    else await connectCustomer(r, channel, ABANDON_AFTER_MS);
+  }
+
+  /** Answering-machine detection: the channel runs AMD() in the dialplan (calls/amd.ts). */
+  async function analyse(r: Ringing, channel: Channel): Promise<void> {
+    const at = ctx.clock.now();
+    r.analysingSince = at;
+    // Still only expected: a hang-up during the analysis reaches customerGone (abandoned).
+    ctx.registry.expect(channel.id, { kind: 'obamd', callId: r.callId }, (cause) => {
+      void customerGone(channel.id, cause, true);
+    });
+    clearTimeout(r.timer);
+    r.timer = setTimeout(() => void customerGone(channel.id, 0), AMD_BACKSTOP_MS);
+    await ctx.calls.commit(r.callId, { type: 'customer-answered', at, data: { amd: true } });
+    try {
+      await startAmd(ctx, channel.id, r.callId);
+    } catch (err) {
+      // No detection possible (context missing, channel gone): a person may be on the line, so
+      // they are served as without AMD rather than hung up on.
+      ctx.log.error({ err, callId: r.callId }, 'answering-machine detection could not start');
+      r.analysingSince = undefined;
+      ctx.registry.settle(channel.id);
+      await ctx.calls.commit(r.callId, {
+        type: 'amd-result',
+        at: ctx.clock.now(),
+        data: { status: null, cause: 'not started', analysisMs: 0 },
+      });
+      await connectCustomer(r, channel, ABANDON_AFTER_MS);
+    }
+  }
+
+  /**
+   * StasisStart `obamd,CALLID,STATUS,CAUSE`: the analysis is over. MACHINE → hung up, outcome
+   * `machine` (retried after the machine delay); the agent never hears it. HUMAN, NOTSURE → a
+   * person as far as anyone knows: connected as without AMD, the 2-second abandon clock running
+   * from the end of their greeting (HUMAN) or from now (NOTSURE).
+   */
+  async function amdDone(callId: string, channel: Channel, extras: readonly string[]) {
+    const r = ringing.get(callId);
+    if (!r || r.channelId !== channel.id || r.analysingSince === undefined) {
+      await tryAri(ctx.log, 'hangup stale customer leg', () => ctx.rest.hangup(channel.id));
+      return;
+    }
+    const at = ctx.clock.now();
+    const { status, cause } = amdResult(extras);
+    const analysisMs = at - r.analysingSince;
+    r.analysingSince = undefined;
+    await ctx.calls.commit(r.callId, {
+      type: 'amd-result',
+      at,
+      data: { status, cause, analysisMs },
+    });
+    if (status === 'MACHINE') {
+      ringing.delete(callId);
+      clearTimeout(r.timer);
+      await tryAri(ctx.log, 'hangup answering machine', () => ctx.rest.hangup(channel.id));
+      await closeUnconnected(ctx, callId, {
+        outcome: 'machine',
+        reason: 'answering machine',
+        hangupCause: `AMD ${cause || 'MACHINE'}`,
+      });
+      await attemptOver(r.campaign, r.contact, callId, 'machine');
+      return;
+    }
+    const sinceGreeting = status === 'HUMAN' ? ctx.telephony.amdAfterGreetingMs : 0;
+    await connectCustomer(r, channel, Math.max(0, ABANDON_AFTER_MS - sinceGreeting));
+  }
+
+  /** An answered person waits in the call's bridge for a free agent, `abandonAfterMs` at most. */
+  async function connectCustomer(r: Ringing, channel: Channel, abandonAfterMs: number) {
+    const callId = r.callId;
     ringing.delete(callId);
     clearTimeout(r.timer);
     const queue = campaignQueue(r.campaign);
@@ -279,7 +362,7 @@ export function createDialer(
     const at = ctx.clock.now();
     void commit(ctx, s, { type: 'customer-answered', at }, { state: 'queued' });
     // No agent within 2 s of the answer: the person hears a short message; that is an abandon.
-    s.timers.push(setTimeout(() => void abandon(s), ABANDON_AFTER_MS));
+    s.timers.push(setTimeout(() => void abandon(s), abandonAfterMs));
     ctx.dispatch();
   }
 
@@ -523,6 +606,8 @@ export function createDialer(
     /** The campaign leg kinds (legs.ts) the engine hands to the dialer when they answer. */
     legs: {
       obcallee: (leg: Leg, channel: Channel) => customerAnswered(legId(leg), channel),
+      obamd: (leg: Leg, channel: Channel, extras: readonly string[]) =>
+        amdDone(legId(leg), channel, extras),
       obagent: (leg: Leg, channel: Channel) => previewAgentAnswered(legId(leg), channel),
     },
   };

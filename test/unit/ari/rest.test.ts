@@ -98,7 +98,7 @@ describe('ARI REST client', () => {
       channelId: 'leg-1',
       otherChannelId: 'leg-1b',
       originator: 'caller-1',
-      variables: { HOTLINE_CALL: 'call-1' },
+      variables: { HotlineCall: 'call-1' },
     });
     expect(ch.id).toBe('leg-1');
     const s = seen[0]!;
@@ -115,7 +115,7 @@ describe('ARI REST client', () => {
       originator: 'caller-1',
     });
     expect(s.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(s.body)).toEqual({ variables: { HOTLINE_CALL: 'call-1' } });
+    expect(JSON.parse(s.body)).toEqual({ variables: { HotlineCall: 'call-1' } });
   });
 
   it('originates without a body when there are no variables', async () => {

@@ -342,6 +342,7 @@ describe('campaigns and do-not-call as the dialer reads them', () => {
       dispositions: expect.arrayContaining([{ code: 'sale', label: 'Sale', final: true }]),
       abandonCapPct: 3,
       recording: 'always',
+      amd: false,
     });
   });
 

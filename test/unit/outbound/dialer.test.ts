@@ -25,7 +25,11 @@ afterEach(async () => {
   jest.useRealTimers();
 });
 
-async function campaign(mode: 'preview' | 'progressive' | 'predictive', agents: User[]) {
+async function campaign(
+  mode: 'preview' | 'progressive' | 'predictive',
+  agents: User[],
+  extra: { amd?: boolean } = {},
+) {
   const c = await fx.campaigns.create(
     campaignInput({
       queue: 'general',
@@ -33,6 +37,7 @@ async function campaign(mode: 'preview' | 'progressive' | 'predictive', agents: 
       maxAttempts: 3,
       retryMinutes: RETRY,
       script: 'Hello {{firstName}}',
+      ...extra,
     }),
     null,
   );
@@ -289,5 +294,125 @@ describe('predictive', () => {
     await fx.advance(3000, 500);
     expect(fx.ari.ops('play')).toHaveLength(0);
     expect(fx.agents.get(ann.id)).toMatchObject({ activity: 'on-call' });
+  });
+});
+
+describe('answering-machine detection (amd: true)', () => {
+  /** An AMD campaign's customer dialed and answered: the channel is in the AMD context. */
+  async function answeredIntoAmd() {
+    const id = await campaign('progressive', [ann], { amd: true });
+    const contactId = await insertContact(fx.db, { campaignId: id });
+    await start(id);
+    const dial = await fx.until(() => trunkDials()[0], 'customer dialed');
+    const callId = callIdOf(dial.appArgs);
+    fx.ari.answers(dial.channelId!);
+    await fx.until(() => fx.ari.ops('continueInDialplan')[0], 'sent to AMD');
+    fx.ari.leavesStasis(dial.channelId!);
+    await fx.settle();
+    return { id, contactId, callId, channelId: dial.channelId! };
+  }
+  const verdict = (channelId: string, callId: string, status: string, cause: string) =>
+    fx.ari.returnsToStasis(channelId, ['obamd', callId, status, cause]);
+
+  it('an answered customer goes to the AMD context, subscribed, before anyone is rung or bridged', async () => {
+    const { callId, channelId } = await answeredIntoAmd();
+    const ops = fx.ari
+      .ops()
+      .map((o) => o.op)
+      .filter((o) => ['subscribeChannel', 'setChannelVar', 'continueInDialplan'].includes(o));
+    expect(ops).toEqual(['subscribeChannel', 'setChannelVar', 'continueInDialplan']);
+    expect(fx.ari.ops('subscribeChannel')[0]!.args).toEqual(['hotline', channelId]);
+    expect(fx.ari.ops('setChannelVar')[0]!.args).toEqual([channelId, 'HotlineCall', callId]);
+    expect(fx.ari.ops('continueInDialplan')[0]!.args).toEqual([
+      channelId,
+      { context: 'hotline-amd', extension: 's', priority: 1 },
+    ]);
+    // StasisEnd of the continue is not a hang-up: the call is still open, nobody rung or popped.
+    expect(await fx.record(callId)).toMatchObject({ endedAt: null });
+    expect(fx.ari.originates()).toHaveLength(1);
+    expect(fx.ari.bridges.get(`hotline-${callId}`)).toBeUndefined();
+    expect(popsOf(ann.id)).toEqual([]);
+  });
+
+  it('MACHINE: hung up, outcome machine, retried after the machine delay; the agent never hears of it', async () => {
+    const { contactId, callId, channelId } = await answeredIntoAmd();
+    await fx.advance(2500, 500);
+    verdict(channelId, callId, 'MACHINE', 'INITIALSILENCE-2500-2500');
+    expect(await fx.ended(callId)).toMatchObject({ outcome: 'machine', agentId: null });
+    expect(fx.ari.hungUp()).toContain(channelId);
+    await fx.until(async () => (await attempts(contactId)).length === 1, 'attempt recorded');
+    expect(await attempts(contactId)).toEqual([{ outcome: 'machine' }]);
+    expect(await contactRow(fx.db, contactId)).toMatchObject({
+      status: 'scheduled',
+      next_attempt_at: Date.now() + RETRY.machine * 60_000,
+    });
+    expect(popsOf(ann.id)).toEqual([]);
+    expect(fx.ari.originates()).toHaveLength(1);
+    const amd = (await fx.calls.events(callId)).find((e) => e.type === 'amd-result');
+    expect(amd?.data).toEqual({
+      status: 'MACHINE',
+      cause: 'INITIALSILENCE-2500-2500',
+      analysisMs: expect.any(Number),
+    });
+    expect((amd?.data as { analysisMs: number }).analysisMs).toBeGreaterThanOrEqual(2500);
+    expect(fx.agents.get(ann.id)).toMatchObject({ activity: 'idle', state: 'available' });
+  });
+
+  it('HUMAN: bridged and offered like any answered customer', async () => {
+    const { callId, channelId } = await answeredIntoAmd();
+    verdict(channelId, callId, 'HUMAN', 'HUMAN-300-800');
+    const ring = await fx.until(() => fx.ari.originates()[1], 'telemarketer rung');
+    expect(ring).toMatchObject({ endpoint: 'PJSIP/1001', appArgs: `agent,${callId}` });
+    expect(fx.ari.bridges.get(`hotline-${callId}`)!.channels).toEqual([channelId]);
+    expect(popsOf(ann.id)).toEqual([expect.objectContaining({ callId })]);
+  });
+
+  it('HUMAN with nobody free: the 2-second clock started at the end of the greeting (0.8 s before the verdict)', async () => {
+    const { callId, channelId } = await answeredIntoAmd();
+    await fx.agents.setState(ann.id, 'break');
+    verdict(channelId, callId, 'HUMAN', 'HUMAN-300-800');
+    await fx.until(
+      () => fx.ari.bridges.get(`hotline-${callId}`)?.channels.includes(channelId),
+      'waiting in the bridge',
+    );
+    await fx.advance(1100, 100);
+    expect(fx.ari.ops('play')).toHaveLength(0);
+    await fx.advance(200, 100);
+    const play = await fx.until(() => fx.ari.ops('play')[0], 'abandon message');
+    expect(play.args[1]).toBe(fx.config.telephony.abandonMessage);
+  });
+
+  it('NOTSURE is treated as a person (connected), never hung up on', async () => {
+    const { callId, channelId } = await answeredIntoAmd();
+    verdict(channelId, callId, 'NOTSURE', 'TOOLONG-5000');
+    await fx.until(() => fx.ari.originates()[1], 'telemarketer rung');
+    expect(fx.ari.hungUp()).not.toContain(channelId);
+  });
+
+  it('the person hangs up during the analysis: abandoned (counts against the cap), retried soon', async () => {
+    const { contactId, callId, channelId } = await answeredIntoAmd();
+    fx.ari.agentLegDestroyed(channelId, 16, 'Normal Clearing');
+    expect(await fx.ended(callId)).toMatchObject({ outcome: 'abandoned', agentId: null });
+    await fx.until(async () => (await attempts(contactId)).length === 1, 'attempt recorded');
+    expect(await attempts(contactId)).toEqual([{ outcome: 'abandoned' }]);
+    expect(popsOf(ann.id)).toEqual([]);
+  });
+
+  it('AMD cannot start (no such context): the customer is served as without AMD', async () => {
+    const id = await campaign('progressive', [ann], { amd: true });
+    await insertContact(fx.db, { campaignId: id });
+    await start(id);
+    const dial = await fx.until(() => trunkDials()[0], 'customer dialed');
+    fx.ari.failNext('continueInDialplan');
+    fx.ari.answers(dial.channelId!);
+    await fx.until(() => fx.ari.originates()[1], 'telemarketer rung');
+    expect(fx.ari.bridges.get(`hotline-${callIdOf(dial.appArgs)}`)!.channels).toEqual([
+      dial.channelId,
+    ]);
+  });
+
+  it('a channel back from AMD that no attempt is waiting for is hung up', async () => {
+    fx.ari.returnsToStasis('stray', ['obamd', 'no-such-call', 'HUMAN', 'HUMAN-1-1']);
+    await fx.until(() => fx.ari.hungUp().includes('stray'), 'stray hung up');
   });
 });
