@@ -465,6 +465,8 @@ export const en = {
   'campaigns.noneYet': 'No campaigns yet.',
   'campaigns.callerId': 'Caller ID',
   'campaigns.maxAttempts': 'Max attempts per contact',
+  'campaigns.amd': 'Answering-machine detection',
+  'campaigns.amdHint': 'A machine is hung up and retried later, never put through to an agent; a person hears about 1.5 s of silence while Asterisk listens.',
   'campaigns.abandonCap': 'Abandon rate cap (%)',
   'campaigns.script': 'Script',
   'campaigns.scriptPlaceholder': 'Hello {{firstName}}, this is … calling about …',

@@ -462,6 +462,8 @@ export const zh: Record<MsgKey, string> = {
   'campaigns.noneYet': '暂无外呼活动。',
   'campaigns.callerId': '主叫号码',
   'campaigns.maxAttempts': '每个联系人最多拨打次数',
+  'campaigns.amd': '答录机检测',
+  'campaigns.amdHint': '答录机接听的电话会被挂断并稍后重拨，不会转给坐席；真人接听时会有约 1.5 秒的静音供系统判断。',
   'campaigns.abandonCap': '放弃率上限（%）',
   'campaigns.script': '话术',
   'campaigns.scriptPlaceholder': '您好，{{firstName}}，我是……，致电是关于……',

@@ -32,6 +32,7 @@ export function CampaignForm(props: {
   const [callerId, setCallerId] = useState('');
   const [script, setScript] = useState('');
   const [abandonCap, setAbandonCap] = useState('3');
+  const [amd, setAmd] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const chosenQueue = queue || props.queues[0]?.name || '';
@@ -48,6 +49,8 @@ export function CampaignForm(props: {
       callerId: callerId.trim(),
       script,
       abandonCapPct: Number(abandonCap),
+      // A preview campaign's agent is on the line and hears a machine: no detection.
+      amd: mode !== 'preview' && amd,
     };
     setBusy(true);
     setError(null);
@@ -178,6 +181,20 @@ export function CampaignForm(props: {
           onChange={(e) => setAbandonCap(e.target.value)}
         />
       </label>
+      {mode !== 'preview' && (
+        <label className="field span-2 checkbox-field">
+          <span>
+            <input
+              type="checkbox"
+              data-testid="campaign-form-amd"
+              checked={amd}
+              onChange={(e) => setAmd(e.target.checked)}
+            />{' '}
+            {t('campaigns.amd')}
+          </span>
+          <small className="muted">{t('campaigns.amdHint')}</small>
+        </label>
+      )}
       <label className="field span-2">
         <span>{t('campaigns.script')}</span>
         <textarea
