@@ -23,6 +23,7 @@ import { customerRoutes } from './http/routes/customers';
 import { userRoutes } from './http/routes/users';
 import { adminRoutes, type AdminDeps } from './http/routes/admin';
 import { desktopRoutes } from './http/routes/desktop';
+import { monitoringRoutes } from './http/routes/monitoring';
 import { complaintRoutes } from './http/routes/complaints';
 import { qaRoutes } from './http/routes/qa';
 import { campaignRoutes, type OutboundDeps } from './http/routes/campaigns';
@@ -84,6 +85,8 @@ export interface AppDeps {
   adminDeps?: AdminDeps;
   /** QA: scorecards, sampling, evaluations, results (docs/api-qa.md); optional like the others. */
   qa?: Qa;
+  /** Listen / whisper / barge and its audit; optional like the others. */
+  monitoringDeps?: Parameters<typeof monitoringRoutes>[0];
   /** Outbound campaigns and the do-not-call list (docs/api-outbound.md); optional likewise. */
   outboundDeps?: OutboundDeps & {
     imports?: Omit<ImportRoutesDeps, 'defaultRegion'>;
@@ -156,6 +159,7 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
+  if (deps.monitoringDeps) api.use(monitoringRoutes(deps.monitoringDeps));
   api.use((req, _res, next) =>
     next(new HotlineError('HOTLINE_NOT_FOUND', `no route ${req.method} ${req.path}`)),
   );

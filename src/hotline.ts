@@ -25,6 +25,8 @@ import { failInterruptedImports } from './outbound/lists/import-job';
 import { runRetention, startRetention } from './qa/retention';
 import { createRecordingsRepo } from './recordings/recordings-repo';
 import { createRecordingStore } from './recordings/store-recording';
+import { createMonitorControls, type MonitorControls } from './calls/monitor';
+import { createMonitorSessionsRepo } from './monitoring/monitor-sessions-repo';
 import { createSettingsRepo, loadList } from './config/settings-repo';
 import { createPopBuilder } from './screenpop/build-pop';
 import { attachRedisAdapter } from './screenpop/redis-adapter';
@@ -119,6 +121,7 @@ export async function createHotline(
   const complaintsRepo = createComplaintsRepo(db);
   const tasks = createTasksRepo(db);
   let engineRef: CallEngine | null = null;
+  let monitorRef: MonitorControls | null = null;
   let notifyRef: ComplaintNotifier | null = null;
   const complaints = createComplaints({
     db,
@@ -155,6 +158,11 @@ export async function createHotline(
   const recordings = createRecordingsRepo(db);
   const qa = createQa(db, clock);
   await qa.scorecards.ensureDefault();
+  const monitorSessions = createMonitorSessionsRepo(db);
+  // A session the last run never ended (it stopped or died under it) is over: its legs went
+  // with the calls (reconcile-at-start) or are hung up by the resync.
+  const unended = await monitorSessions.closeOpen('service-restarted', clock.now());
+  if (unended) log.warn({ unended }, 'monitoring sessions left open by the last run closed');
   const web = createApp({
     qa,
     recordings,
@@ -199,6 +207,13 @@ export async function createHotline(
         return dialerRef;
       },
     },
+    monitoringDeps: {
+      controls: () => {
+        if (!monitorRef) throw new Error('call engine not ready');
+        return monitorRef;
+      },
+      sessions: monitorSessions,
+    },
     adminDeps: {
       queues,
       settings,
@@ -229,6 +244,7 @@ export async function createHotline(
     tasks,
     recordings,
     recordingStore,
+    monitorSessions,
     agents,
     queues,
     // The call path's reads go through their own connection (createReadDb).
@@ -247,6 +263,7 @@ export async function createHotline(
     stages: opts.stages,
   });
   engineRef = engine;
+  monitorRef = createMonitorControls(engine.ctx, config.monitoring);
   const dialer = createDialer(engine.ctx, createDialerStore(db, clock), {
     tickMs: 1000,
     onPacing: (campaignId, d) => campaigns.setPacingRatio(campaignId, d.ratio),

@@ -16,6 +16,7 @@ import * as desktop from './desktop';
 import * as dialing from './dialing';
 import * as dnc from './dnc';
 import * as imports from './imports';
+import * as monitoring from './monitoring';
 import * as qa from './qa';
 import * as recordings from './recordings';
 import * as users from './users';
@@ -244,6 +245,41 @@ export const routes: readonly ApiRoute[] = [
     summary: 'Complaint categories',
     roles: 'any',
     responses: { 200: desktop.complaintCategoriesResponse },
+  },
+  // Listen / whisper / barge (docs/api-floor.md): the monitor's own phone is rung.
+  {
+    method: 'post',
+    path: '/api/calls/{id}/monitor',
+    summary:
+      "Start monitoring a live answered call: rings the monitor's own phone (202); 409 when it already has a monitor; QA may listen only (monitoring.qaModes)",
+    roles: reviewers,
+    request: { params: stringIdParams, body: monitoring.monitorBody },
+    responses: { 202: monitoring.monitorResponse },
+  },
+  {
+    method: 'put',
+    path: '/api/calls/{id}/monitor',
+    summary: 'Change the mode of your monitoring session (a new snoop replaces the old one)',
+    roles: reviewers,
+    request: { params: stringIdParams, body: monitoring.monitorBody },
+    responses: { 200: monitoring.monitorResponse },
+  },
+  {
+    method: 'delete',
+    path: '/api/calls/{id}/monitor',
+    summary: "End your monitoring session (the monitor's phone is hung up)",
+    roles: reviewers,
+    request: { params: stringIdParams },
+    responses: { 204: null },
+  },
+  {
+    method: 'get',
+    path: '/api/monitor-sessions',
+    summary:
+      'The monitoring audit, newest first: who, which call, every mode with its time, the end (QA: its own)',
+    roles: reviewers,
+    request: { query: monitoring.monitorSessionsQuery },
+    responses: { 200: monitoring.monitorSessionsResponse },
   },
   // The call controls and the wrap-up: the agent on the call, or a supervisor or admin.
   ...callActions.map(([action, summary]): ApiRoute => ({

@@ -211,6 +211,14 @@ export function createAriRest(opts: AriRestOptions): AriRest {
     stopMoh: (id) => del(`${ch(id)}/moh`),
     play: (id, media, playbackId) => post<Playback>(`${ch(id)}/play`, { media, playbackId }),
     setChannelVar: (id, variable, value) => post<void>(`${ch(id)}/variable`, { variable, value }),
+    snoop: (id, p) =>
+      post<Channel>(`${ch(id)}/snoop`, {
+        snoopId: p.snoopId,
+        app: p.app,
+        appArgs: p.appArgs,
+        spy: p.spy,
+        whisper: p.whisper,
+      }),
     continueInDialplan: (id, to) =>
       post<void>(`${ch(id)}/continue`, {
         context: to.context,

@@ -216,6 +216,20 @@ export interface AriRest {
   stopMoh(channelId: string): Promise<void>;
   play(channelId: string, media: string | string[], playbackId?: string): Promise<Playback>;
   setChannelVar(channelId: string, variable: string, value: string): Promise<void>;
+  /**
+   * POST /channels/{id}/snoop: a channel that hears the snooped one (`spy`) and may speak into it
+   * (`whisper`: `out` = what the snooped channel's device hears); it enters `app` with `appArgs`.
+   */
+  snoop(
+    channelId: string,
+    p: {
+      snoopId: string;
+      app: string;
+      appArgs: string;
+      spy: 'none' | 'in' | 'out' | 'both';
+      whisper: 'none' | 'in' | 'out' | 'both';
+    },
+  ): Promise<Channel>;
   /** POST /channels/{id}/continue: the channel leaves Stasis for this place in the dialplan. */
   continueInDialplan(
     channelId: string,

@@ -23,6 +23,7 @@ import { reconcileAtStart } from './reconcile-at-start';
 import { causeText } from './hangup-causes';
 import { decodeLeg, legExtras, legId, type Leg, type LegKind } from './legs';
 import { createOriginate } from './originate';
+import { monitorAnswered, snoopStarted } from './monitor';
 
 type Deps = Omit<EngineContext, 'registry' | 'allocator' | 'dispatch' | 'originate'> & {
   registry?: CallRegistry;
@@ -81,6 +82,8 @@ export function createCallEngine(deps: Deps) {
     callback: (leg, ch) => callbacks.agentAnswered(legId(leg), ch),
     callee: (leg, ch) => calleeAnswered(ctx, legId(leg), ch),
     consult: (leg, ch) => consultAnswered(ctx, legId(leg), ch),
+    monitor: (leg, ch) => monitorAnswered(ctx, legId(leg), ch),
+    snoop: (leg, ch) => snoopStarted(ctx, legId(leg), ch),
     obcallee: null,
     obamd: null,
     obagent: null,

@@ -1,7 +1,7 @@
 import type { CallSession } from './call-session';
 import type { Leg } from './legs';
 
-export type LegRole = 'caller' | 'agent' | 'consult';
+export type LegRole = 'caller' | 'agent' | 'consult' | 'monitor' | 'snoop';
 
 /** A leg Hotline originated that is not part of a live call yet (ringing, not answered). */
 export interface ExpectedLeg {

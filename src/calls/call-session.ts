@@ -2,6 +2,7 @@ import type { Customer } from '../customers/customers-repo';
 import type { QueueInfo } from '../routing/queues';
 import type { Logger } from '../shared/logger';
 import type { PopCampaign, PopContact, ScreenPop } from '../screenpop/agent-events';
+import type { MonitorLeg } from './monitor';
 import { transition, type CallEvent, type CallState, type Outcome } from './call-state';
 
 /** A consultation or transfer leg: another agent or an external number being rung or talking. */
@@ -78,6 +79,8 @@ export interface CallSession {
   } | null;
   /** The transfer in progress, if any. */
   consult: ConsultLeg | null;
+  /** A supervisor or QA monitor listening, whispering or barging (monitor.ts); one at a time. */
+  monitor: MonitorLeg | null;
   /** Timers other than the ring timer (owner-first window); cleared when the call ends. */
   timers: NodeJS.Timeout[];
   readonly log: Logger;
@@ -124,6 +127,7 @@ export function newSession(init: {
     callbackOffered: false,
     outcome: null,
     consult: null,
+    monitor: null,
     recording: null,
     consent: null,
     outbound: null,

@@ -1,3 +1,4 @@
+import { endMonitor } from './monitor';
 import { isConnected, outcomeOf, type Outcome } from './call-state';
 import { causeText } from './hangup-causes';
 import { isoOf } from '../shared/clock';
@@ -63,6 +64,8 @@ export async function endCall(
   const before = s.state;
   if (!fire(s, event)) return;
   clearTimers(s);
+  // Its timeline event is queued before the call's `ended`; the teardown runs alongside.
+  const monitorDone = endMonitor(ctx, s, 'call-ended');
   const endedAt = Math.max(opts.at ?? ctx.clock.now(), s.startedAt);
   s.endedAt = endedAt;
   const outcome = s.outcome ?? outcomeOf(before, event, s.answeredAt !== null);
@@ -144,6 +147,7 @@ export async function endCall(
     });
     await ctx.agents.release(consult.agentId, s.id, consult.answered, 0);
   }
+  await monitorDone;
   settleEndMarker(ctx, s.id, s.callerChannelId, cause !== null);
   // The call leaves the registry once its record is written, so whoever waits for the live
   // calls' writes (a stop, a test) waits for this one too; late events for its channels (a cause

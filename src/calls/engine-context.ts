@@ -15,6 +15,7 @@ import type { RecordingsRepo } from '../recordings/recordings-repo';
 import type { RecordingStore } from '../recordings/store-recording';
 import type { StageSink } from './call-stages';
 import type { OriginateLeg } from './originate';
+import type { MonitorSessionsRepo } from '../monitoring/monitor-sessions-repo';
 
 /** What agents' screens are told; the socket.io gateway in production, a fake in unit tests. */
 export interface AgentNotifier {
@@ -32,6 +33,8 @@ export interface EngineContext {
   tasks: TasksRepo;
   recordings: RecordingsRepo;
   recordingStore: RecordingStore;
+  /** The monitoring audit (listen / whisper / barge). */
+  monitorSessions: MonitorSessionsRepo;
   agents: AgentDirectory;
   queues: Queues;
   matchCaller: MatchCaller;

@@ -27,6 +27,10 @@ export const LEG_KINDS = {
   obagent: 'call',
   /** A transfer's target: another agent, a queue's agent or an external number. */
   consult: 'call',
+  /** A supervisor's (or QA monitor's) own phone, rung to listen to, whisper into or barge a call. */
+  monitor: 'call',
+  /** The snoop channel on a call's agent leg that a listening or whispering monitor hears. */
+  snoop: 'call',
 } as const;
 
 export type LegKind = keyof typeof LEG_KINDS;

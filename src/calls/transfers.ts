@@ -1,3 +1,4 @@
+import { endMonitor } from './monitor';
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../ari/types';
 import { normaliseNumber } from '../customers/normalise-number';
@@ -87,6 +88,8 @@ export async function agentLeaves(
   agentLeg: string | null,
   at: number,
 ): Promise<void> {
+  // The monitored agent leaves: monitoring ends with them (a new agent is a new call to watch).
+  await endMonitor(ctx, s, 'transferred');
   if (agentLeg) {
     ctx.registry.dropLeg(agentLeg);
     await tryAri(s.log, 'hangup transferring agent', () => ctx.rest.hangup(agentLeg));

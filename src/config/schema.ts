@@ -132,6 +132,10 @@ export const configSchema = z.object({
     /** Every complaint gets a follow-up call-back task due within this many days. */
     complaintFollowUpDays: z.number().min(0.01).max(60),
   }),
+  /** Listen / whisper / barge: the modes QA may use (supervisors and admins: all). */
+  monitoring: z.object({
+    qaModes: z.array(z.enum(['listen', 'whisper', 'barge'])).max(3),
+  }),
   /** How long recordings and QA evaluations are kept (days); the retention job deletes older ones. */
   retention: z.object({
     recordingsDays: z.number().int().min(1).max(36500),

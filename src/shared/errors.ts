@@ -54,6 +54,25 @@ export const ERRORS = {
   HOTLINE_CALL_NOT_TALKING: { status: 409, description: 'Holding a call that is not talking' },
   HOTLINE_CALL_NOT_HELD: { status: 409, description: 'Resuming a call that is not on hold' },
 
+  // monitoring (listen / whisper / barge)
+  HOTLINE_MONITOR_BUSY: {
+    status: 409,
+    description: 'The call already has a monitor (one at a time); details name the session',
+  },
+  HOTLINE_MONITOR_OWN_CALL: { status: 403, description: 'Monitoring a call you are the agent of' },
+  HOTLINE_MONITOR_MODE_FORBIDDEN: {
+    status: 403,
+    description: 'The role may not use that mode (QA: listen only unless configured)',
+  },
+  HOTLINE_NOT_MONITORING: {
+    status: 404,
+    description: 'Changing or ending a monitoring session that is not yours or does not exist',
+  },
+  HOTLINE_MONITOR_FAILED: {
+    status: 502,
+    description: "The monitor's phone could not be rung (Asterisk refused the originate)",
+  },
+
   // transfers
   HOTLINE_CALL_NOT_TRANSFERABLE: {
     status: 409,

@@ -1,3 +1,4 @@
+import { createMonitorSessionsRepo } from '../../src/monitoring/monitor-sessions-repo';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -127,6 +128,12 @@ export async function appFixture(
       complaintsRepo,
       tasks,
       desktop: config.desktop,
+    },
+    monitoringDeps: {
+      controls: () => {
+        throw new HotlineError('HOTLINE_UNAVAILABLE', 'no call engine in this test');
+      },
+      sessions: createMonitorSessionsRepo(db),
     },
   });
   gateway = web.gateway;

@@ -1,3 +1,4 @@
+import { createMonitorSessionsRepo } from '../../src/monitoring/monitor-sessions-repo';
 import { createAgentDirectory } from '../../src/agents/agent-directory';
 import { createUsersRepo } from '../../src/agents/users-repo';
 import { createCallEngine } from '../../src/calls/call-engine';
@@ -66,6 +67,7 @@ export async function engineFixture(
     calls,
     tasks: createTasksRepo(db),
     recordings,
+    monitorSessions: createMonitorSessionsRepo(db),
     recordingStore: createRecordingStore({
       rest: ari.rest,
       recordings,

@@ -121,6 +121,13 @@ export function fakeAri() {
         };
       }),
     setChannelVar: (id, k, v) => op('setChannelVar', [id, k, v], () => void needChannel(id)),
+    snoop: (id, p) =>
+      op('snoop', [id, p], () => {
+        needChannel(id);
+        const c = channel(p.snoopId, { name: `Snoop/${id}` });
+        channels.set(c.id, c);
+        return c;
+      }),
     continueInDialplan: (id, to) => op('continueInDialplan', [id, to], () => void needChannel(id)),
     subscribeChannel: (app, id) => op('subscribeChannel', [app, id], () => void needChannel(id)),
     listBridges: () => op('listBridges', [], () => [...bridges.values()]),

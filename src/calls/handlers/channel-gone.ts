@@ -4,6 +4,7 @@ import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { agentMissed } from '../offer-call';
 import { legGoneDuringTransfer } from '../transfers';
+import { monitorLegGone } from '../monitor';
 
 /**
  * A leg of a live call is gone (StasisEnd or ChannelDestroyed, whichever comes first): the caller
@@ -18,6 +19,10 @@ export async function channelGone(
   const found = ctx.registry.byChannel(channelId);
   if (!found) return;
   const { session: s, role } = found;
+  if (role === 'monitor' || role === 'snoop') {
+    await monitorLegGone(ctx, s, role, channelId);
+    return;
+  }
   if (cause) s.causes.set(channelId, cause);
   if (role === 'caller') {
     // A call-back's customer who never answered: busy or no answer, not a hang-up.

@@ -53,6 +53,10 @@ export const expectedAccess: Record<string, Access> = {
   'POST /api/calls/{id}/transfer': desk,
   'POST /api/calls/{id}/recording/{action}': desk,
   'PUT /api/calls/{id}/wrapup': desk,
+  'POST /api/calls/{id}/monitor': reviewers,
+  'PUT /api/calls/{id}/monitor': reviewers,
+  'DELETE /api/calls/{id}/monitor': reviewers,
+  'GET /api/monitor-sessions': reviewers,
 
   'GET /api/recordings/audit': managers,
   'GET /api/recordings/{id}/audio': 'any',
