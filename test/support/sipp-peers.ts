@@ -23,11 +23,11 @@ export interface SippResult {
 
 function run(
   args: string[],
-  opts: { timeoutMs: number },
+  opts: { timeoutMs: number; cwd?: string },
 ): { child: ChildProcess; done: Promise<SippResult> } {
   const child = spawn('sipp', [...args, '-nostdin'], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    cwd: workDir,
+    cwd: opts.cwd ?? workDir,
   });
   children.add(child);
   let stderr = '';
@@ -388,6 +388,86 @@ export async function placeCalls(o: {
     { timeoutMs: timeoutMs + 5_000 },
   );
   return done;
+}
+
+/**
+ * A folder of its own for a SIPp that talks: `name` there is `hz` as raw u-law (2 s, looped by
+ * the scenario), so several talking peers each send their own tone.
+ */
+function voiceDir(hz: number, name: string): string {
+  const dir = path.join(workDir, `voice-${hz}`);
+  const file = path.join(dir, name);
+  if (fs.existsSync(file)) return dir;
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('sox', [
+    '-n', '-r', '8000', '-c', '1', '-e', 'u-law', '-t', 'raw', file,
+    'synth', '2', 'sine', String(hz), 'vol', '0.5',
+  ]); // prettier-ignore
+  return dir;
+}
+
+/**
+ * A phone (agent or supervisor) that answers after `ringMs` and then talks: it streams a tone of
+ * `hz` as RTP from media port `mediaPort` until the BYE. What it receives on that port is what
+ * its user hears (test/support/rtp-capture.ts).
+ */
+export async function startTalkingPhone(o: {
+  ext: string;
+  port: number;
+  mediaPort: number;
+  hz: number;
+  ringMs?: number;
+}): Promise<Phone> {
+  const cwd = voiceDir(o.hz, 'voice.ulaw');
+  const trace = path.join(workDir, `talker-${o.ext}-${o.port}-${(seq += 1)}.log`);
+  const { child, done } = run(
+    [
+      '-sf', path.join(SCENARIOS, 'phone-answers-talks.xml'),
+      '-i', '127.0.0.1', '-p', String(o.port), '-mi', '127.0.0.1', '-mp', String(o.mediaPort),
+      '-d', String(o.ringMs ?? 200), '-trace_msg', '-message_file', trace,
+    ], // prettier-ignore
+    { timeoutMs: 3_600_000, cwd },
+  );
+  for (let i = 0; i < 100; i += 1) {
+    if (child.exitCode !== null)
+      throw new Error(`phone ${o.ext} did not start: ${(await done).stderr.slice(-300)}`);
+    if (!(await portFree(o.port))) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    port: o.port,
+    invites: () => fs.promises.readFile(trace, 'utf8').then(parseInvites, () => []),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
+/** One carrier call whose caller talks (a tone of `hz` from `mediaPort`) for `holdMs`. */
+export function placeTalkingCall(o: {
+  from: string;
+  to: string;
+  mediaPort: number;
+  hz: number;
+  holdMs: number;
+}): Promise<SippResult> {
+  const cwd = voiceDir(o.hz, 'tone.ulaw');
+  return (async () => {
+    const port = await freePort(CARRIER_IP);
+    const file = path.join(cwd, `callers-${port}.csv`);
+    fs.writeFileSync(file, `SEQUENTIAL\n${o.from};\n`);
+    const { done } = run(
+      [
+        '-sf', path.join(SCENARIOS, 'carrier-caller-talks.xml'), '-inf', file,
+        '-i', CARRIER_IP, '-p', String(port), '-mi', CARRIER_IP, '-mp', String(o.mediaPort),
+        '-s', o.to, '-d', String(o.holdMs), '-m', '1', '-l', '1',
+        '-timeout', String(Math.ceil(o.holdMs / 1000) + 30), '-timeout_error', PBX,
+      ], // prettier-ignore
+      { timeoutMs: o.holdMs + 40_000, cwd },
+    );
+    return done;
+  })();
 }
 
 /** Kills every SIPp process this module started (afterAll). */
