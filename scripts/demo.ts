@@ -9,7 +9,13 @@ import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { createHotline } from '../src/hotline';
 import { createLogger } from '../src/shared/logger';
-import { killAllSipp, placeCall, registerPhone, startPhone } from '../test/support/sipp-peers';
+import {
+  killAllSipp,
+  placeCall,
+  registerPhone,
+  startPhone,
+  startTalkingPhone,
+} from '../test/support/sipp-peers';
 import { ensureWebBuilt } from './web-build';
 
 const root = path.resolve(__dirname, '..');
@@ -58,14 +64,17 @@ async function main() {
     phones: [{ e164: '+862161234567', raw: '021 6123 4567' }],
   });
 
-  // The agents' phones: SIPp answers after 4 s of ringing; the demo callers hang up after 15 s.
-  for (const [ext, sipPort] of [
-    ['1001', 16101],
-    ['1002', 16102],
+  // The agents' phones: SIPp answers after 4 s of ringing and talks (a tone each); the demo
+  // callers talk too and hang up after 25 s. Sue's phone (1901) answers at once, for listening.
+  for (const [ext, sipPort, mediaPort, hz] of [
+    ['1001', 16101, 17201, 600],
+    ['1002', 16102, 17203, 800],
   ] as const) {
     await registerPhone({ ext, contactPort: sipPort });
-    await startPhone({ ext, port: sipPort, mode: 'answer', ringMs: 4000 });
+    await startTalkingPhone({ ext, port: sipPort, mediaPort, hz, ringMs: 4000 });
   }
+  await registerPhone({ ext: '1901', contactPort: 16191 });
+  await startPhone({ ext: '1901', port: 16191, mode: 'answer', ringMs: 500 });
   await hotline.agents.setState(ann.id, 'available');
   await hotline.agents.setState(bob.id, 'available');
 
@@ -75,7 +84,8 @@ Hotline demo is running at ${url}
   Open ${url} and log in as "ann" with password "${PASSWORD}": the agent desktop. A demo call
   arrives every 20 s and pops on Ann's screen before her (SIPp) phone rings; the VIP caller
   ${vip.name} is routed to Ann, his account owner. Try hold, transfer to Bob, a complaint, the
-  wrap-up. Other logins (same password): bob (agent), sue (supervisor), quinn (qa), admin (users,
+  wrap-up. Other logins (same password): bob (agent), sue (supervisor: listen, whisper or barge
+  on a live call rings her phone 1901, a SIPp phone that answers), quinn (qa), admin (users,
   queues, opening hours, dispositions).
   API: ${url}/api/openapi.json   Ctrl-C stops the demo (the sandbox keeps running: npm run pbx -- stop).
 `);
@@ -84,7 +94,7 @@ Hotline demo is running at ${url}
   const tick = () => {
     const from = callers[n % callers.length]!;
     n += 1;
-    placeCall({ from, to: '4000', holdMs: 15_000 }).catch((err: unknown) =>
+    placeCall({ from, to: '4000', holdMs: 25_000, audio: true }).catch((err: unknown) =>
       console.error('demo call failed', err),
     );
   };
