@@ -7,6 +7,7 @@ import { agentMissed } from './offer-call';
 import { tryAri } from './ari-safe';
 import { legOfChannel } from './legs';
 import { takeEndMarker } from './end-marker';
+import { endMonitor } from './monitor';
 
 /**
  * After the event WebSocket comes back, the events of the gap are gone: compare what we think is
@@ -26,7 +27,15 @@ export async function resync(
   for (const s of ctx.registry.all()) {
     known.add(s.callerChannelId);
     if (s.agentChannelId) known.add(s.agentChannelId);
+    if (s.consult) known.add(s.consult.channelId);
+    const m = s.monitor;
+    if (m) {
+      known.add(m.channelId);
+      if (m.snoopChannelId) known.add(m.snoopChannelId);
+    }
     if (s.state === 'ended') continue;
+    // The monitor hung up in the gap: only the monitoring ends.
+    if (m?.answered && !live.has(m.channelId)) await endMonitor(ctx, s, 'ended-while-disconnected');
     if (!live.has(s.callerChannelId)) {
       const end = await takeEndMarker(ctx, s.callerChannelId).catch(() => null);
       await endCall(ctx, s, 'caller-hangup', 'caller', {

@@ -277,3 +277,23 @@ describe('ending cleanly', () => {
     expect(fx.ari.ops('snoop')).toHaveLength(0);
   });
 });
+
+describe('after a lost event link', () => {
+  it("the resync keeps a live monitor's legs, and ends the monitoring whose phone went in the gap", async () => {
+    const { callId } = await callWithAnn();
+    const { sueLeg, snoopId } = await sueAnswers(callId, 'listen');
+    fx.ari.disconnect();
+    fx.ari.reconnect();
+    await fx.settle();
+    expect(fx.ari.hungUp()).not.toContain(sueLeg);
+    expect(fx.ari.hungUp()).not.toContain(snoopId);
+    expect(fx.engine.registry.get(callId)?.monitor).not.toBeNull();
+    // Sue hangs up while the link is down: Asterisk no longer lists her phone.
+    fx.ari.disconnect();
+    await fx.ari.rest.hangup(sueLeg);
+    fx.ari.reconnect();
+    await fx.until(() => fx.engine.registry.get(callId)?.monitor === null, 'monitoring ended');
+    expect((await audit())[0]).toMatchObject({ endReason: 'ended-while-disconnected' });
+    expect(fx.engine.registry.get(callId)?.state).toBe('talking');
+  });
+});
