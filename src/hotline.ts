@@ -27,6 +27,7 @@ import { createRecordingsRepo } from './recordings/recordings-repo';
 import { createRecordingStore } from './recordings/store-recording';
 import { createSettingsRepo, loadList } from './config/settings-repo';
 import { createPopBuilder } from './screenpop/build-pop';
+import { createCustomerAccessAudit } from './privacy/customer-access-audit';
 import { attachRedisAdapter } from './screenpop/redis-adapter';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -156,6 +157,8 @@ export async function createHotline(
   const qa = createQa(db, clock);
   await qa.scorecards.ensureDefault();
   const web = createApp({
+    fullNumberRoles: config.privacy.fullNumberRoles,
+    customerAccess: createCustomerAccessAudit(db),
     qa,
     recordings,
     recordingsDir: config.recordingsDir,
