@@ -13,12 +13,14 @@ export const callRevealResponse = z.object({
   callerNumber: phoneString('reveal'),
   dialedNumber: phoneString('reveal'),
 });
+export type CallReveal = z.infer<typeof callRevealResponse>;
 
 /** A customer's numbers in full (qa, supervisor, admin); the reveal is audited. */
 export const customerRevealResponse = z.object({
   customerId: z.number().int(),
   phones: z.array(z.object({ e164: phoneString('reveal'), raw: phoneString('reveal') })),
 });
+export type CustomerReveal = z.infer<typeof customerRevealResponse>;
 
 export const ACCESS_ACTIONS = ['view', 'search', 'export', 'reveal'] as const;
 export const accessActionSchema = z.enum(ACCESS_ACTIONS);

@@ -22,6 +22,7 @@ const TABS: Array<{ route: Route; key: MsgKey; roles?: Role[]; group?: MsgKey }>
     roles: ['admin', 'supervisor'],
     group: 'nav.admin',
   },
+  { route: 'access-audit', key: 'nav.accessAudit', roles: ['admin'], group: 'nav.admin' },
 ];
 
 /** Pages reachable without a tab of their own. */
