@@ -11,6 +11,11 @@ import type { CallsRepo } from './calls/calls-repo';
 import type { CustomersRepo } from './customers/customers-repo';
 import { routes } from './api/routes';
 import { authorize } from './http/authorize';
+import { numberMasking } from './http/number-masking';
+import { privacyRoutes } from './http/routes/privacy';
+import type { Role } from './api/auth';
+import type { CustomerAccessAudit } from './privacy/customer-access-audit';
+import { DEFAULT_FULL_NUMBER_ROLES, numberPolicy } from './privacy/number-policy';
 import { authenticate, errorHandler } from './http/middleware';
 import { openApiDocument } from './http/openapi';
 import { noStore, securityHeaders } from './http/security-headers';
@@ -42,6 +47,7 @@ import {
   createScreenPopGateway,
   SOCKET_MAX_PAYLOAD_BYTES,
   type HotlineIo,
+  type ScreenPopGateway,
 } from './screenpop/gateway';
 import type { Clock } from './shared/clock';
 import { HotlineError } from './shared/errors';
@@ -87,6 +93,10 @@ export interface AppDeps {
   qa?: Qa;
   /** Listen / whisper / barge and its audit; optional like the others. */
   monitoringDeps?: Parameters<typeof monitoringRoutes>[0];
+  /** Roles that see every phone number whole (`privacy.fullNumberRoles`; default supervisor, admin). */
+  fullNumberRoles?: readonly Role[];
+  /** The customer access audit: views, searches, exports, reveals (docs/privacy.md). */
+  customerAccess?: CustomerAccessAudit;
   /** Outbound campaigns and the do-not-call list (docs/api-outbound.md); optional likewise. */
   outboundDeps?: OutboundDeps & {
     imports?: Omit<ImportRoutesDeps, 'defaultRegion'>;
@@ -97,6 +107,9 @@ export interface AppDeps {
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
 export function createApp(deps: AppDeps) {
+  const policy = numberPolicy(deps.fullNumberRoles ?? DEFAULT_FULL_NUMBER_ROLES);
+  /** The gateway is built below, with the socket.io server; requests come after. */
+  const later: { gateway?: ScreenPopGateway } = {};
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -124,8 +137,25 @@ export function createApp(deps: AppDeps) {
   api.use(authenticate(deps.sessions));
   // Every route's roles, as the route table declares them (src/api/routes.ts).
   api.use(authorize(routes));
+  // Every answer's phone numbers as the number policy shows them to the requester, and the
+  // customer access audit (src/privacy/).
+  api.use(
+    numberMasking({
+      policy,
+      defaultRegion: deps.defaultRegion,
+      agents: deps.agents,
+      calls: deps.calls,
+      clock: deps.clock,
+      audit: deps.customerAccess,
+      livePop: (userId) => later.gateway?.currentPop(userId),
+    }),
+  );
   api.use(userRoutes({ ...deps, onChange: deps.adminDeps?.onChange }));
   api.use(customerRoutes(deps));
+  if (deps.customerAccess)
+    api.use(
+      privacyRoutes({ calls: deps.calls, customers: deps.customers, audit: deps.customerAccess }),
+    );
   api.use(agentRoutes(deps));
   api.use(callRoutes(deps));
   if (deps.recordings && deps.recordingsDir)
@@ -203,6 +233,8 @@ export function createApp(deps: AppDeps) {
     sessions: deps.sessions,
     agents: deps.agents,
     log: deps.log,
+    policy,
   });
+  later.gateway = gateway;
   return { app, server, io, gateway };
 }

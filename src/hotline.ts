@@ -29,6 +29,7 @@ import { createMonitorControls, type MonitorControls } from './calls/monitor';
 import { createMonitorSessionsRepo } from './monitoring/monitor-sessions-repo';
 import { createSettingsRepo, loadList } from './config/settings-repo';
 import { createPopBuilder } from './screenpop/build-pop';
+import { createCustomerAccessAudit } from './privacy/customer-access-audit';
 import { attachRedisAdapter } from './screenpop/redis-adapter';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -164,6 +165,8 @@ export async function createHotline(
   const unended = await monitorSessions.closeOpen('service-restarted', clock.now());
   if (unended) log.warn({ unended }, 'monitoring sessions left open by the last run closed');
   const web = createApp({
+    fullNumberRoles: config.privacy.fullNumberRoles,
+    customerAccess: createCustomerAccessAudit(db),
     qa,
     recordings,
     recordingsDir: config.recordingsDir,

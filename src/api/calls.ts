@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { components, isoString, isoTime } from './common';
+import { numberRecord, numbersMasked, phoneBlob, phoneString } from './number-fields';
 import { recordingSchema } from './recordings';
 
 /**
@@ -37,12 +38,13 @@ export const callsQuery = z.object({
 });
 
 /** The contract's call record (GET /api/calls/:id), plus a few fields of our own. */
-export const callRecordSchema = z
-  .object({
+export const callRecordSchema = numberRecord(
+  'call',
+  z.object({
     id: z.string(),
     direction: directionSchema,
-    callerNumber: z.string(),
-    dialedNumber: z.string(),
+    callerNumber: phoneString('call.numbers'),
+    dialedNumber: phoneString('call.numbers'),
     customerId: z.number().int().nullable(),
     agentId: z.number().int().nullable(),
     queue: z.string().nullable(),
@@ -67,8 +69,10 @@ export const callRecordSchema = z
     /** Campaign calls (outbound dialing): the campaign and the list contact. */
     campaignId: z.number().int().nullable(),
     contactId: z.number().int().nullable(),
-  })
-  .register(components, { id: 'CallRecord' });
+    /** The number policy masked callerNumber / dialedNumber (POST /api/calls/:id/reveal). */
+    numbersMasked,
+  }),
+).register(components, { id: 'CallRecord' });
 export type CallRecord = z.infer<typeof callRecordSchema>;
 
 export const callsListResponse = z.object({
@@ -82,12 +86,17 @@ export const timelineEventSchema = z.object({
   at: isoString,
   type: z.string(),
   agentId: z.number().int().nullable(),
-  data: z.record(z.string(), z.unknown()).nullable(),
+  /** Event details; numbers in it (an external transfer's target) follow the call's policy. */
+  data: phoneBlob('call.numbers', z.record(z.string(), z.unknown())).nullable(),
 });
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 
 /** GET /api/calls/:id: the record, every recording of the call, and its timeline. */
-export const callDetailSchema = callRecordSchema
-  .extend({ recordings: z.array(recordingSchema), timeline: z.array(timelineEventSchema) })
-  .register(components, { id: 'CallDetail' });
+export const callDetailSchema = numberRecord(
+  'call',
+  callRecordSchema.extend({
+    recordings: z.array(recordingSchema),
+    timeline: z.array(timelineEventSchema),
+  }),
+).register(components, { id: 'CallDetail' });
 export type CallDetail = z.infer<typeof callDetailSchema>;

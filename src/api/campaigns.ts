@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { components, isoString } from './common';
+import { numberRecord, phoneString } from './number-fields';
 
 export const campaignModeSchema = z.enum(['preview', 'progressive', 'predictive']);
 export type CampaignMode = z.infer<typeof campaignModeSchema>;
@@ -192,11 +193,12 @@ export const contactsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const contactSchema = z
-  .object({
+export const contactSchema = numberRecord(
+  'contact',
+  z.object({
     id: z.number().int(),
     campaignId: z.number().int(),
-    phone: z.string(),
+    phone: phoneString('contact.phone'),
     region: z.string().nullable(),
     timezone: z.string().nullable(),
     fields: z.record(z.string(), z.string()),
@@ -207,8 +209,8 @@ export const contactSchema = z
     lastOutcome: dialOutcomeSchema.nullable(),
     callbackAt: isoString.nullable(),
     callbackUserId: z.number().int().nullable(),
-  })
-  .register(components, { id: 'Contact' });
+  }),
+).register(components, { id: 'Contact' });
 export type Contact = z.infer<typeof contactSchema>;
 export const contactsListResponse = z.object({
   contacts: z.array(contactSchema),

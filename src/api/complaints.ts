@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { components, isoString, isoTime } from './common';
+import { numberRecord, phoneString } from './number-fields';
 
 export const severitySchema = z.enum(['low', 'medium', 'high']);
 
@@ -66,13 +67,14 @@ export const complaintSchema = z
 export type Complaint = z.infer<typeof complaintSchema>;
 
 export const taskKindSchema = z.enum(['complaint-follow-up', 'callback', 'follow-up']);
-export const taskSchema = z
-  .object({
+export const taskSchema = numberRecord(
+  'task',
+  z.object({
     id: z.number().int(),
     kind: taskKindSchema,
     customerId: z.number().int().nullable(),
     customerName: z.string().nullable(),
-    phone: z.string().nullable(),
+    phone: phoneString('task.phone').nullable(),
     complaintId: z.number().int().nullable(),
     callId: z.string().nullable(),
     queue: z.string().nullable(),
@@ -85,8 +87,8 @@ export const taskSchema = z
     resultNotes: z.string().nullable(),
     createdAt: isoString,
     completedAt: isoString.nullable(),
-  })
-  .register(components, { id: 'Task' });
+  }),
+).register(components, { id: 'Task' });
 export type Task = z.infer<typeof taskSchema>;
 
 export const newComplaintResponse = complaintSchema.extend({ followUpTask: taskSchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { components, isoString } from './common';
+import { numberRecord, numbersMasked, phoneString } from './number-fields';
 
 export const tierSchema = z.enum(['vip', 'standard']);
 
@@ -25,9 +26,13 @@ export const customerSearchQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const customerPhoneSchema = z.object({ e164: z.string(), raw: z.string() });
-export const customerSchema = z
-  .object({
+export const customerPhoneSchema = z.object({
+  e164: phoneString('customer.phones'),
+  raw: phoneString('customer.phones'),
+});
+export const customerSchema = numberRecord(
+  'customer',
+  z.object({
     id: z.number().int(),
     name: z.string(),
     company: z.string().nullable(),
@@ -37,12 +42,14 @@ export const customerSchema = z
     phones: z.array(customerPhoneSchema),
     createdAt: isoString,
     updatedAt: isoString,
-  })
-  .register(components, { id: 'Customer' });
+    /** The number policy masked `phones` (POST /api/customers/:id/reveal). */
+    numbersMasked,
+  }),
+).register(components, { id: 'Customer' });
 export type Customer = z.infer<typeof customerSchema>;
 
 /** `e164` is there when the search was by phone: the number as normalised. */
 export const customersListResponse = z.object({
   customers: z.array(customerSchema),
-  e164: z.string().optional(),
+  e164: phoneString('search.echo').optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { components, isoString } from './common';
+import { phoneString } from './number-fields';
 
 const phone = z.string().trim().min(1).max(40);
 const campaignId = z.number().int().positive().nullable();
@@ -30,7 +31,7 @@ export const dncQuery = z.object({
 export const dncEntrySchema = z
   .object({
     id: z.number().int(),
-    phone: z.string(),
+    phone: phoneString('dnc.phone'),
     campaignId: z.number().int().nullable(),
     reason: z.string().nullable(),
     addedBy: z.number().int().nullable(),

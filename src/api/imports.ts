@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { components, isoString } from './common';
+import { phoneText } from './number-fields';
 
 /** A JSON document carried in a query parameter, e.g. `?mapping={"phone":"Mobile"}`. */
 const jsonParam = z.string().transform((s, ctx) => {
@@ -58,7 +59,8 @@ export type ImportReason = (typeof ROW_REASONS)[number];
 export const importRowErrorSchema = z.object({
   row: z.number().int(),
   reason: z.enum(ROW_REASONS),
-  raw: z.string(),
+  /** The row as it was in the file (its numbers follow the policy). */
+  raw: phoneText('import.row'),
 });
 export type ImportRowError = z.infer<typeof importRowErrorSchema>;
 

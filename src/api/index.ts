@@ -11,6 +11,8 @@ export * from './desktop';
 export * from './dialing';
 export * from './dnc';
 export * from './imports';
+export * from './number-fields';
+export * from './privacy';
 export * from './qa';
 export * from './recordings';
 export * from './routes';

@@ -17,6 +17,7 @@ import * as dialing from './dialing';
 import * as dnc from './dnc';
 import * as imports from './imports';
 import * as monitoring from './monitoring';
+import * as privacy from './privacy';
 import * as qa from './qa';
 import * as recordings from './recordings';
 import * as users from './users';
@@ -46,6 +47,11 @@ export interface ApiRoute {
   responses: Record<number, z.ZodType | null>;
   /** A response that is not JSON: its media type (GET /api/recordings/{id}/audio). */
   content?: string;
+  /**
+   * Customer data read here is written to the customer access audit (src/privacy/access-entry.ts):
+   * views, searches and exports by non-agents, every reveal (`x-audit` in the OpenAPI document).
+   */
+  audit?: privacy.AccessAction;
 }
 
 const managers = MANAGERS;
@@ -158,16 +164,20 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/customers',
-    summary: 'Find customers by any form of a phone number (?phone=) or by name (?q=)',
+    summary:
+      'Find customers by any form of a phone number (?phone=) or by name (?q=); numbers as ' +
+      'the number policy shows them (docs/privacy.md)',
     roles: 'any',
+    audit: 'search',
     request: { query: customers.customerSearchQuery },
     responses: { 200: customers.customersListResponse },
   },
   {
     method: 'get',
     path: '/api/customers/{id}',
-    summary: 'One customer',
+    summary: 'One customer (numbers as the number policy shows them)',
     roles: 'any',
+    audit: 'view',
     request: { params: numericIdParams },
     responses: { 200: customers.customerSchema },
   },
@@ -178,6 +188,16 @@ export const routes: readonly ApiRoute[] = [
     roles: editors,
     request: { params: numericIdParams, body: customers.editCustomerBody },
     responses: { 200: customers.customerSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/customers/{id}/reveal',
+    summary:
+      "A customer's numbers in full, with an optional reason; audited (qa, supervisor, admin)",
+    roles: reviewers,
+    request: { params: numericIdParams, body: privacy.revealBody },
+    responses: { 200: privacy.customerRevealResponse },
+    audit: 'reveal',
   },
 
   // agents
@@ -222,6 +242,28 @@ export const routes: readonly ApiRoute[] = [
     roles: 'any',
     request: { params: stringIdParams },
     responses: { 200: calls.callDetailSchema },
+    audit: 'view',
+  },
+  {
+    method: 'post',
+    path: '/api/calls/{id}/reveal',
+    summary:
+      "A call's caller and dialed numbers in full, with an optional reason; audited (qa, " +
+      'supervisor, admin)',
+    roles: reviewers,
+    request: { params: stringIdParams, body: privacy.revealBody },
+    responses: { 200: privacy.callRevealResponse },
+    audit: 'reveal',
+  },
+  {
+    method: 'get',
+    path: '/api/audit/customer-access',
+    summary:
+      'Customer views, searches and exports by non-agents and every reveal, newest first ' +
+      '(?userId=&customerId=&callId=&action=&from=&to=&limit=&offset=; admin)',
+    roles: ['admin'],
+    request: { query: privacy.accessAuditQuery },
+    responses: { 200: privacy.accessAuditResponse },
   },
 
   // desktop: lists, call controls, wrap-up
@@ -567,8 +609,11 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/api/campaigns/{id}/contacts',
-    summary: "A campaign's contacts by id (?status=&offset=&limit=; supervisor, admin)",
+    summary:
+      "A campaign's contacts by id (?status=&offset=&limit=; supervisor, admin); an export " +
+      'in the customer access audit',
     roles: managers,
+    audit: 'export',
     request: { params: numericIdParams, query: campaigns.contactsQuery },
     responses: { 200: campaigns.contactsListResponse },
   },

@@ -141,6 +141,16 @@ export const configSchema = z.object({
     recordingsDays: z.number().int().min(1).max(36500),
     evaluationsDays: z.number().int().min(1).max(36500),
   }),
+  /** Least privilege for phone numbers (src/privacy/number-policy.ts, docs/privacy.md). */
+  privacy: z.object({
+    /**
+     * Roles that see every phone number whole (audited); the others see masked numbers on
+     * records that are not theirs and reveal them on demand. QA is never one of them.
+     */
+    fullNumberRoles: z
+      .array(z.enum(['supervisor', 'admin'], 'supervisor or admin (qa and agents never)'))
+      .max(2),
+  }),
   auth: z.object({
     /** A session ends this long after login at the latest. */
     sessionTtlHours: z

@@ -2,6 +2,13 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { ApiRoute } from '../api/routes';
 import { HotlineError } from '../shared/errors';
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The routes of the table this request matched (src/http/number-masking.ts reads them). */
+    apiRoutes?: ApiRoute[];
+  }
+}
+
 /**
  * Role checks for every /api route, from the route table (src/api/routes.ts) and nowhere else:
  * mounted on the /api router after `authenticate`, before any route. The table's routes are
@@ -28,6 +35,7 @@ export function authorize(table: readonly ApiRoute[], mount = '/api'): RequestHa
         return;
       }
       matched.add(req);
+      (req.apiRoutes ??= []).push(route);
       next();
     });
   }

@@ -125,6 +125,7 @@ function generate(version: string) {
       summary: r.summary,
       ...(r.roles === 'public' ? {} : { security: [{ bearer: [] }] }),
       'x-roles': r.roles,
+      ...(r.audit ? { 'x-audit': r.audit } : {}),
       ...(params.length ? { parameters: params } : {}),
       ...(body
         ? {
@@ -163,7 +164,9 @@ function generate(version: string) {
       version,
       description:
         'CTI for Asterisk call centers. Every /api route but login needs Authorization: Bearer ' +
-        'TOKEN (x-roles: who may call it). Errors: {error:{code,message,details?}}.',
+        'TOKEN (x-roles: who may call it; x-audit: written to the customer access audit). ' +
+        'Phone numbers follow the number policy (masked as +86 138****8000 where the role does ' +
+        'not need them). Errors: {error:{code,message,details?}}.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

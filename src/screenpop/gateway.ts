@@ -2,6 +2,13 @@ import type { Server, Socket } from 'socket.io';
 import type { AgentDirectory, AgentView } from '../agents/agent-directory';
 import { agentStateBody } from '../api/agents';
 import type { Revocation, Sessions } from '../agents/sessions';
+import { roleSchema, type Role } from '../api/auth';
+import {
+  DEFAULT_FULL_NUMBER_ROLES,
+  numberPolicy,
+  type NumberPolicy,
+} from '../privacy/number-policy';
+import { popFor, taskPushFor } from '../privacy/socket-payloads';
 import { HotlineError, type ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type {
@@ -75,9 +82,19 @@ export function createScreenPopGateway(deps: {
   sessions: Sessions;
   agents: AgentDirectory;
   log: Logger;
+  /** The number policy for the pops and tasks pushed (default: supervisors and admins full). */
+  policy?: NumberPolicy;
 }) {
   const { io, log } = deps;
+  const policy = deps.policy ?? numberPolicy(DEFAULT_FULL_NUMBER_ROLES);
   const current = new Map<number, { pop: ScreenPop; last: CallUpdate | null }>();
+  /**
+   * The role of each user with a socket here (a user's sockets share it: a new role ends their
+   * sessions). A user connected only to another instance counts as an agent: a pop or task is
+   * only ever pushed to the user it is for, whom the table shows it (`own`).
+   */
+  const roles = new Map<number, Role>();
+  const roleOf = (userId: number): Role => roles.get(userId) ?? 'agent';
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
@@ -143,6 +160,8 @@ export function createScreenPopGateway(deps: {
 
   io.on('connection', (socket: HotlineSocket) => {
     const { userId, sessionId } = socket.data;
+    const role = roleSchema.safeParse(socket.data.role);
+    if (role.success) roles.set(userId, role.data);
     socket.emit('telephony:status', telephony);
     void socket.join([room(userId), sessionRoom(sessionId)]);
     // Every event is checked against the session: revoked on another instance a moment ago, or
@@ -167,7 +186,7 @@ export function createScreenPopGateway(deps: {
     if (agent) socket.emit('agent:state', statePush(agent));
     const pending = current.get(userId);
     if (pending) {
-      socket.emit('screenpop', pending.pop, () => undefined);
+      socket.emit('screenpop', popFor(policy, roleOf(userId), pending.pop), () => undefined);
       if (pending.last) socket.emit('call:update', pending.last);
     }
     socket.on('agent:state', (body, ack) => {
@@ -233,14 +252,18 @@ export function createScreenPopGateway(deps: {
         const acks = (await io
           .to(room(agentId))
           .timeout(waitAckMs)
-          .emitWithAck('screenpop', pop)) as unknown;
+          .emitWithAck('screenpop', popFor(policy, roleOf(agentId), pop))) as unknown;
         return { acked: Array.isArray(acks) && acks.length > 0 };
       } catch {
         return { acked: false };
       }
     },
+    /** The pop of the call the user is offered or on, as built (the number policy's `own`). */
+    currentPop(userId: number): ScreenPop | undefined {
+      return current.get(userId)?.pop;
+    },
     taskAssigned(userId: number, task: TaskPush): void {
-      io.to(room(userId)).emit('task:new', task);
+      io.to(room(userId)).emit('task:new', taskPushFor(policy, roleOf(userId), task));
     },
     escalate(complaint: SupervisorAlert['complaint']): void {
       io.to(SUPERVISORS).emit('supervisor:alert', { kind: 'complaint', complaint });

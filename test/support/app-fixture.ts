@@ -24,6 +24,7 @@ import { createWrapUp } from '../../src/calls/wrap-up';
 import { HotlineError } from '../../src/shared/errors';
 import { createQa } from '../../src/qa';
 import { createRecordingsRepo } from '../../src/recordings/recordings-repo';
+import { createCustomerAccessAudit } from '../../src/privacy/customer-access-audit';
 
 /**
  * The HTTP app and socket.io on an in-memory SQLite database, listening on a free port.
@@ -32,6 +33,7 @@ import { createRecordingsRepo } from '../../src/recordings/recordings-repo';
  * `recordingsDir`: mount playback and the audit for real, the files under that folder.
  * `authClock`, `idleMs`, `loginLimits`: the sessions' and login throttle's clock and limits
  * (by default the system clock, no idle limit and the configured login limits).
+ * `fullNumberRoles`: `privacy.fullNumberRoles` (by default the configured ones).
  */
 export async function appFixture(
   opts: {
@@ -40,6 +42,7 @@ export async function appFixture(
     authClock?: Clock;
     idleMs?: number;
     loginLimits?: Partial<LoginLimits>;
+    fullNumberRoles?: Role[];
   } = {},
 ) {
   const db = createDb('sqlite::memory:');
@@ -104,7 +107,10 @@ export async function appFixture(
   const qa = createQa(db, clock);
   await qa.scorecards.ensureDefault();
   const recordings = createRecordingsRepo(db);
+  const customerAccess = createCustomerAccessAudit(db);
   const web = createApp({
+    fullNumberRoles: opts.fullNumberRoles ?? config.privacy.fullNumberRoles,
+    customerAccess,
     ...(opts.allRoutes ? stubCapabilities() : {}),
     ...(opts.recordingsDir ? { recordings, recordingsDir: opts.recordingsDir } : {}),
     qa,
@@ -153,6 +159,7 @@ export async function appFixture(
     tasks,
     qa,
     recordings,
+    customerAccess,
     ...web,
     url,
     http: () => request(web.app),

@@ -12,7 +12,7 @@ import { createQueues } from '../../src/routing/queues';
 import type { CallUpdate, ScreenPop } from '../../src/screenpop/agent-events';
 import { createPopBuilder } from '../../src/screenpop/build-pop';
 import { systemClock } from '../../src/shared/clock';
-import { silentLogger } from '../../src/shared/logger';
+import { silentLogger, type Logger } from '../../src/shared/logger';
 import { fakeAri } from './fake-ari';
 import type { Config } from '../../src/config';
 import { createCampaignsRepo } from '../../src/outbound/campaigns/campaigns-repo';
@@ -27,10 +27,10 @@ import { createTasksRepo } from '../../src/complaints/tasks-repo';
  * The call engine on an in-memory database, a fake ARI and a recording notifier, wired as
  * src/hotline.ts wires it (an agent who frees up → dispatch, call-backs, dialer). `telephony`
  * overrides the default configuration's; `dialer: true` adds the campaign dialer (not started:
- * call `fx.dialer.start()` as `listen()` does).
+ * call `fx.dialer.start()` as `listen()` does). `log`: the engine's logger (silent by default).
  */
 export async function engineFixture(
-  opts: { telephony?: Partial<Config['telephony']>; dialer?: boolean } = {},
+  opts: { telephony?: Partial<Config['telephony']>; dialer?: boolean; log?: Logger } = {},
 ) {
   const loaded = loadConfig({});
   const config = { ...loaded, telephony: { ...loaded.telephony, ...opts.telephony } };
@@ -83,7 +83,7 @@ export async function engineFixture(
     buildPop: createPopBuilder({ calls, users }),
     notifier,
     clock,
-    log: silentLogger(),
+    log: opts.log ?? silentLogger(),
   });
   const dnc = createDncRepo(db, clock);
   const campaigns = createCampaignsRepo(db, clock, dnc);

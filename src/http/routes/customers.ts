@@ -14,6 +14,7 @@ import { normaliseNumber } from '../../customers/normalise-number';
 import { HotlineError } from '../../shared/errors';
 import { isManager } from '../../api/auth';
 import { checkCustomerFields } from '../../customers/customer-fields';
+import { keptNumber } from '../../privacy/masked-input';
 import { currentUser, parse, route } from '../middleware';
 
 /**
@@ -100,6 +101,9 @@ export function customerRoutes(deps: {
         throw new HotlineError('HOTLINE_CUSTOMER_NOT_FOUND', `customer ${id} not found`);
       checkCustomerFields(currentUser(req).role, body, current);
       const phones = body.phones?.map((raw, i) => {
+        // A number the requester was shown masked, sent back unchanged: the stored one stays.
+        const kept = keptNumber(raw, current.phones);
+        if (kept) return kept;
         const n = normaliseNumber(raw, deps.defaultRegion);
         if (!n) {
           throw new HotlineError(

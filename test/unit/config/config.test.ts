@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config';
 
 describe('loadConfig', () => {
@@ -39,5 +42,22 @@ describe('loadConfig', () => {
       expect((err as Error).message).toMatch(message);
       expect((err as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads privacy.fullNumberRoles (supervisor and admin by default), never qa or agents', () => {
+    expect(loadConfig({}).privacy.fullNumberRoles).toEqual(['supervisor', 'admin']);
+    const file = (json: object) => {
+      const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-cfg-')), 'c.json');
+      fs.writeFileSync(f, JSON.stringify(json));
+      return f;
+    };
+    const onDemand = loadConfig({
+      HOTLINE_CONFIG: file({ privacy: { fullNumberRoles: ['admin'] } }),
+    });
+    expect(onDemand.privacy.fullNumberRoles).toEqual(['admin']);
+    expect(Object.isFrozen(onDemand.privacy.fullNumberRoles)).toBe(true);
+    expect(() =>
+      loadConfig({ HOTLINE_CONFIG: file({ privacy: { fullNumberRoles: ['qa'] } }) }),
+    ).toThrow(/^invalid configuration: privacy\.fullNumberRoles\.0: supervisor or admin/);
   });
 });

@@ -34,6 +34,7 @@ export const expectedAccess: Record<string, Access> = {
   'GET /api/customers': 'any',
   'GET /api/customers/{id}': 'any',
   'PUT /api/customers/{id}': desk,
+  'POST /api/customers/{id}/reveal': reviewers,
 
   'GET /api/agents/me': 'any',
   'PUT /api/agents/me/state': 'any',
@@ -41,6 +42,8 @@ export const expectedAccess: Record<string, Access> = {
 
   'GET /api/calls': 'any',
   'GET /api/calls/{id}': 'any',
+  'POST /api/calls/{id}/reveal': reviewers,
+  'GET /api/audit/customer-access': admin,
 
   'GET /api/dispositions': 'any',
   'GET /api/break-reasons': 'any',

@@ -31,6 +31,8 @@ export type {
 } from '../../../src/screenpop/agent-events';
 
 export type {
+  AccessAction,
+  AccessAuditEntry,
   Activity,
   AgentResult,
   AgentStateName,
@@ -38,6 +40,7 @@ export type {
   AnswerValue,
   CallDetail,
   CallRecord,
+  CallReveal,
   CampaignDisposition,
   CampaignInput,
   CampaignMode,
@@ -47,6 +50,7 @@ export type {
   Complaint,
   Customer,
   CustomerInput,
+  CustomerReveal,
   Evaluation,
   EvaluationComment,
   ImportReason,

@@ -1,8 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { get, query } from '../api/client';
-import type { Customer } from '../api/types';
+import type { Customer, CustomerReveal, Role } from '../api/types';
+import { useSession } from '../auth/SessionProvider';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
+import { RevealButton } from '../privacy/RevealButton';
+
+/** Roles that may reveal a masked number (POST /api/customers/:id/reveal). */
+const REVEALERS: Role[] = ['qa', 'supervisor', 'admin'];
 
 /** Looks like a phone number rather than a name. */
 const isNumber = (s: string) => /^[+\d][\d\s()-]{2,}$/.test(s);
@@ -13,8 +18,18 @@ export function CustomerSearch(props: {
   onSelect: (c: Customer) => void;
 }) {
   const { t } = useI18n();
+  const { user } = useSession();
+  const mayReveal = user !== null && REVEALERS.includes(user.role);
   const [text, setText] = useState('');
   const [results, setResults] = useState<Customer[] | null>(null);
+  /** A revealed customer's numbers replace the masked ones in the list (and the form). */
+  const reveal = (r: CustomerReveal) =>
+    setResults(
+      (list) =>
+        list?.map((c) =>
+          c.id === r.customerId ? { ...c, phones: r.phones, numbersMasked: undefined } : c,
+        ) ?? null,
+    );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -74,7 +89,20 @@ export function CustomerSearch(props: {
                   {c.tier === 'vip' ? <span className="badge vip">{t('tier.vip')}</span> : null}
                 </td>
                 <td>{c.company ?? '—'}</td>
-                <td className="muted">{c.phones.map((p) => p.raw || p.e164).join(', ')}</td>
+                <td className="muted">
+                  {c.phones.map((p) => p.raw || p.e164).join(', ')}{' '}
+                  {c.numbersMasked && mayReveal ? (
+                    <RevealButton<CustomerReveal>
+                      path={`/customers/${c.id}/reveal`}
+                      onRevealed={(r) => {
+                        reveal(r);
+                        if (props.selectedId === c.id)
+                          props.onSelect({ ...c, phones: r.phones, numbersMasked: undefined });
+                      }}
+                      testId={`reveal-customer-${c.id}`}
+                    />
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

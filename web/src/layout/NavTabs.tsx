@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Role } from '../api/types';
 import type { MsgKey } from '../i18n/en';
 import { useI18n } from '../i18n/I18nProvider';
@@ -22,6 +23,7 @@ const TABS: Array<{ route: Route; key: MsgKey; roles?: Role[]; group?: MsgKey }>
     roles: ['admin', 'supervisor'],
     group: 'nav.admin',
   },
+  { route: 'access-audit', key: 'nav.accessAudit', roles: ['admin'], group: 'nav.admin' },
 ];
 
 /** Pages reachable without a tab of their own. */
@@ -38,8 +40,13 @@ export function NavTabs(props: { role: Role; route: Route; onNavigate: (r: Route
   const tabs = TABS.filter((tab) => !tab.roles || tab.roles.includes(props.role));
   // The review page belongs to the queue's tab.
   const active = props.route === 'qa-review' ? 'qa-queue' : props.route;
+  const nav = useRef<HTMLElement | null>(null);
+  // Many tabs scroll (an admin's on a narrow window): the active one is kept in view.
+  useEffect(() => {
+    nav.current?.querySelector('a.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active]);
   return (
-    <nav className="nav-tabs">
+    <nav className="nav-tabs" ref={nav}>
       {tabs.map((tab, i) => [
         tab.group && tabs[i - 1]?.group !== tab.group ? (
           <span key={`group-${tab.group}`} className="nav-group">

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { AccessAuditPage } from '../admin/AccessAuditPage';
 import { DispositionsPage } from '../admin/DispositionsPage';
 import { QueuesPage } from '../admin/QueuesPage';
 import { UsersPage } from '../admin/UsersPage';
@@ -53,6 +54,7 @@ export function Shell({ user }: { user: SessionUser }) {
         {page === 'users' ? <UsersPage /> : null}
         {page === 'queues' ? <QueuesPage /> : null}
         {page === 'dispositions' ? <DispositionsPage /> : null}
+        {page === 'access-audit' ? <AccessAuditPage /> : null}
         {page === 'qa-samples' ? <SamplesPage /> : null}
         {page === 'qa-queue' ? (
           <ReviewQueuePage onOpen={(callId) => navigate('qa-review', callId)} />

@@ -6,6 +6,7 @@ export type Route =
   | 'users'
   | 'queues'
   | 'dispositions'
+  | 'access-audit'
   | 'qa-samples'
   | 'qa-queue'
   | 'qa-review'
@@ -18,6 +19,7 @@ const ROUTES: Route[] = [
   'users',
   'queues',
   'dispositions',
+  'access-audit',
   'qa-samples',
   'qa-queue',
   'qa-review',

@@ -1,11 +1,12 @@
 import { useMemo, useRef, useState } from 'react';
 import { post } from '../api/client';
-import type { CallDetail, EvaluationComment, QueueItem, Scorecard } from '../api/types';
+import type { CallDetail, CallReveal, EvaluationComment, QueueItem, Scorecard } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { dateTime, duration } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
+import { RevealButton } from '../privacy/RevealButton';
 import { CallTimeline } from './CallTimeline';
 import { CommentsEditor } from './CommentsEditor';
 import { RecordingPlayer } from './RecordingPlayer';
@@ -41,6 +42,8 @@ export function ReviewPage(props: { callId: string; onDone: () => void }) {
   const [summary, setSummary] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  /** The whole numbers, once shown (the reveal is audited). */
+  const [revealed, setRevealed] = useState<CallReveal | null>(null);
 
   const rec = reviewRecording(call.data);
   const result = scorecard ? computeScore(scorecard, answers) : null;
@@ -99,7 +102,15 @@ export function ReviewPage(props: { callId: string; onDone: () => void }) {
               </div>
               <div>
                 <dt>{t('pop.caller')}</dt>
-                <dd>{c.callerNumber}</dd>
+                <dd data-testid="review-caller">
+                  {revealed?.callerNumber ?? c.callerNumber}{' '}
+                  {c.numbersMasked && !revealed ? (
+                    <RevealButton<CallReveal>
+                      path={`/calls/${encodeURIComponent(c.id)}/reveal`}
+                      onRevealed={setRevealed}
+                    />
+                  ) : null}
+                </dd>
               </div>
               <div>
                 <dt>{t('pop.queue')}</dt>
