@@ -190,15 +190,26 @@ export async function startPhone(o: {
     ],
     { timeoutMs: 3_600_000 },
   );
-  // Ready when the socket is bound: SIPp writes nothing, so wait until the port is taken.
+  return phoneWhenBound(o.ext, o.port, host, trace, child, done);
+}
+
+/** A phone's SIPp once its socket is bound (SIPp writes nothing, so: once the port is taken). */
+async function phoneWhenBound(
+  ext: string,
+  port: number,
+  host: string,
+  trace: string,
+  child: ChildProcess,
+  done: Promise<SippResult>,
+): Promise<Phone> {
   for (let i = 0; i < 100; i += 1) {
     if (child.exitCode !== null)
-      throw new Error(`phone ${o.ext} did not start: ${(await done).stderr.slice(-300)}`);
-    if (!(await portFree(o.port, host))) break;
+      throw new Error(`phone ${ext} did not start: ${(await done).stderr.slice(-300)}`);
+    if (!(await portFree(port, host))) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
-    port: o.port,
+    port,
     invites: () => fs.promises.readFile(trace, 'utf8').then(parseInvites, () => []),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -237,55 +248,30 @@ export async function placeCall(o: {
   });
 }
 
+/** `file` (raw 8 kHz u-law, what SIPp's rtp_stream sends) made by sox with `effects`, once. */
+function ulawFile(file: string, effects: string[]): void {
+  if (fs.existsSync(file)) return;
+  const raw = ['-r', '8000', '-c', '1', '-e', 'u-law', '-t', 'raw'];
+  execFileSync('sox', ['-n', ...raw, file, ...effects]);
+}
+
 /**
  * The carrier's answers for answering-machine detection, raw u-law in SIPp's working folder:
  * amd-human.ulaw = a 0.6 s "hello" (a 440 Hz tone, well above AMD's silence threshold) then 4 s
  * of silence; amd-machine.ulaw = 6 s of silence (longer than AMD's initial silence).
  */
 function amdFiles(): void {
-  const make = (name: string, effects: string[]) => {
-    const file = path.join(workDir, name);
-    if (fs.existsSync(file)) return;
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-e',
-      'u-law',
-      '-t',
-      'raw',
-      file,
-      ...effects,
-    ]);
-  };
-  make('amd-human.ulaw', ['synth', '0.6', 'sine', '440', 'vol', '0.5', 'pad', '0', '4']);
-  make('amd-machine.ulaw', ['synth', '6', 'sine', '440', 'vol', '0']);
+  const tone = (s: number, vol: number) => ['synth', String(s), 'sine', '440', 'vol', String(vol)];
+  ulawFile(path.join(workDir, 'amd-human.ulaw'), [...tone(0.6, 0.5), 'pad', '0', '4']);
+  ulawFile(path.join(workDir, 'amd-machine.ulaw'), tone(6, 0));
 }
+
+/** A tone of `hz` for 2 s (looped by the scenarios) at half scale. */
+const toneEffects = (hz: number) => ['synth', '2', 'sine', String(hz), 'vol', '0.5'];
 
 /** tone.ulaw in SIPp's working folder: 2 s of 440 Hz as raw u-law (looped by the scenario). */
 function toneFile(): void {
-  const file = path.join(workDir, 'tone.ulaw');
-  if (fs.existsSync(file)) return;
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-e',
-    'u-law',
-    '-t',
-    'raw',
-    file,
-    'synth',
-    '2',
-    'sine',
-    '440',
-    'vol',
-    '0.5',
-  ]);
+  ulawFile(path.join(workDir, 'tone.ulaw'), toneEffects(440));
 }
 
 /** One call that presses `digit` `pressAfterMs` after being answered, then waits for Asterisk's BYE. */
@@ -396,13 +382,8 @@ export async function placeCalls(o: {
  */
 function voiceDir(hz: number, name: string): string {
   const dir = path.join(workDir, `voice-${hz}`);
-  const file = path.join(dir, name);
-  if (fs.existsSync(file)) return dir;
   fs.mkdirSync(dir, { recursive: true });
-  execFileSync('sox', [
-    '-n', '-r', '8000', '-c', '1', '-e', 'u-law', '-t', 'raw', file,
-    'synth', '2', 'sine', String(hz), 'vol', '0.5',
-  ]); // prettier-ignore
+  ulawFile(path.join(dir, name), toneEffects(hz));
   return dir;
 }
 
@@ -428,20 +409,7 @@ export async function startTalkingPhone(o: {
     ], // prettier-ignore
     { timeoutMs: 3_600_000, cwd },
   );
-  for (let i = 0; i < 100; i += 1) {
-    if (child.exitCode !== null)
-      throw new Error(`phone ${o.ext} did not start: ${(await done).stderr.slice(-300)}`);
-    if (!(await portFree(o.port))) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return {
-    port: o.port,
-    invites: () => fs.promises.readFile(trace, 'utf8').then(parseInvites, () => []),
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await done;
-    },
-  };
+  return phoneWhenBound(o.ext, o.port, '127.0.0.1', trace, child, done);
 }
 
 /** One carrier call whose caller talks (a tone of `hz` from `mediaPort`) for `holdMs`. */

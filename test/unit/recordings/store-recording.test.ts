@@ -80,7 +80,11 @@ function fakeRest(failures: number, o: { file?: Buffer; livePolls?: number } = {
   return { rest, deleted, ops, calls: () => calls };
 }
 
-function store(rest: AriRest, events: Array<{ type: string }>) {
+function store(
+  rest: AriRest,
+  events: Array<{ type: string }>,
+  o: { attempts?: number; backoffMs?: number } = {},
+) {
   return createRecordingStore({
     rest,
     recordings,
@@ -91,8 +95,8 @@ function store(rest: AriRest, events: Array<{ type: string }>) {
       events.push({ type });
       return Promise.resolve();
     },
-    attempts: 3,
-    backoffMs: 1,
+    attempts: o.attempts ?? 3,
+    backoffMs: o.backoffMs ?? 1,
   });
 }
 
@@ -169,19 +173,8 @@ it('reads WAV headers: finished, unfinished, truncated, not a WAV', () => {
 it('stop() cuts the backoff short, waits for the attempt under way and leaves the row for the next start', async () => {
   const a = fakeRest(99);
   const events: Array<{ type: string }> = [];
-  const s = createRecordingStore({
-    rest: a.rest,
-    recordings,
-    dir,
-    clock: { now: () => T0 },
-    log: silentLogger(),
-    event: (_callId, type) => {
-      events.push({ type });
-      return Promise.resolve();
-    },
-    attempts: 5,
-    backoffMs: 60_000, // without stop() the second attempt would come a minute later
-  });
+  // Without stop() the second attempt would come a minute later.
+  const s = store(a.rest, events, { attempts: 5, backoffMs: 60_000 });
   let settled = false;
   const storing = s.store((await recordings.get('rec-1'))!).then(() => (settled = true));
   while (a.calls() < 1) await new Promise((r) => setImmediate(r));
