@@ -3,7 +3,8 @@
  * `lines` free telemarketers dials `n` numbers the SIPp carrier answers busy (so each line frees
  * at once and the next contact is dialed); attempts per second from start to the last recorded
  * attempt, and the service process's CPU time per originate (claim, checks, call record, ARI
- * originate, the channel's events, the outcome and its retry).
+ * originate, the channel's events, the outcome and its retry), and the database queries per
+ * originate (`BENCH_SQL=1` prints them by statement).
  */
 import { startPhone } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
@@ -56,6 +57,17 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
       await fx.http().post(`/api/campaigns/${id}/join`).set('Authorization', `Bearer ${a.token}`);
       await fx.setState(a.token, 'available');
     }
+    let queries = 0;
+    const counted: Array<{ on(e: 'query', l: (q: { sql: string }) => void): unknown }> = [
+      fx.hotline.db,
+    ];
+    const bySql = new Map<string, number>();
+    for (const db of counted)
+      db.on('query', (q: { sql: string }) => {
+        queries += 1;
+        const k = q.sql.slice(0, 60);
+        bySql.set(k, (bySql.get(k) ?? 0) + 1);
+      });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await fx.http().post(`/api/campaigns/${id}/start`).set(auth);
@@ -72,11 +84,20 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
     }
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const queriesDuring = queries;
+    if (process.env.BENCH_SQL)
+      console.log(
+        [...bySql]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${v}\t${k}`)
+          .join('\n'),
+      );
     await fx.http().post(`/api/campaigns/${id}/stop`).set(auth);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     return [
       `${n} originates over ${lines} lines (all busy): ${secs.toFixed(1)} s, ${(n / secs).toFixed(1)} originates/s`,
       `service CPU per originate (claim → originate → events → outcome): ${(cpuMs / n).toFixed(2)} ms`,
+      `database queries per originate (the bench's own polling included): ${(queriesDuring / n).toFixed(1)}`,
     ];
   } finally {
     await carrier.stop();

@@ -203,7 +203,7 @@ export async function createHotline(
       dnc,
       queues,
       defaultRegion: config.telephony.defaultRegion,
-      onChange: () => dialerRef?.poke(),
+      onChange: () => dialerRef?.changed(),
       imports: { db, clock, log: log.child({ module: 'imports' }) },
       dialer: () => {
         if (!dialerRef) throw new Error('dialer not ready');

@@ -30,7 +30,7 @@ export interface OutboundDeps {
   /** Campaign queues must exist; telemarketers are their members. */
   queues: Pick<Queues, 'get' | 'all'>;
   defaultRegion: string;
-  /** A campaign started or an agent joined: poke the dialer. */
+  /** A campaign changed (status, settings, who joined or left): the dialer reads them again. */
   onChange?: () => void;
 }
 
@@ -91,6 +91,7 @@ export function campaignRoutes(deps: OutboundDeps) {
       checkQueue(body.queue);
       const c = await deps.campaigns.update(id, body);
       if (!c) throw notFound('HOTLINE_CAMPAIGN_NOT_FOUND', `campaign ${id}`);
+      deps.onChange?.();
       res.json(c satisfies z.output<typeof campaignSchema>);
     }),
   );
@@ -144,7 +145,7 @@ export function campaignRoutes(deps: OutboundDeps) {
             `a ${c.status} campaign cannot ${action}`,
           );
         const updated = await deps.campaigns.setStatus(c.id, rule.to);
-        if (action === 'start') deps.onChange?.();
+        deps.onChange?.();
         res.json(updated satisfies z.output<typeof campaignSchema> | null);
       }),
     );
@@ -165,6 +166,7 @@ export function campaignRoutes(deps: OutboundDeps) {
       const user = currentUser(req);
       const c = await found(idOf(req.params.id));
       await deps.campaigns.leave(c.id, user.id);
+      deps.onChange?.();
       res.json({ campaignId: c.id, joined: false } satisfies z.output<typeof joinResponse>);
     }),
   );

@@ -92,6 +92,36 @@ export function createDialer(
   let startedAt = Number.POSITIVE_INFINITY;
   let orphansLeft = true;
   let lastOrphanPass = 0;
+  /**
+   * The running campaigns and who joined them, read at most once per tick: every outcome pokes
+   * the dialer, and reading both again for each attempt was most of its database work.
+   * `changed()` (a campaign started, paused, edited, joined, left) drops them at once.
+   */
+  let campaignsRead: { at: number; list: Promise<DialCampaign[]> } | null = null;
+  const joinedRead = new Map<number, { at: number; ids: Promise<number[]> }>();
+  const fresh = (read: { at: number } | null | undefined, now: number): boolean =>
+    read != null && now - read.at < opts.tickMs;
+  function runningCampaigns(now: number): Promise<DialCampaign[]> {
+    if (!fresh(campaignsRead, now)) campaignsRead = { at: now, list: store.runningCampaigns() };
+    const read = campaignsRead!;
+    read.list.catch(() => {
+      if (campaignsRead === read) campaignsRead = null;
+    });
+    return read.list;
+  }
+  function joinedAgents(campaignId: number): Promise<number[]> {
+    const now = ctx.clock.now();
+    let read = joinedRead.get(campaignId);
+    if (!fresh(read, now)) {
+      read = { at: now, ids: store.joinedAgents(campaignId) };
+      joinedRead.set(campaignId, read);
+      const mine = read;
+      read.ids.catch(() => {
+        if (joinedRead.get(campaignId) === mine) joinedRead.delete(campaignId);
+      });
+    }
+    return read!.ids;
+  }
 
   const popCampaign = (c: DialCampaign, contact: DialContact): PopCampaign => ({
     id: c.id,
@@ -114,7 +144,7 @@ export function createDialer(
 
   /** Free agents who joined this campaign and serve its queue (not reserved: the allocator's). */
   async function freeAgents(c: DialCampaign) {
-    const joined = new Set(await store.joinedAgents(c.id));
+    const joined = new Set(await joinedAgents(c.id));
     return ctx.allocator.free({ queue: ctx.queues.get(c.queue), allowed: joined });
   }
 
@@ -345,9 +375,7 @@ export function createDialer(
     s.outbound = { campaign: popCampaign(r.campaign, r.contact), contact: popContact(r.contact) };
     // A contact owned by one telemarketer (call-back, morning distribution) goes to them only.
     s.allowedAgents = new Set(
-      r.contact.ownerUserId !== null
-        ? [r.contact.ownerUserId]
-        : await store.joinedAgents(r.campaign.id),
+      r.contact.ownerUserId !== null ? [r.contact.ownerUserId] : await joinedAgents(r.campaign.id),
     );
     s.onEnded = (o) => attemptOver(r.campaign, r.contact, callId, asDialOutcome(o));
     ctx.registry.add(s);
@@ -535,7 +563,7 @@ export function createDialer(
       if (r.orphans) ctx.log.info(r, 'contacts left by an earlier run settled');
       orphansLeft = r.live > 0;
     }
-    for (const c of await store.runningCampaigns()) {
+    for (const c of await runningCampaigns(now)) {
       const free = await freeAgents(c);
       if (c.mode === 'preview') {
         for (const a of free) {
@@ -600,6 +628,12 @@ export function createDialer(
       for (const p of previews.values()) if (p.ring?.timer) clearTimeout(p.ring.timer);
     },
     poke,
+    /** A campaign changed (status, settings, who joined): read them again now, then dial. */
+    changed(): void {
+      campaignsRead = null;
+      joinedRead.clear();
+      poke();
+    },
     dialPreview,
     skipPreview: (contactId: number, user: { id: number; role: string }) =>
       skipPreview(contactId, user),

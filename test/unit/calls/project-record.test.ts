@@ -287,7 +287,7 @@ describe('campaigns', () => {
     const contactId = await insertContact(fx.db, { campaignId: c.id });
     await fx.campaigns.setStatus(c.id, 'running');
     fx.dialer.start();
-    fx.dialer.poke();
+    fx.dialer.changed();
     await fx.settle();
     const dial = await fx.until(() => trunkDials()[0], 'customer dialed');
     return { campaignId: c.id, contactId, dial, callId: callIdOf(dial.appArgs) };

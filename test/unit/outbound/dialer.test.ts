@@ -44,11 +44,11 @@ async function campaign(
   for (const a of agents) await fx.campaigns.join(c.id, a.id);
   return c.id;
 }
-/** As POST /api/campaigns/:id/start: running, then the dialer is poked; its ticks start too. */
+/** As POST /api/campaigns/:id/start: running, then the dialer is told (changed); its ticks start too. */
 async function start(id: number) {
   await fx.campaigns.setStatus(id, 'running');
   fx.dialer.start();
-  fx.dialer.poke();
+  fx.dialer.changed();
   await fx.settle();
 }
 
@@ -135,6 +135,20 @@ describe('progressive', () => {
       expect(trunkDials()[1]!.endpoint).toBe(dial.endpoint);
     },
   );
+
+  it('a pause is seen at once: the next line that frees up dials nothing (campaigns are read once per tick, again on change)', async () => {
+    const id = await campaign('progressive', [ann]);
+    await insertContact(fx.db, { campaignId: id, phone: '+8613800000001' });
+    await insertContact(fx.db, { campaignId: id, phone: '+8613800000002' });
+    await start(id);
+    const dial = await fx.until(() => trunkDials()[0], 'first customer dialed');
+    await fx.campaigns.setStatus(id, 'paused');
+    fx.dialer.changed();
+    fx.ari.agentLegDestroyed(dial.channelId!, 17, 'User busy');
+    await fx.ended(callIdOf(dial.appArgs));
+    await fx.advance(3000, 500);
+    expect(trunkDials()).toHaveLength(1);
+  });
 
   it('places no call while no joined telemarketer is free', async () => {
     await fx.agents.setState(ann.id, 'break');
