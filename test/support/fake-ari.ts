@@ -120,6 +120,7 @@ export function fakeAri() {
           state: 'playing' as const,
         };
       }),
+    stopPlayback: (playbackId) => op('stopPlayback', [playbackId], () => undefined),
     setChannelVar: (id, k, v) => op('setChannelVar', [id, k, v], () => void needChannel(id)),
     continueInDialplan: (id, to) => op('continueInDialplan', [id, to], () => void needChannel(id)),
     subscribeChannel: (app, id) => op('subscribeChannel', [app, id], () => void needChannel(id)),
