@@ -82,6 +82,8 @@ describe('the survey stage', () => {
     expect(fx.ari.channels.has(CALLER)).toBe(true);
     const live = await fx.record(callId);
     expect(live).toMatchObject({ state: 'surveying', endedAt: null, talkMs: 30_000 });
+    const open = projectRecord(await fx.calls.events(callId), { now: Date.now() });
+    expect(open).toMatchObject({ talkMs: 30_000, endedAt: null, surveyScore: null });
 
     // A 9 over the question: it stops, and the one re-prompt plays.
     fx.ari.dtmf(CALLER, '9');
