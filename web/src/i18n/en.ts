@@ -128,6 +128,7 @@ export const en = {
   'history.agent': 'Agent',
   'history.disposition': 'Disposition',
   'history.notes': 'Notes',
+  'history.satisfaction': 'Satisfaction',
 
   'outcome.answered': 'Answered',
   'outcome.abandoned': 'Abandoned',
@@ -383,6 +384,9 @@ export const en = {
   'qa.any': 'Any',
   'qa.minDuration': 'Minimum talk time (s)',
   'qa.oversampleComplaints': 'Oversample calls with a complaint (drawn first, weight ×3)',
+  'qa.oversampleLowSatisfaction': 'Draw calls the caller scored 1–2 in the survey first',
+  'qa.satisfaction': "Caller's satisfaction",
+  'qa.noSurveyScore': 'no score',
   'qa.reviewers': 'Reviewers (calls assigned in turn)',
   'qa.reviewerOnlyMe': 'You can only assign the sample to yourself.',
   'qa.seed': 'Seed',

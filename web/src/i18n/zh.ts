@@ -128,6 +128,7 @@ export const zh: Record<MsgKey, string> = {
   'history.agent': '坐席',
   'history.disposition': '处理结果',
   'history.notes': '备注',
+  'history.satisfaction': '满意度',
 
   'outcome.answered': '已接听',
   'outcome.abandoned': '放弃',
@@ -381,6 +382,9 @@ export const zh: Record<MsgKey, string> = {
   'qa.any': '不限',
   'qa.minDuration': '最短通话时长（秒）',
   'qa.oversampleComplaints': '优先抽取有投诉的通话（先抽，权重 ×3）',
+  'qa.oversampleLowSatisfaction': '优先抽取来电者评分为 1–2 分的通话',
+  'qa.satisfaction': '来电者满意度',
+  'qa.noSurveyScore': '未评分',
   'qa.reviewers': '质检员（轮流分配）',
   'qa.reviewerOnlyMe': '您只能将抽样分配给自己。',
   'qa.seed': '随机种子',
