@@ -129,6 +129,20 @@ describe('the survey stage', () => {
     const row = toCallRecord((await fx.calls.get(callId))!, Date.now());
     const projected = projectRecord(await fx.calls.events(callId));
     for (const f of PROJECTED_FIELDS) expect([f, projected[f]]).toEqual([f, row[f]]);
+    // The caller's next pop shows the score in its history.
+    const pop = await fx.engine.ctx.buildPop({
+      id: 'next-call',
+      direction: 'inbound',
+      callerNumber: '13800001111',
+      callerE164: '+8613800001111',
+      dialedNumber: '4000',
+      customers: [],
+      queue: 'general',
+      waitedMs: 0,
+    });
+    expect(pop.history).toEqual([
+      expect.objectContaining({ callId, outcome: 'answered', agentName: 'ANN', surveyScore: 4 }),
+    ]);
   });
 
   it('a caller who says nothing: no answer after surveyDigitWaitSec, no score', async () => {
