@@ -9,6 +9,7 @@ import * as campaignCalls from './20261124-007-campaign-calls';
 import * as listenAudit from './20261124-008-listen-audit';
 import * as sessionIdle from './20261124-009-session-idle';
 import * as customerAccessAudit from './20261124-010-customer-access-audit';
+import * as survey from './20261202-011-survey';
 import * as monitoring from './20261202-012-monitoring';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124-008-listen-audit': listenAudit,
   '20261124-009-session-idle': sessionIdle,
   '20261124-010-customer-access-audit': customerAccessAudit,
+  '20261202-011-survey': survey,
   '20261202-012-monitoring': monitoring,
 };
 

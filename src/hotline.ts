@@ -11,6 +11,7 @@ import { createComplaints, type ComplaintNotifier } from './complaints/complaint
 import { createComplaintsRepo } from './complaints/complaints-repo';
 import { createTasksRepo } from './complaints/tasks-repo';
 import { createCallsRepo } from './calls/calls-repo';
+import { createSurveyStats } from './calls/survey-stats';
 import type { Config } from './config';
 import { createCustomersRepo } from './customers/customers-repo';
 import { createCallerMatcher } from './customers/match-caller';
@@ -307,6 +308,8 @@ export async function createHotline(
     campaigns,
     dnc,
     dialer,
+    /** The satisfaction survey's figures (today's average and response rate for the wall). */
+    surveys: createSurveyStats(db),
     ...web,
     async listen(port: number, host?: string): Promise<number> {
       ari.events.start();

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { codeLabel, components } from './common';
 
 export const recordingPolicySchema = z.enum(['always', 'never', 'on-demand']);
+/**
+ * The post-call satisfaction survey: `after-agent-hangup` = when the agent hangs up first, the
+ * caller stays on, hears the question and presses 1-5; `off` = never asked.
+ */
+export const surveyPolicySchema = z.enum(['off', 'after-agent-hangup']);
 
 /**
  * A queue's rules as the configuration and POST /api/queues write them. The server adds the checks
@@ -30,6 +35,8 @@ export const queueFields = z.object({
   callbackOfferAfterSec: z.number().int().min(5).max(3600).optional(),
   /** always: recorded from the answer; never; on-demand: the agent starts it. Unset = the default. */
   recording: recordingPolicySchema.optional(),
+  /** The satisfaction survey after the call (off unless set). */
+  survey: surveyPolicySchema.optional(),
 });
 
 const members = z.array(z.number().int().positive()).max(1000);
@@ -88,6 +95,7 @@ export const queueSchema = z
     timezone: z.string(),
     callbackOfferAfterSec: z.number().int().nullable(),
     recording: recordingPolicySchema,
+    survey: surveyPolicySchema,
     /** Within its opening hours right now. */
     openNow: z.boolean(),
   })

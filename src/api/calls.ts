@@ -69,6 +69,12 @@ export const callRecordSchema = numberRecord(
     /** Campaign calls (outbound dialing): the campaign and the list contact. */
     campaignId: z.number().int().nullable(),
     contactId: z.number().int().nullable(),
+    /**
+     * The caller's answer to the post-call satisfaction survey (1-5) and when they gave it; null
+     * when not asked (the queue has no survey, the caller hung up first) or not answered.
+     */
+    surveyScore: z.number().int().min(1).max(5).nullable(),
+    surveyAt: isoString.nullable(),
     /** The number policy masked callerNumber / dialedNumber (POST /api/calls/:id/reveal). */
     numbersMasked,
   }),

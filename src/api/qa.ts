@@ -87,7 +87,10 @@ const sampleFields = z.object({
     })
     .strict()
     .optional(),
-  /** lowSatisfaction is accepted for the UI but has no effect yet: there is no survey data. */
+  /**
+   * complaints: calls with a complaint weigh ×3 in the draw; lowSatisfaction: calls the caller
+   * scored 1-2 in the satisfaction survey are drawn first.
+   */
   oversample: z
     .object({ complaints: z.boolean().optional(), lowSatisfaction: z.boolean().optional() })
     .strict()
@@ -143,6 +146,8 @@ export const queueItemSchema = z.object({
   queue: z.string().nullable(),
   recording: z.object({ id: z.string(), durationMs: z.number().nullable() }).nullable(),
   scorecardId: z.number().int().nullable(),
+  /** The caller's satisfaction score (1-5), null when none was given. */
+  surveyScore: z.number().int().nullable(),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 export const reviewQueueResponse = z.object({ items: z.array(queueItemSchema) });

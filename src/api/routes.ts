@@ -500,7 +500,7 @@ export const routes: readonly ApiRoute[] = [
     path: '/api/qa/samples',
     summary:
       'Draw a reproducible stratified sample of recorded, unevaluated calls and assign ' +
-      'reviewers round-robin (qa, supervisor, admin); oversample.lowSatisfaction has no effect yet',
+      'reviewers round-robin (qa, supervisor, admin); oversample.lowSatisfaction draws calls scored 1-2 first',
     roles: reviewers,
     request: { body: qa.sampleBody },
     responses: { 201: qa.sampleJobSchema },

@@ -210,6 +210,7 @@ export function createAriRest(opts: AriRestOptions): AriRest {
     startMoh: (id, mohClass) => post<void>(`${ch(id)}/moh`, { mohClass }),
     stopMoh: (id) => del(`${ch(id)}/moh`),
     play: (id, media, playbackId) => post<Playback>(`${ch(id)}/play`, { media, playbackId }),
+    stopPlayback: (playbackId) => del(`/playbacks/${enc(playbackId)}`),
     setChannelVar: (id, variable, value) => post<void>(`${ch(id)}/variable`, { variable, value }),
     snoop: (id, p) =>
       post<Channel>(`${ch(id)}/snoop`, {

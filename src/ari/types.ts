@@ -215,6 +215,8 @@ export interface AriRest {
   startMoh(channelId: string, mohClass?: string): Promise<void>;
   stopMoh(channelId: string): Promise<void>;
   play(channelId: string, media: string | string[], playbackId?: string): Promise<Playback>;
+  /** DELETE /playbacks/{id}: stops a playback (PlaybackFinished follows); 404 once it is over. */
+  stopPlayback(playbackId: string): Promise<void>;
   setChannelVar(channelId: string, variable: string, value: string): Promise<void>;
   /**
    * POST /channels/{id}/snoop: a channel that hears the snooped one (`spy`) and may speak into it

@@ -6,7 +6,7 @@ import { isConnected } from './call-state';
 import { fire, type CallSession } from './call-session';
 import { commit } from './commit';
 import type { EngineContext } from './engine-context';
-import { endCall } from './end-call';
+import { agentHungUp } from './handlers/survey';
 import { tryAri } from './ari-safe';
 import { pauseRecording, resumeRecording, startRecording } from './recording';
 import { agentLeaves, cancelConsult, completeConsult, startTransfer } from './transfers';
@@ -103,7 +103,8 @@ export function createCallControls(ctx: EngineContext) {
     async hangup(callId: string, user: User): Promise<void> {
       const s = callOf(callId, user);
       if (!isConnected(s.state)) throw wrongState('HOTLINE_CALL_NOT_CONNECTED', s, 'hang up');
-      await endCall(ctx, s, 'agent-hangup', 'agent', { reason: 'agent-hangup' });
+      // The queue's satisfaction survey, if it has one; else the call ends.
+      await agentHungUp(ctx, s, { reason: 'agent-hangup' });
     },
 
     /**

@@ -10,6 +10,7 @@ import { playbackOutcome } from './prompts';
 import { channelGone } from './handlers/channel-gone';
 import { startInbound } from './handlers/start-inbound';
 import { callerDigit } from './handlers/callback-offer';
+import { surveyKey, surveyPromptFinished } from './handlers/survey';
 import { offerCall } from './offer-call';
 import { consultAnswered } from './transfers';
 import { createCallbackDialer } from './callback-dialer';
@@ -125,7 +126,10 @@ export function createCallEngine(deps: Deps) {
       );
     });
     events.on('StasisEnd', (e) => guard('stasis end', channelGone(ctx, e.channel.id, null)));
-    events.on('ChannelDtmfReceived', (e) => guard('dtmf', callerDigit(ctx, e.channel.id, e.digit)));
+    events.on('ChannelDtmfReceived', (e) => {
+      guard('dtmf', callerDigit(ctx, e.channel.id, e.digit));
+      guard('survey key', surveyKey(ctx, e.channel.id, e.digit));
+    });
     events.on('RecordingFinished', (e) =>
       guard('recording finished', recordingEnded(ctx, e.recording.name, null)),
     );
@@ -138,6 +142,7 @@ export function createCallEngine(deps: Deps) {
     events.on('PlaybackFinished', (e) => {
       playbackOutcome(ctx, e.playback);
       guard('playback finished', playbackFinished(ctx, e.playback.id));
+      guard('survey prompt', surveyPromptFinished(ctx, e.playback));
     });
     events.onDisconnected(() => {
       disconnectedAt ??= ctx.clock.now();

@@ -22,6 +22,29 @@ export interface ConsultLeg {
   timer: NodeJS.Timeout | null;
 }
 
+/**
+ * The post-call satisfaction survey (handlers/survey.ts): the agent hung up first and has left
+ * the call; the caller, still in the app, is asked for a score from 1 to 5.
+ */
+export interface SurveyStage {
+  /** The agent the caller is asked about (the one who hung up). */
+  readonly agentId: number;
+  /** When the agent hung up: where the talk ended and the survey began. */
+  readonly startedAt: number;
+  /** How the agent's leg ended: the call's hang-up cause (the agent hung up first). */
+  readonly agentCause: { code: number; text: string } | null;
+  /** The prompt now playing (question, re-prompt, thanks): its playback id. */
+  playbackId: string | null;
+  /** The one re-prompt after a key that is not 1-5 has been used. */
+  reprompted: boolean;
+  /** Recorded (a score, or why none): later keys mean nothing. */
+  result: 'answered' | 'unanswered' | null;
+  /** What ends the current wait: silence after a prompt, a prompt that never ends. */
+  deadline: NodeJS.Timeout | null;
+  /** The caller's keys, handled one after the other. */
+  keys: Promise<void>;
+}
+
 /** One inbound call as the engine holds it while it is live. Plain data plus two helpers. */
 export interface CallSession {
   readonly id: string;
@@ -81,6 +104,8 @@ export interface CallSession {
   consult: ConsultLeg | null;
   /** A supervisor or QA monitor listening, whispering or barging (monitor.ts); one at a time. */
   monitor: MonitorLeg | null;
+  /** The satisfaction survey under way (state `surveying`), if any. */
+  survey: SurveyStage | null;
   /** Timers other than the ring timer (owner-first window); cleared when the call ends. */
   timers: NodeJS.Timeout[];
   readonly log: Logger;
@@ -128,6 +153,7 @@ export function newSession(init: {
     outcome: null,
     consult: null,
     monitor: null,
+    survey: null,
     recording: null,
     consent: null,
     outbound: null,

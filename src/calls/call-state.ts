@@ -20,6 +20,11 @@ import { OUTCOMES } from '../api/calls';
  *
  * Call-backs (outbound, agent first): new ──dial──► dialing (the agent is on the line, the
  * customer rings; the customer's leg plays the caller's part) ──callee-answered──► talking.
+ *
+ * Satisfaction survey (a queue with `survey: after-agent-hangup`): the agent hangs up first,
+ * talking/held ──survey──► surveying (the agent is gone, into wrap-up; the caller, still in the
+ * app, hears the question and presses 1-5) ──survey-done──► ended (answered, no answer, or a
+ * prompt that failed); the caller hanging up during it is the usual caller-hangup.
  */
 export const CALL_STATES = [
   'new',
@@ -31,6 +36,7 @@ export const CALL_STATES = [
   'transferring',
   'dialing',
   'announcing',
+  'surveying',
   'ended',
 ] as const;
 export type CallState = (typeof CALL_STATES)[number];
@@ -56,6 +62,8 @@ export type CallEvent =
   | 'consult-failed'
   | 'dial'
   | 'callee-answered'
+  | 'survey'
+  | 'survey-done'
   | 'failed';
 
 const TABLE: Record<CallState, Partial<Record<CallEvent, CallState>>> = {
@@ -82,6 +90,7 @@ const TABLE: Record<CallState, Partial<Record<CallEvent, CallState>>> = {
     failed: 'ended',
   },
   talking: {
+    survey: 'surveying',
     hold: 'held',
     transferred: 'queued',
     consult: 'consulting',
@@ -91,6 +100,7 @@ const TABLE: Record<CallState, Partial<Record<CallEvent, CallState>>> = {
     failed: 'ended',
   },
   held: {
+    survey: 'surveying',
     resume: 'talking',
     transferred: 'queued',
     consult: 'consulting',
@@ -118,6 +128,12 @@ const TABLE: Record<CallState, Partial<Record<CallEvent, CallState>>> = {
     'caller-hangup': 'ended',
     failed: 'ended',
   },
+  // The agent hung up first: only the caller is left, answering the satisfaction survey.
+  surveying: {
+    'survey-done': 'ended',
+    'caller-hangup': 'ended',
+    failed: 'ended',
+  },
   ended: {},
 };
 
@@ -135,7 +151,11 @@ export function outcomeOf(
   event: CallEvent,
   everAnswered = false,
 ): Outcome {
-  const answered = everAnswered || isConnected(lastLiveState) || lastLiveState === 'transferring';
+  const answered =
+    everAnswered ||
+    isConnected(lastLiveState) ||
+    lastLiveState === 'transferring' ||
+    lastLiveState === 'surveying';
   if (event === 'failed') return answered ? 'answered' : 'failed';
   if (answered) return 'answered';
   if (lastLiveState === 'announcing') return 'no-agent';

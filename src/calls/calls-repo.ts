@@ -73,12 +73,20 @@ const COLUMN: { readonly [K in keyof Required<CallPatch>]: string } = {
   disposition: 'disposition',
   wrappedUpAt: 'wrapped_up_at',
   legalHold: 'legal_hold',
+  surveyScore: 'survey_score',
+  surveyAt: 'survey_at',
   state: 'state',
   notes: 'notes',
   priority: 'priority',
 };
 /** Times are ISO strings on the record and epoch milliseconds in the table. */
-const TIME_FIELDS = new Set<keyof CallPatch>(['startedAt', 'answeredAt', 'endedAt', 'wrappedUpAt']);
+const TIME_FIELDS = new Set<keyof CallPatch>([
+  'startedAt',
+  'answeredAt',
+  'endedAt',
+  'wrappedUpAt',
+  'surveyAt',
+]);
 
 function columnsOf(patch: CallPatch): Record<string, unknown> {
   const row: Record<string, unknown> = {};
@@ -182,6 +190,8 @@ export interface CallRow {
   legal_hold?: boolean | number;
   campaign_id?: number | null;
   contact_id?: number | null;
+  survey_score?: number | null;
+  survey_at?: number | string | null;
 }
 
 export function toCallRecord(r: CallRow, now: number): CallRecord {
@@ -221,6 +231,8 @@ export function toCallRecord(r: CallRow, now: number): CallRecord {
     legalHold: Boolean(r.legal_hold),
     campaignId: r.campaign_id ?? null,
     contactId: r.contact_id ?? null,
+    surveyScore: r.survey_score ?? null,
+    surveyAt: isoOf(num(r.survey_at, true)),
   };
 }
 
@@ -399,6 +411,7 @@ export function createCallsRepo(db: Db) {
             agent_name: string | null;
             disposition: string | null;
             notes: string | null;
+            survey_score: number | null;
           }>
         >(
           'calls.id',
@@ -408,6 +421,7 @@ export function createCallsRepo(db: Db) {
           'users.name as agent_name',
           'calls.disposition',
           'calls.notes',
+          'calls.survey_score',
         );
       if (by.customerId !== undefined) q.where('calls.customer_id', by.customerId);
       else if (by.e164) q.where('calls.caller_e164', by.e164);

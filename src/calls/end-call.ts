@@ -76,7 +76,9 @@ export async function endCall(
   const talked = isConnected(before);
   const answeredAt = s.answeredAt;
   const waitMs = (answeredAt ?? endedAt) - s.startedAt;
-  const talkMs = answeredAt !== null ? Math.max(0, endedAt - answeredAt) : 0;
+  // After a survey the talk ended when the agent hung up (project-record.ts: survey-started).
+  const talkEnd = s.survey?.startedAt ?? endedAt;
+  const talkMs = answeredAt !== null ? Math.max(0, talkEnd - answeredAt) : 0;
   s.log.info({ outcome, endedBy, waitMs, talkMs }, 'call ended');
 
   const agentId = s.agentId;

@@ -31,6 +31,9 @@ import type { Direction, EndedBy } from './calls-repo';
  * - `campaignId`, `contactId`: `started.campaign.id`, `started.contactId`.
  * - `disposition`, `wrappedUpAt`: the last `wrap-up`.
  * - `legalHold`: the last `legal-hold` / `legal-hold-lifted`.
+ * - `surveyScore`, `surveyAt`: the last `survey-answered` (`score`, 1-5). A `survey-started`
+ *   (the agent hung up first; the caller stays for the survey) ends the talk: `talkMs` runs to
+ *   it, not to the `ended` that follows the survey.
  *
  * Not projected, and why:
  * - `callerNumber`, `dialedNumber`: the timeline is shown to QA and carries no phone number
@@ -65,6 +68,8 @@ export const PROJECTED_FIELDS = [
   'disposition',
   'wrappedUpAt',
   'legalHold',
+  'surveyScore',
+  'surveyAt',
 ] as const satisfies ReadonlyArray<keyof CallRecord>;
 
 export type ProjectedRecord = Pick<CallRecord, (typeof PROJECTED_FIELDS)[number]>;
@@ -85,6 +90,8 @@ export interface Projection {
   waitFrom: number;
   /** The call's answer (the last `answered` that is not a transfer's). */
   answered: number | null;
+  /** Where the talk ended before the call did: the survey's start (`survey-started`). */
+  talkEnded: number | null;
 }
 
 /** The record's fields that a call's `started` event sets (what its row is opened with). */
@@ -125,8 +132,13 @@ export function beginProjection(started: ProjectedEvent): {
     disposition: null,
     wrappedUpAt: null,
     legalHold: false,
+    surveyScore: null,
+    surveyAt: null,
   };
-  return { projection: { record, waitFrom: Date.parse(started.at), answered: null }, fields };
+  return {
+    projection: { record, waitFrom: Date.parse(started.at), answered: null, talkEnded: null },
+    fields,
+  };
 }
 
 /**
@@ -134,7 +146,11 @@ export function beginProjection(started: ProjectedEvent): {
  * from, whether the call was answered). Every other event's fields come from its own data
  * alone, so a writer needs the call's timeline only for these.
  */
-export const JUDGED_BY_HISTORY: ReadonlySet<string> = new Set(['answered', 'ended']);
+export const JUDGED_BY_HISTORY: ReadonlySet<string> = new Set([
+  'answered',
+  'ended',
+  'survey-started',
+]);
 
 /** A projection with no history: enough for any event not in `JUDGED_BY_HISTORY`. */
 export function blankProjection(): Projection {
@@ -168,6 +184,7 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
       set.agentId = e.agentId;
       if (d.transferred === true) break;
       p.answered = at;
+      p.talkEnded = null;
       set.answeredAt = e.at;
       if (int(d.serviceLevelSec) !== null)
         set.serviceLevelMet = at - p.waitFrom <= int(d.serviceLevelSec)! * 1000;
@@ -185,7 +202,7 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
       set.hangupCause = str(d.cause);
       set.hangupCauseCode = int(d.causeCode);
       set.waitMs = Math.max(0, (p.answered ?? at) - p.waitFrom);
-      set.talkMs = p.answered !== null ? Math.max(0, at - p.answered) : 0;
+      set.talkMs = p.answered !== null ? Math.max(0, (p.talkEnded ?? at) - p.answered) : 0;
       if (p.answered === null) {
         set.agentId = null;
         const sl = int(d.serviceLevelSec);
@@ -205,6 +222,21 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
     case 'legal-hold-lifted':
       set.legalHold = e.type === 'legal-hold';
       break;
+    case 'survey-started':
+      // The agent hung up: the talk is over, the caller stays on for the survey.
+      if (p.answered !== null) {
+        p.talkEnded = at;
+        set.talkMs = Math.max(0, at - p.answered);
+      }
+      break;
+    case 'survey-answered': {
+      const score = int(d.score);
+      if (score !== null && Number.isInteger(score) && score >= 1 && score <= 5) {
+        set.surveyScore = score;
+        set.surveyAt = e.at;
+      }
+      break;
+    }
   }
   Object.assign(p.record, set);
   return set;
@@ -228,7 +260,7 @@ export function projectRecord(
   // A call still open: its durations so far, as `toCallRecord` gives them.
   if (r.endedAt === null && opts.now !== undefined) {
     r.waitMs = Math.max(0, (p.answered ?? opts.now) - p.waitFrom);
-    r.talkMs = p.answered !== null ? Math.max(0, opts.now - p.answered) : 0;
+    r.talkMs = p.answered !== null ? Math.max(0, (p.talkEnded ?? opts.now) - p.answered) : 0;
   }
   return r;
 }

@@ -4,6 +4,7 @@ import type { EngineContext } from './engine-context';
 import { tryAri } from './ari-safe';
 import { takeEndMarker } from './end-marker';
 import { redactNumber } from '../shared/logger';
+import type { StoredCall } from './calls-repo';
 import { adoptRecording, releaseLeftovers } from './leftover-media';
 
 /**
@@ -24,6 +25,11 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
       // A campaign call not yet connected to its telemarketer: its dialer state died with the
       // earlier run, so it is ended, never guessed at (the dialer reschedules its contact).
       await closeCampaignCall(ctx, row.id, [row.channelId, `${row.id}-a1`], live);
+      closed += 1;
+      continue;
+    }
+    if (row.state === 'surveying') {
+      await closeSurveyAfterRestart(ctx, row, live);
       closed += 1;
       continue;
     }
@@ -121,4 +127,44 @@ async function closeCampaignCall(
     },
     { state: 'ended' },
   );
+}
+
+/**
+ * A call left in its satisfaction survey (handlers/survey.ts): the survey's state died with the
+ * earlier run, so it ends without a score (`restart`), the caller is hung up if still there, and
+ * the call closes as it would have: answered, ended by the agent (who had hung up first).
+ */
+async function closeSurveyAfterRestart(
+  ctx: EngineContext,
+  row: StoredCall,
+  live: Set<string>,
+): Promise<void> {
+  const channelId = row.channelId;
+  const up = channelId !== null && live.has(channelId);
+  const end = channelId && !up ? await takeEndMarker(ctx, channelId).catch(() => null) : null;
+  if (up)
+    await tryAri(ctx.log, 'hangup surveyed caller after restart', () => ctx.rest.hangup(channelId));
+  const at = Math.max(row.startedAt, end?.at ?? ctx.clock.now());
+  await ctx.calls.commit(row.id, {
+    type: 'survey-unanswered',
+    at,
+    agentId: row.agentId,
+    data: { reason: 'restart' },
+  });
+  await ctx.calls.commit(
+    row.id,
+    {
+      type: 'ended',
+      at,
+      data: {
+        reason: 'closed-after-restart',
+        outcome: 'answered',
+        endedBy: 'agent',
+        cause: end?.cause?.text ?? null,
+        causeCode: end?.cause?.code ?? null,
+      },
+    },
+    { state: 'ended' },
+  );
+  await releaseLeftovers(ctx, row.id, at);
 }

@@ -8,6 +8,7 @@ import { tryAri } from './ari-safe';
 import { legOfChannel } from './legs';
 import { takeEndMarker } from './end-marker';
 import { endMonitor } from './monitor';
+import { agentHungUp, surveyCallerGone } from './handlers/survey';
 
 /**
  * After the event WebSocket comes back, the events of the gap are gone: compare what we think is
@@ -38,20 +39,21 @@ export async function resync(
     if (m?.answered && !live.has(m.channelId)) await endMonitor(ctx, s, 'ended-while-disconnected');
     if (!live.has(s.callerChannelId)) {
       const end = await takeEndMarker(ctx, s.callerChannelId).catch(() => null);
-      await endCall(ctx, s, 'caller-hangup', 'caller', {
-        at: end?.at ?? fallbackAt,
-        cause: end?.cause ?? null,
-        reason: 'ended-while-disconnected',
-      });
+      if (s.state === 'surveying')
+        await surveyCallerGone(ctx, s, { at: end?.at ?? fallbackAt, cause: end?.cause ?? null });
+      else
+        await endCall(ctx, s, 'caller-hangup', 'caller', {
+          at: end?.at ?? fallbackAt,
+          cause: end?.cause ?? null,
+          reason: 'ended-while-disconnected',
+        });
       ended += 1;
       continue;
     }
     const agentLeg = s.agentChannelId;
     if (isConnected(s.state) && agentLeg && !live.has(agentLeg)) {
-      await endCall(ctx, s, 'agent-hangup', 'agent', {
-        at: fallbackAt,
-        reason: 'ended-while-disconnected',
-      });
+      // The agent hung up during the gap: the queue's survey (the caller is still there), or the end.
+      await agentHungUp(ctx, s, { at: fallbackAt, reason: 'ended-while-disconnected' });
       ended += 1;
     } else if (s.state === 'ringing' && agentLeg) {
       const channel = live.has(agentLeg)

@@ -124,6 +124,16 @@ export const configSchema = z.object({
       .number()
       .min(0.05)
       .max(24 * 60),
+    /**
+     * The post-call satisfaction survey (queues with `survey: after-agent-hangup`): the question
+     * ("press 1 to 5"), the re-prompt after a key that is not 1-5 (once), and the thanks after a
+     * score, played to the caller once the agent has hung up.
+     */
+    surveyMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    surveyInvalidMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    surveyThanksMessage: z.string().regex(/^(sound|recording|tone|digits|number):.+/),
+    /** Silence this long after the question (or the re-prompt) ends = no answer. */
+    surveyDigitWaitSec: z.number().min(1).max(60),
   }),
   desktop: z.object({
     dispositions: z.array(codeLabel).min(1),

@@ -24,6 +24,8 @@ export type QueueItem = ApiQueueItem;
 
 /** Weight of a complaint call when oversample.complaints (docs/api-qa.md: ×3). */
 export const COMPLAINT_WEIGHT = 3;
+/** oversample.lowSatisfaction draws calls the caller scored this or lower (1-5) first. */
+export const LOW_SATISFACTION_MAX = 2;
 const REVIEWER_ROLES = ['qa', 'supervisor', 'admin'];
 
 interface SampleRow {
@@ -64,6 +66,7 @@ export function createSamplesRepo(deps: { db: Db; clock: Clock; scorecards: Scor
         db.raw(
           'case when exists (select 1 from complaints k where k.call_id = c.id) then 1 else 0 end as has_complaint',
         ),
+        'c.survey_score',
       )
       .whereNotNull('c.agent_id')
       .where('c.started_at', '>=', Date.parse(p.from))
@@ -87,11 +90,13 @@ export function createSamplesRepo(deps: { db: Db; clock: Clock; scorecards: Scor
       id: string;
       agent_id: number;
       has_complaint: number | string;
+      survey_score: number | null;
     }>;
     return rows.map((r) => ({
       callId: r.id,
       agentId: r.agent_id,
       complaint: Number(r.has_complaint) === 1,
+      lowSatisfaction: r.survey_score !== null && r.survey_score <= LOW_SATISFACTION_MAX,
     }));
   }
 
@@ -147,6 +152,7 @@ export function createSamplesRepo(deps: { db: Db; clock: Clock; scorecards: Scor
         perAgent: p.perAgent,
         percent: p.percent,
         complaintWeight: p.oversample?.complaints ? COMPLAINT_WEIGHT : 1,
+        lowSatisfactionFirst: p.oversample?.lowSatisfaction === true,
         reviewerIds: p.reviewerIds,
       });
       const params = { ...p, seed, scorecardId: scorecard.id };
@@ -202,6 +208,7 @@ export function createSamplesRepo(deps: { db: Db; clock: Clock; scorecards: Scor
             talk_ms: number | string | null;
             queue: string | null;
             scorecard_id: number | null;
+            survey_score: number | null;
           }>
         >(
           'i.sample_id',
@@ -212,6 +219,7 @@ export function createSamplesRepo(deps: { db: Db; clock: Clock; scorecards: Scor
           'c.talk_ms',
           'c.queue',
           'i.scorecard_id',
+          'c.survey_score',
         );
       const callIds = [...new Set(rows.map((r) => r.call_id))];
       const recs = await chunked(
@@ -246,6 +254,7 @@ export function createSamplesRepo(deps: { db: Db; clock: Clock; scorecards: Scor
           queue: r.queue,
           recording: recording.get(r.call_id) ?? null,
           scorecardId: r.scorecard_id,
+          surveyScore: r.survey_score ?? null,
         });
       }
       return out;

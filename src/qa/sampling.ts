@@ -6,6 +6,8 @@ export interface Candidate {
   agentId: number;
   /** A complaint was logged against this call. */
   complaint: boolean;
+  /** The caller scored it 1 or 2 in the satisfaction survey (calls/handlers/survey.ts). */
+  lowSatisfaction?: boolean;
 }
 
 export interface DrawOptions {
@@ -15,6 +17,11 @@ export interface DrawOptions {
   percent?: number;
   /** Weight of a complaint call in the draw (1 = no oversampling; the API uses 3). */
   complaintWeight: number;
+  /**
+   * oversample.lowSatisfaction: an agent's calls scored 1-2 are drawn first (as many as the
+   * agent's sample holds), the rest of the sample from their other calls.
+   */
+  lowSatisfactionFirst?: boolean;
   /** Assigned round-robin in this order. */
   reviewerIds: readonly number[];
 }
@@ -78,7 +85,13 @@ export function drawSample(candidates: readonly Candidate[], o: DrawOptions): Dr
     const calls = perAgent.get(agentId)!.sort((a, b) => byString(a.callId, b.callId));
     const random = seededRandom(`${o.seed}\u0000agent:${agentId}`);
     const k = sampleSize(calls.length, o);
-    for (const c of weightedDraw(calls, (x) => (x.complaint ? o.complaintWeight : 1), k, random))
+    const weight = (x: Candidate) => (x.complaint ? o.complaintWeight : 1);
+    // Low-satisfaction calls first: a stratum of its own, drawn before the others.
+    const low = o.lowSatisfactionFirst ? calls.filter((c) => c.lowSatisfaction) : [];
+    const first = weightedDraw(low, weight, k, random);
+    const rest = low.length ? calls.filter((c) => !c.lowSatisfaction) : calls;
+    const drawn = [...first, ...weightedDraw(rest, weight, k - first.length, random)];
+    for (const c of drawn)
       out.push({
         callId: c.callId,
         agentId,

@@ -20,9 +20,12 @@ export interface QueueInfo {
   members: Set<number>;
   /** Recording policy: always (from the answer), never, or on-demand (the agent starts it). */
   recording: RecordingPolicy;
+  /** The satisfaction survey when the agent hangs up first (calls/handlers/survey.ts). */
+  survey: SurveyPolicy;
 }
 
 export type RecordingPolicy = 'always' | 'never' | 'on-demand';
+export type SurveyPolicy = 'off' | 'after-agent-hangup';
 
 /** What an admin sets on a queue (POST/PUT /api/queues); absent = leave as it is. */
 export interface QueueSettings {
@@ -36,6 +39,7 @@ export interface QueueSettings {
   timezone?: string;
   callbackOfferAfterSec?: number | null;
   recording?: RecordingPolicy;
+  survey?: SurveyPolicy;
 }
 
 /** A queue as the admin API shows it (GET /api/queues): effective values, hours as written. */
@@ -52,6 +56,7 @@ interface QueueRow {
   timezone: string | null;
   callback_offer_after_sec: number | null;
   recording: string | null;
+  survey?: string | null;
 }
 
 /** DIDs are kept as the digits (and * #) the carrier sends, so "+86 400-800" = "86400800". */
@@ -101,6 +106,7 @@ export function createQueues(deps: {
     if (s.callbackOfferAfterSec !== undefined)
       row.callback_offer_after_sec = s.callbackOfferAfterSec;
     if (s.recording !== undefined) row.recording = s.recording;
+    if (s.survey !== undefined) row.survey = s.survey;
     if (Object.keys(row).length) await trx('queues').where({ id }).update(row);
 
     if (s.members !== undefined) {
@@ -167,6 +173,7 @@ export function createQueues(deps: {
               timezone: q.timezone ?? null,
               callback_offer_after_sec: q.callbackOfferAfterSec ?? null,
               recording: q.recording ?? null,
+              survey: q.survey ?? null,
               created_at: deps.clock.now(),
             })
             .returning<Array<{ id: number }>>('id');
@@ -217,6 +224,7 @@ export function createQueues(deps: {
           timezone: r.timezone ?? deps.defaultTimezone ?? 'UTC',
           callbackOfferAfterSec: r.callback_offer_after_sec ?? null,
           recording: (r.recording as RecordingPolicy | null) ?? deps.defaultRecording ?? 'always',
+          survey: r.survey === 'after-agent-hangup' ? 'after-agent-hangup' : 'off',
           members: new Set(members.filter((m) => m.queue_id === r.id).map((m) => m.user_id)),
         };
         const current = byName.get(r.name);
@@ -273,6 +281,7 @@ export function createQueues(deps: {
         timezone: q.timezone,
         callbackOfferAfterSec: q.callbackOfferAfterSec,
         recording: q.recording,
+        survey: q.survey,
         openNow: isOpen(q.hours, q.timezone, deps.clock.now()),
       };
     },

@@ -16,6 +16,8 @@ export interface PopHistoryItem {
   agentName: string | null;
   disposition: string | null;
   notes: string | null;
+  /** The caller's satisfaction score for that call (1-5), null when none was given. */
+  surveyScore: number | null;
 }
 
 export interface PopComplaint {

@@ -69,6 +69,7 @@ export function createPopBuilder(deps: {
         agentName: r.agent_name,
         disposition: r.disposition,
         notes: r.notes,
+        surveyScore: r.survey_score ?? null,
       })),
       openComplaints: complaints.map((c) => ({
         id: c.id,

@@ -120,6 +120,7 @@ export function fakeAri() {
           state: 'playing' as const,
         };
       }),
+    stopPlayback: (playbackId) => op('stopPlayback', [playbackId], () => undefined),
     setChannelVar: (id, k, v) => op('setChannelVar', [id, k, v], () => void needChannel(id)),
     snoop: (id, p) =>
       op('snoop', [id, p], () => {

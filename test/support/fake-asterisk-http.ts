@@ -65,7 +65,8 @@ export function defaultSetup(): FakeAsteriskSetup {
     heldApps: [],
     modules: [...SANDBOX_MODULES],
     sounds: Object.fromEntries(
-      ['no-agents', 'closed', 'callback-offer', 'callback-confirm', 'recording-consent', 'abandoned']
+      ['no-agents', 'closed', 'callback-offer', 'callback-confirm', 'recording-consent', 'abandoned',
+        'survey', 'survey-invalid', 'survey-thanks']
         .map((n) => [`hotline/${n}`, sound]),
     ), // prettier-ignore
     endpoints: { carrier: 'online', '1001': 'online', '1002': 'offline' },

@@ -313,6 +313,53 @@ export async function placeCallPressing(o: {
   return done;
 }
 
+/**
+ * One call that answers the satisfaction survey: presses `first` `firstAfterMs` after being
+ * answered, `second` 2.5 s later (SIP INFO, test/sipp/carrier-caller-rates.xml), then waits
+ * for Asterisk's BYE.
+ */
+export async function placeCallRating(o: {
+  from: string;
+  to: string;
+  first: string;
+  second: string;
+  firstAfterMs: number;
+  timeoutMs?: number;
+}): Promise<SippResult> {
+  const port = await freePort(CARRIER_IP);
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const { done } = run(
+    [
+      '-sf',
+      path.join(SCENARIOS, 'carrier-caller-rates.xml'),
+      '-inf',
+      callersFile([o.from]),
+      '-i',
+      CARRIER_IP,
+      '-p',
+      String(port),
+      '-s',
+      o.to,
+      '-d',
+      String(o.firstAfterMs),
+      '-key',
+      'first',
+      o.first,
+      '-key',
+      'second',
+      o.second,
+      '-m',
+      '1',
+      '-timeout',
+      String(Math.ceil(timeoutMs / 1000)),
+      '-timeout_error',
+      PBX,
+    ],
+    { timeoutMs: timeoutMs + 5_000 },
+  );
+  return done;
+}
+
 /** `count` calls at `rate` per second from one SIPp process, callers taken in turn. */
 export async function placeCalls(o: {
   count: number;

@@ -5,6 +5,7 @@ import { endCall } from '../end-call';
 import { agentMissed } from '../offer-call';
 import { legGoneDuringTransfer } from '../transfers';
 import { monitorLegGone } from '../monitor';
+import { agentHungUp, surveyCallerGone } from './survey';
 
 /**
  * A leg of a live call is gone (StasisEnd or ChannelDestroyed, whichever comes first): the caller
@@ -25,6 +26,8 @@ export async function channelGone(
   }
   if (cause) s.causes.set(channelId, cause);
   if (role === 'caller') {
+    // During the survey the agent had already hung up: no score, still ended by the agent.
+    if (s.state === 'surveying') return surveyCallerGone(ctx, s, { at, cause });
     // A call-back's customer who never answered: busy or no answer, not a hang-up.
     if (s.state === 'dialing')
       s.outcome = ringResult(cause?.code) === 'busy' ? 'busy' : 'no-answer';
@@ -47,6 +50,8 @@ export async function channelGone(
     await agentMissed(ctx, s, channelId, reason);
   } else if (isConnected(s.state) || s.state === 'dialing') {
     if (s.state === 'dialing') s.outcome = 'no-answer'; // the agent gave up first
-    await endCall(ctx, s, 'agent-hangup', 'agent', { at, cause });
+    // The agent hung up first: the queue's satisfaction survey, or the end of the call.
+    if (isConnected(s.state)) await agentHungUp(ctx, s, { at, cause });
+    else await endCall(ctx, s, 'agent-hangup', 'agent', { at, cause });
   }
 }

@@ -163,6 +163,13 @@ describe('ARI REST client', () => {
     ]);
   });
 
+  it('stops a playback by its id (DELETE /playbacks/{id})', async () => {
+    await expect(client().stopPlayback('call 1-survey')).resolves.toBeUndefined();
+    expect(`${seen[0]!.method} ${seen[0]!.url.pathname}`).toBe(
+      'DELETE /ari/playbacks/call%201-survey',
+    );
+  });
+
   it('reads a global variable, null when ARI says it is empty', async () => {
     reply = (s) => ({
       status: 200,

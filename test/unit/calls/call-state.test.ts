@@ -74,3 +74,36 @@ describe('call state machine', () => {
     expect(outcomeOf('queued', 'caller-hangup', false)).toBe('abandoned');
   });
 });
+
+describe('satisfaction survey stage', () => {
+  it('starts when the agent hangs up first, from talking or held only', () => {
+    expect(transition('talking', 'survey')).toBe('surveying');
+    expect(transition('held', 'survey')).toBe('surveying');
+    for (const s of CALL_STATES.filter((x) => x !== 'talking' && x !== 'held'))
+      expect(transition(s, 'survey')).toBeNull();
+  });
+
+  it('ends with the survey, or when the caller hangs up during it; nothing else moves it', () => {
+    expect(transition('surveying', 'survey-done')).toBe('ended');
+    expect(transition('surveying', 'caller-hangup')).toBe('ended');
+    expect(transition('surveying', 'failed')).toBe('ended');
+    for (const e of [
+      'agent-hangup',
+      'hold',
+      'resume',
+      'offered',
+      'consult',
+      'transferred',
+      'survey',
+    ] as CallEvent[])
+      expect(transition('surveying', e)).toBeNull();
+    for (const s of CALL_STATES.filter((x) => x !== 'surveying'))
+      expect(transition(s, 'survey-done')).toBeNull();
+  });
+
+  it('keeps the outcome answered (the survey follows an answered call)', () => {
+    expect(outcomeOf('surveying', 'survey-done', true)).toBe('answered');
+    expect(outcomeOf('surveying', 'caller-hangup', true)).toBe('answered');
+    expect(outcomeOf('surveying', 'caller-hangup')).toBe('answered');
+  });
+});

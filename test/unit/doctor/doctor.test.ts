@@ -60,7 +60,7 @@ it('says all is well for an Asterisk set up like the sandbox, and cleans up afte
     'Carrier endpoint "carrier": calls enter context "from-carrier"; identified by address 203.0.113.5',
   );
   expect(report).toContain('has an extension for 862150001234, +862150001234 and the h extension');
-  expect(report).toContain('All 6 configured prompts exist on the PBX in language en');
+  expect(report).toContain('All 9 configured prompts exist on the PBX in language en');
   expect(report).toContain('test recording of a bridge was written as WAV');
   expect(report).toContain('Music on hold plays (class "default")');
   expect(report).toContain('Every user with an extension (2) has their endpoint');
@@ -146,7 +146,7 @@ it('a misconfigured Asterisk: every problem in words, with the line to add', asy
   expect(report).toContain('    load => res_musiconhold.so');
   expect(report).toContain('then: asterisk -rx "module load res_stasis_recording.so"');
 
-  expect(titles).toContain('4 of 6 configured prompts missing in language en');
+  expect(titles).toContain('7 of 9 configured prompts missing in language en');
   expect(report).toContain(
     'sound:hotline/recording-consent (telephony.recordingConsentMessage): no such sound, callers hear nothing there',
   );
@@ -285,7 +285,7 @@ it("prompts in another language than the callers' (carrier language = zh)", asyn
   pbx.setup.pjsip['endpoint/carrier']!.language = 'zh';
   const { checks, report } = await doctor();
   expect(problems(checks).map((c) => c.title)).toEqual([
-    '6 of 6 configured prompts missing in language zh',
+    '9 of 9 configured prompts missing in language zh',
   ]);
   expect(report).toContain("only in en, callers' language is zh");
   expect(report).toContain(

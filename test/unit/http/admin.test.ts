@@ -85,6 +85,7 @@ describe('roles', () => {
       timezone: 'Asia/Shanghai',
       callbackOfferAfterSec: null,
       recording: 'always',
+      survey: 'off',
       openNow: true,
     });
     expect((await http().get('/api/queues')).status).toBe(401);
@@ -370,6 +371,20 @@ describe('queues', () => {
     });
     expect(hl.queues.get('sales')).toBe(held);
     expect(held).toMatchObject({ ringTimeoutSec: 45, callbackOfferAfterSec: 120 });
+    expect(held.survey).toBe('off');
+    const surveyed = await http()
+      .put('/api/queues/sales')
+      .set(auth(admin.token))
+      .send({ survey: 'after-agent-hangup' });
+    expectResponse(surveyed);
+    expect(surveyed.body).toMatchObject({ survey: 'after-agent-hangup', ringTimeoutSec: 45 });
+    expect(held.survey).toBe('after-agent-hangup');
+    const badSurvey = await http()
+      .put('/api/queues/sales')
+      .set(auth(admin.token))
+      .send({ survey: 'always' });
+    expectResponse(badSurvey);
+    expect(badSurvey.status).toBe(400);
     const never = await http()
       .put('/api/queues/sales')
       .set(auth(admin.token))

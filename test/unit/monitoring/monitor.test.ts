@@ -297,3 +297,17 @@ describe('after a lost event link', () => {
     expect(fx.engine.registry.get(callId)?.state).toBe('talking');
   });
 });
+
+describe('with a satisfaction survey', () => {
+  it("the agent hangs up first on a survey queue: the monitoring ends with the agent's conversation", async () => {
+    fx.queues.get('general')!.survey = 'after-agent-hangup';
+    const { callId, annLeg } = await callWithAnn();
+    const { sueLeg } = await sueAnswers(callId, 'barge');
+    fx.ari.hangupFromFar(annLeg);
+    await fx.until(() => fx.engine.registry.get(callId)?.state === 'surveying', 'surveying');
+    await fx.settle();
+    expect(fx.ari.hungUp()).toContain(sueLeg);
+    expect(fx.engine.registry.get(callId)?.monitor).toBeNull();
+    expect((await audit())[0]).toMatchObject({ endReason: 'agent-left' });
+  });
+});

@@ -14,6 +14,8 @@ export async function insertCall(
     talkMs?: number;
     outcome?: string;
     legalHold?: boolean;
+    /** The caller's satisfaction score (1-5). */
+    surveyScore?: number | null;
   },
 ): Promise<string> {
   const id = c.id ?? `call-${String(++seq).padStart(5, '0')}`;
@@ -31,6 +33,8 @@ export async function insertCall(
     talk_ms: c.talkMs ?? 120_000,
     outcome: c.outcome ?? 'answered',
     legal_hold: c.legalHold ?? false,
+    survey_score: c.surveyScore ?? null,
+    survey_at: c.surveyScore != null ? c.startedAt + 130_000 : null,
   });
   return id;
 }

@@ -108,6 +108,43 @@ describe('drawSample', () => {
   });
 });
 
+describe('drawSample: oversample.lowSatisfaction', () => {
+  // 20 calls of one agent; 3 scored 1-2 by their callers.
+  const cands = calls(1, 20).map((c, i) => ({ ...c, lowSatisfaction: i % 7 === 3 }));
+  const low = cands.filter((c) => c.lowSatisfaction).map((c) => c.callId);
+  const opts = { perAgent: 5, complaintWeight: 1, reviewerIds: [1] };
+
+  it('draws the calls scored 1-2 first, whatever the seed', () => {
+    for (let s = 0; s < 300; s++) {
+      const drawn = drawSample(cands, { ...opts, seed: `s${s}`, lowSatisfactionFirst: true });
+      expect(drawn).toHaveLength(5);
+      expect(
+        drawn
+          .slice(0, 3)
+          .map((d) => d.callId)
+          .sort(),
+      ).toEqual([...low].sort());
+    }
+  });
+
+  it('fills the rest from the other calls, reproducibly; a sample smaller than the low calls holds only them', () => {
+    const a = drawSample(cands, { ...opts, seed: 'x', lowSatisfactionFirst: true });
+    expect(
+      drawSample([...cands].reverse(), { ...opts, seed: 'x', lowSatisfactionFirst: true }),
+    ).toEqual(a);
+    expect(new Set(a.map((d) => d.callId)).size).toBe(5);
+    const two = drawSample(cands, { ...opts, perAgent: 2, seed: 'x', lowSatisfactionFirst: true });
+    expect(two.every((d) => low.includes(d.callId))).toBe(true);
+  });
+
+  it('changes nothing without the option (the same draw as before the survey existed)', () => {
+    for (const seed of ['a', 'b', 'c'])
+      expect(drawSample(cands, { ...opts, seed })).toEqual(
+        drawSample(calls(1, 20), { ...opts, seed }),
+      );
+  });
+});
+
 describe('sampling from the database', () => {
   let db: Db;
   let qa: Qa;
@@ -194,5 +231,50 @@ describe('sampling from the database', () => {
 
     const generated = await qa.samples.create({ ...params, seed: undefined }, reviewer);
     expect(generated.seed).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('oversample.lowSatisfaction: the calls scored 1-2 drawn first, from the stored scores', async () => {
+    const agentC = await insertUser(db, 'cyd', 'agent');
+    const recorded = async (h: number, surveyScore: number | null) => {
+      const id = await insertCall(db, { agentId: agentC, startedAt: T0 + h * HOUR, surveyScore });
+      await insertRecording(db, { callId: id, createdAt: T0 + h * HOUR });
+      return id;
+    };
+    const scores = [5, 4, null, 1, 3, null, 2, 5, null, 4];
+    const ids: string[] = [];
+    for (const [i, score] of scores.entries()) ids.push(await recorded(20 + i, score));
+    const lowIds = ids.filter((_, i) => scores[i] === 1 || scores[i] === 2);
+    const params = {
+      from: new Date(T0).toISOString(),
+      to: new Date(T0 + 7 * 24 * HOUR).toISOString(),
+      perAgent: 3,
+      reviewerIds: [reviewer],
+      filters: { agentIds: [agentC] },
+    };
+    const cands = await qa.samples.candidates(params);
+    expect(
+      cands
+        .filter((c) => c.lowSatisfaction)
+        .map((c) => c.callId)
+        .sort(),
+    ).toEqual([...lowIds].sort());
+    for (const seed of ['w1', 'w2', 'w3', 'w4']) {
+      const job = await qa.samples.create(
+        { ...params, seed, oversample: { lowSatisfaction: true } },
+        reviewer,
+      );
+      const drawn = job.items!.map((i) => i.callId);
+      expect(drawn).toHaveLength(3);
+      expect(drawn.slice(0, 2).sort()).toEqual([...lowIds].sort());
+    }
+    // The reviewer's queue shows the caller's score.
+    const queue = await qa.samples.queue(reviewer);
+    const item = queue.find((i) => i.callId === lowIds[0]);
+    expect(item?.surveyScore).toBe(1);
+    expect(
+      queue
+        .filter((i) => !lowIds.includes(i.callId))
+        .every((i) => i.surveyScore !== 1 && i.surveyScore !== 2),
+    ).toBe(true);
   });
 });

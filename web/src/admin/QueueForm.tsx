@@ -31,6 +31,7 @@ export function QueueForm(props: {
       : String(q.callbackOfferAfterSec),
   );
   const [recording, setRecording] = useState(q.recording ?? 'always');
+  const [survey, setSurvey] = useState(q.survey ?? 'off');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -61,6 +62,7 @@ export function QueueForm(props: {
         timezone: timezone.trim(),
         callbackOfferAfterSec: callbackAfter.trim() === '' ? null : Number(callbackAfter),
         recording,
+        survey,
       })
       .catch((err: unknown) => setError(err))
       .finally(() => setBusy(false));
@@ -133,6 +135,17 @@ export function QueueForm(props: {
             <option value="always">{t('queues.recordingAlways')}</option>
             <option value="on-demand">{t('queues.recordingOnDemand')}</option>
             <option value="never">{t('queues.recordingNever')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('queues.survey')}</span>
+          <select
+            value={survey}
+            data-testid="queue-survey"
+            onChange={(e) => setSurvey(e.target.value as typeof survey)}
+          >
+            <option value="off">{t('queues.surveyOff')}</option>
+            <option value="after-agent-hangup">{t('queues.surveyAfterAgentHangup')}</option>
           </select>
         </label>
         <div className="field span-2">

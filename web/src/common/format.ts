@@ -51,3 +51,8 @@ export function splitList(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** A caller's satisfaction score (1-5) as shown: "4/5"; none given: "—". */
+export function satisfaction(score: number | null | undefined): string {
+  return score == null ? '—' : `${score}/5`;
+}

@@ -1,8 +1,8 @@
 import type { PopHistoryItem } from '../api/types';
-import { dateTime } from '../common/format';
+import { dateTime, satisfaction } from '../common/format';
 import { useI18n } from '../i18n/I18nProvider';
 
-/** The caller's last calls: when, outcome, who took it, disposition and notes. */
+/** The caller's last calls: when, outcome, who took it, disposition, notes, the caller's score. */
 export function CallHistoryList({ history }: { history: PopHistoryItem[] }) {
   const { t, label, locale } = useI18n();
   if (history.length === 0) return <p className="empty">{t('pop.noHistory')}</p>;
@@ -15,6 +15,7 @@ export function CallHistoryList({ history }: { history: PopHistoryItem[] }) {
           <th>{t('history.agent')}</th>
           <th>{t('history.disposition')}</th>
           <th>{t('history.notes')}</th>
+          <th className="num">{t('history.satisfaction')}</th>
         </tr>
       </thead>
       <tbody>
@@ -37,6 +38,9 @@ export function CallHistoryList({ history }: { history: PopHistoryItem[] }) {
               <div className="notes-cell" title={h.notes ?? ''}>
                 {h.notes ?? ''}
               </div>
+            </td>
+            <td className="num nowrap" data-testid="history-satisfaction">
+              {satisfaction(h.surveyScore)}
             </td>
           </tr>
         ))}

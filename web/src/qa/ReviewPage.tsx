@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { post } from '../api/client';
 import type { CallDetail, CallReveal, EvaluationComment, QueueItem, Scorecard } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
-import { dateTime, duration } from '../common/format';
+import { dateTime, duration, satisfaction } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
@@ -127,6 +127,12 @@ export function ReviewPage(props: { callId: string; onDone: () => void }) {
               <div>
                 <dt>{t('calls.outcome')}</dt>
                 <dd>{label('outcome', c.outcome ?? 'live')}</dd>
+              </div>
+              <div>
+                <dt>{t('qa.satisfaction')}</dt>
+                <dd data-testid="review-satisfaction" data-score={c.surveyScore ?? ''}>
+                  {c.surveyScore != null ? satisfaction(c.surveyScore) : t('qa.noSurveyScore')}
+                </dd>
               </div>
             </dl>
           ) : null}

@@ -1,6 +1,6 @@
 import type { QueueItem } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
-import { dateTime, duration } from '../common/format';
+import { dateTime, duration, satisfaction } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
@@ -34,6 +34,7 @@ export function ReviewQueuePage(props: { onOpen: (callId: string) => void }) {
               <th>{t('pop.queue')}</th>
               <th className="num">{t('calls.talk')}</th>
               <th className="num">{t('qa.recording')}</th>
+              <th className="num">{t('history.satisfaction')}</th>
               <th>{t('qa.sample')}</th>
               <th />
             </tr>
@@ -53,6 +54,7 @@ export function ReviewQueuePage(props: { onOpen: (callId: string) => void }) {
                 <td className="num">
                   {i.recording?.durationMs != null ? duration(i.recording.durationMs) : '—'}
                 </td>
+                <td className="num">{satisfaction(i.surveyScore)}</td>
                 <td className="muted">#{i.sampleId}</td>
                 <td>
                   <button type="button" className="btn small primary">

@@ -25,6 +25,7 @@ export function SampleForm(props: { onSubmit: (params: SampleParams) => Promise<
   const [minDuration, setMinDuration] = useState('');
   const [outcome, setOutcome] = useState('');
   const [complaints, setComplaints] = useState(false);
+  const [lowSatisfaction, setLowSatisfaction] = useState(false);
   const [picked, setPicked] = useState<number[]>(user ? [user.id] : []);
   const [seed, setSeed] = useState('');
   const [scorecardId, setScorecardId] = useState('');
@@ -51,7 +52,14 @@ export function SampleForm(props: { onSubmit: (params: SampleParams) => Promise<
       to: dayEndIso(to),
       ...(mode === 'perAgent' ? { perAgent: n } : { percent: n }),
       ...(Object.keys(filters).length ? { filters } : {}),
-      ...(complaints ? { oversample: { complaints: true } } : {}),
+      ...(complaints || lowSatisfaction
+        ? {
+            oversample: {
+              ...(complaints ? { complaints: true } : {}),
+              ...(lowSatisfaction ? { lowSatisfaction: true } : {}),
+            },
+          }
+        : {}),
       reviewerIds,
       ...(seed.trim() ? { seed: seed.trim() } : {}),
       ...(scorecardId ? { scorecardId: Number(scorecardId) } : {}),
@@ -178,6 +186,15 @@ export function SampleForm(props: { onSubmit: (params: SampleParams) => Promise<
           data-testid="sample-oversample-complaints"
         />
         <span>{t('qa.oversampleComplaints')}</span>
+      </label>
+      <label className="field checkbox-field span-2">
+        <input
+          type="checkbox"
+          checked={lowSatisfaction}
+          onChange={(e) => setLowSatisfaction(e.target.checked)}
+          data-testid="sample-oversample-low-satisfaction"
+        />
+        <span>{t('qa.oversampleLowSatisfaction')}</span>
       </label>
       <fieldset className="field span-2 reviewer-picker" data-testid="sample-reviewers">
         <span>{t('qa.reviewers')} *</span>
