@@ -31,9 +31,15 @@ export async function announceNoAgents(ctx: EngineContext, s: CallSession): Prom
   s.ringTimer = safety;
 }
 
-/** PlaybackFinished: the announcement is over. */
+/**
+ * PlaybackFinished: the message that moves the call on is over; what happens then is the
+ * flow's own (`onPlaybackDone`): hang up after the no-agents or abandon message, wait a few
+ * seconds for the "1" after the closed message and its call-back offer, and so on.
+ */
 export async function playbackFinished(ctx: EngineContext, playbackId: string): Promise<void> {
   const s = ctx.registry.all().find((c) => c.playbackId === playbackId);
-  if (s && s.state === 'announcing')
-    await endCall(ctx, s, 'announced', 'system', { reason: 'no-agents' });
+  if (!s || s.state === 'ended') return;
+  const done = s.onPlaybackDone;
+  s.onPlaybackDone = null;
+  if (done) await done();
 }

@@ -97,6 +97,50 @@ describe('call-back offer in the queue', () => {
   });
 });
 
+describe('outside opening hours', () => {
+  /** Closed all morning (the fake clock is 10:00 in Shanghai): the closed message and the offer. */
+  async function closedCall(caller: string) {
+    await fx.queues.update('general', { hours: ['sun-sat 20:00-21:00'] });
+    fx.ari.inbound(caller, '13800001111');
+    const message = await fx.until(
+      () => fx.ari.ops('play').find((r) => r.args[0] === caller),
+      'closed message played',
+    );
+    expect(message.args[1]).toEqual([
+      fx.config.telephony.closedMessage,
+      fx.config.telephony.callbackOfferMessage,
+    ]);
+    const callId = await fx.lastCallId();
+    fx.ari.playbackFinished(message.args[2] as string);
+    await fx.settle();
+    return callId;
+  }
+  const waitSec = () => fx.config.telephony.callbackDigitWaitSec;
+
+  it('after the message the caller still has callbackDigitWaitSec for the "1": a call-back task', async () => {
+    const callId = await closedCall('caller-closed-1');
+    // The message is over; the call waits for the key rather than hanging up at once.
+    expect(fx.ari.hungUp()).not.toContain('caller-closed-1');
+    await fx.advance((waitSec() - 1) * 1000, 500);
+    expect(fx.ari.hungUp()).not.toContain('caller-closed-1');
+    fx.ari.dtmf('caller-closed-1', '1');
+    await fx.until(
+      () => fx.ari.ops('play').find((r) => r.args[1] === 'sound:hotline/callback-confirm'),
+      'confirmation played',
+    );
+    const [task] = await fx.tasks.list({ status: 'open', limit: 10 }, Date.now());
+    expect(task).toMatchObject({ kind: 'callback', callId });
+  });
+
+  it('no key within callbackDigitWaitSec: hung up, outcome closed', async () => {
+    const callId = await closedCall('caller-closed-2');
+    await fx.advance(waitSec() * 1000 + 500, 500);
+    const rec = await fx.ended(callId);
+    expect(rec).toMatchObject({ outcome: 'closed', endedBy: 'system' });
+    expect(fx.ari.hungUp()).toContain('caller-closed-2');
+  });
+});
+
 describe('call-back dialer (agent first)', () => {
   it('a due task and a free agent: the agent is popped and rung first, then the customer is dialed and bridged', async () => {
     const taskId = await dueTask();
