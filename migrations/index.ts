@@ -8,6 +8,7 @@ import * as campaigns from './20261124-006-campaigns';
 import * as campaignCalls from './20261124-007-campaign-calls';
 import * as listenAudit from './20261124-008-listen-audit';
 import * as sessionIdle from './20261124-009-session-idle';
+import * as queueAlertThresholds from './20261124-010-queue-alert-thresholds';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124-007-campaign-calls': campaignCalls,
   '20261124-008-listen-audit': listenAudit,
   '20261124-009-session-idle': sessionIdle,
+  '20261124-010-queue-alert-thresholds': queueAlertThresholds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

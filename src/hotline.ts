@@ -87,6 +87,8 @@ export async function createHotline(
     defaultServiceLevelSec: config.telephony.serviceLevelSec,
     defaultTimezone: config.telephony.timezone,
     defaultRecording: config.telephony.recordingDefault,
+    defaultServiceLevelTargetPct: config.telephony.serviceLevelTargetPct,
+    defaultMaxWaitAlertSec: config.telephony.maxWaitAlertSec,
   });
   await queues.sync(config.telephony.queues);
 

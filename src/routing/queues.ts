@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import type { QueueConfigInput } from '../config';
 import type { Clock } from '../shared/clock';
 import { HotlineError, notFound } from '../shared/errors';
+import { DEFAULT_MAX_WAIT_ALERT_SEC, DEFAULT_SERVICE_LEVEL_TARGET_PCT } from '../metrics/definitions';
 import { isOpen, parseRule, type OpeningRule } from './opening-hours';
 
 export interface QueueInfo {
@@ -20,6 +21,10 @@ export interface QueueInfo {
   members: Set<number>;
   /** Recording policy: always (from the answer), never, or on-demand (the agent starts it). */
   recording: RecordingPolicy;
+  /** The supervisor wall: today's service level below this % turns the queue's tile red. */
+  serviceLevelTargetPct: number;
+  /** The supervisor wall: a caller waiting longer than this (s) turns the queue's tile red. */
+  maxWaitAlertSec: number;
 }
 
 export type RecordingPolicy = 'always' | 'never' | 'on-demand';
@@ -36,6 +41,8 @@ export interface QueueSettings {
   timezone?: string;
   callbackOfferAfterSec?: number | null;
   recording?: RecordingPolicy;
+  serviceLevelTargetPct?: number;
+  maxWaitAlertSec?: number;
 }
 
 /** A queue as the admin API shows it (GET /api/queues): effective values, hours as written. */
@@ -52,6 +59,8 @@ interface QueueRow {
   timezone: string | null;
   callback_offer_after_sec: number | null;
   recording: string | null;
+  service_level_target_pct: number | null;
+  max_wait_alert_sec: number | null;
 }
 
 /** DIDs are kept as the digits (and * #) the carrier sends, so "+86 400-800" = "86400800". */
@@ -80,6 +89,8 @@ export function createQueues(deps: {
   defaultServiceLevelSec?: number;
   defaultTimezone?: string;
   defaultRecording?: RecordingPolicy;
+  defaultServiceLevelTargetPct?: number;
+  defaultMaxWaitAlertSec?: number;
 }) {
   const byName = new Map<string, QueueInfo>();
   const byDid = new Map<string, string>();
@@ -101,6 +112,9 @@ export function createQueues(deps: {
     if (s.callbackOfferAfterSec !== undefined)
       row.callback_offer_after_sec = s.callbackOfferAfterSec;
     if (s.recording !== undefined) row.recording = s.recording;
+    if (s.serviceLevelTargetPct !== undefined)
+      row.service_level_target_pct = s.serviceLevelTargetPct;
+    if (s.maxWaitAlertSec !== undefined) row.max_wait_alert_sec = s.maxWaitAlertSec;
     if (Object.keys(row).length) await trx('queues').where({ id }).update(row);
 
     if (s.members !== undefined) {
@@ -167,6 +181,8 @@ export function createQueues(deps: {
               timezone: q.timezone ?? null,
               callback_offer_after_sec: q.callbackOfferAfterSec ?? null,
               recording: q.recording ?? null,
+              service_level_target_pct: q.serviceLevelTargetPct ?? null,
+              max_wait_alert_sec: q.maxWaitAlertSec ?? null,
               created_at: deps.clock.now(),
             })
             .returning<Array<{ id: number }>>('id');
@@ -218,6 +234,12 @@ export function createQueues(deps: {
           callbackOfferAfterSec: r.callback_offer_after_sec ?? null,
           recording: (r.recording as RecordingPolicy | null) ?? deps.defaultRecording ?? 'always',
           members: new Set(members.filter((m) => m.queue_id === r.id).map((m) => m.user_id)),
+          serviceLevelTargetPct:
+            r.service_level_target_pct ??
+            deps.defaultServiceLevelTargetPct ??
+            DEFAULT_SERVICE_LEVEL_TARGET_PCT,
+          maxWaitAlertSec:
+            r.max_wait_alert_sec ?? deps.defaultMaxWaitAlertSec ?? DEFAULT_MAX_WAIT_ALERT_SEC,
         };
         const current = byName.get(r.name);
         if (current) Object.assign(current, info);
@@ -273,6 +295,8 @@ export function createQueues(deps: {
         timezone: q.timezone,
         callbackOfferAfterSec: q.callbackOfferAfterSec,
         recording: q.recording,
+        serviceLevelTargetPct: q.serviceLevelTargetPct,
+        maxWaitAlertSec: q.maxWaitAlertSec,
         openNow: isOpen(q.hours, q.timezone, deps.clock.now()),
       };
     },

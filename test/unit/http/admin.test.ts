@@ -85,6 +85,8 @@ describe('roles', () => {
       timezone: 'Asia/Shanghai',
       callbackOfferAfterSec: null,
       recording: 'always',
+      serviceLevelTargetPct: 80,
+      maxWaitAlertSec: 60,
       openNow: true,
     });
     expect((await http().get('/api/queues')).status).toBe(401);
