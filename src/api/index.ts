@@ -15,3 +15,4 @@ export * from './qa';
 export * from './recordings';
 export * from './routes';
 export * from './users';
+export * from './wall';

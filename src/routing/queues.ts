@@ -3,7 +3,10 @@ import type { Db } from '../db';
 import type { QueueConfigInput } from '../config';
 import type { Clock } from '../shared/clock';
 import { HotlineError, notFound } from '../shared/errors';
-import { DEFAULT_MAX_WAIT_ALERT_SEC, DEFAULT_SERVICE_LEVEL_TARGET_PCT } from '../metrics/definitions';
+import {
+  DEFAULT_MAX_WAIT_ALERT_SEC,
+  DEFAULT_SERVICE_LEVEL_TARGET_PCT,
+} from '../metrics/definitions';
 import { isOpen, parseRule, type OpeningRule } from './opening-hours';
 
 export interface QueueInfo {

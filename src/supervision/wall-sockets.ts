@@ -1,0 +1,51 @@
+import type { WallDelta, WallSnapshot } from '../api/wall';
+import type { QueueAlert } from '../screenpop/agent-events';
+import type { HotlineIo } from '../screenpop/gateway';
+import type { Logger } from '../shared/logger';
+import { isWallRole, WALL_ROLES, wallFor, type WallRole } from './wall-privacy';
+
+const roomOf = (role: WallRole) => `wall:${role}`;
+
+/**
+ * The wall on socket.io: a socket of a wall role (supervisor, admin, qa) joins its role's room
+ * and gets `wall:snapshot` at once; `wall:resync` (after a gap in `seq`) sends it again. Deltas go
+ * to each role's room as that role may see them (wall-privacy.ts); other sockets get nothing, and
+ * their `wall:resync` is refused. The gateway (src/screenpop/gateway.ts) has already checked the
+ * token at the handshake and checks the session before every event a socket sends.
+ */
+export function attachWallSockets(deps: {
+  io: HotlineIo;
+  snapshot: (role: WallRole) => WallSnapshot;
+  log: Logger;
+}) {
+  deps.io.on('connection', (socket) => {
+    const role = socket.data.role;
+    if (!isWallRole(role)) {
+      socket.on('wall:resync', (ack) => {
+        if (typeof ack === 'function')
+          ack({ ok: false, error: 'the wall is for supervisors, admins and qa' });
+      });
+      return;
+    }
+    void socket.join(roomOf(role));
+    socket.emit('wall:snapshot', deps.snapshot(role));
+    socket.on('wall:resync', (ack) => {
+      const snapshot = deps.snapshot(role);
+      deps.log.debug({ userId: socket.data.userId, seq: snapshot.seq }, 'wall resync');
+      socket.emit('wall:snapshot', snapshot);
+      if (typeof ack === 'function') ack({ ok: true, seq: snapshot.seq });
+    });
+  });
+
+  return {
+    /** A delta to every wall socket of this instance, as its role may see it. */
+    delta(d: WallDelta): void {
+      for (const role of WALL_ROLES)
+        deps.io.local.to(roomOf(role)).emit('wall:delta', wallFor(role, d));
+    },
+    /** A tile turned red: supervisors and admins are alerted (qa sees the red tile only). */
+    alert(a: QueueAlert): void {
+      deps.io.local.to([roomOf('supervisor'), roomOf('admin')]).emit('supervisor:alert', a);
+    },
+  };
+}
