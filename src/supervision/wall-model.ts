@@ -42,6 +42,8 @@ export interface WallSources {
   today(): TodayFigures;
   /** Is a supervisor listening to, whispering in or barging into the call? */
   monitored(s: CallSession): boolean;
+  /** telephony.shortAbandonSec, shown with the tiles' thresholds. */
+  shortAbandonSec: number;
 }
 
 /** A queue's tile went red for a reason (raised once, when it turns red). */
@@ -200,6 +202,7 @@ export function createWallModel(sources: WallSources) {
       },
       thresholds: {
         serviceLevelSec: q.serviceLevelSec,
+        shortAbandonSec: sources.shortAbandonSec,
         serviceLevelTargetPct: q.serviceLevelTargetPct,
         maxWaitAlertSec: q.maxWaitAlertSec,
       },

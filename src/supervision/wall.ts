@@ -73,6 +73,7 @@ export function createWall(deps: {
     serves: (q, a) => deps.queues.serves(q, a),
     today: () => today.current(),
     monitored: deps.monitored ?? isBeingMonitored,
+    shortAbandonSec: deps.shortAbandonSec,
   });
   let timer: NodeJS.Timeout | null = null;
   let ticker: NodeJS.Timeout | null = null;

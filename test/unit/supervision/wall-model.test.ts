@@ -118,6 +118,7 @@ beforeEach(() => {
     serves: (q, a) => q.members.size === 0 || q.members.has(a.userId),
     today: () => today,
     monitored: (s) => monitored.has(s.id),
+    shortAbandonSec: 5,
   });
   client = model.snapshot();
   deltas.length = 0;
@@ -151,7 +152,12 @@ describe('the wall model: snapshot and deltas from engine facts', () => {
         asaMs: null,
         satisfaction: { average: null, responses: 0 },
       },
-      thresholds: { serviceLevelSec: 20, serviceLevelTargetPct: 80, maxWaitAlertSec: 60 },
+      thresholds: {
+        serviceLevelSec: 20,
+        shortAbandonSec: 5,
+        serviceLevelTargetPct: 80,
+        maxWaitAlertSec: 60,
+      },
       alerts: [],
     });
     expect(tile('vip').agents.offline).toBe(1); // Bob only: the queue's member
@@ -442,6 +448,7 @@ describe('the wall model under any sequence of facts (property)', () => {
           serves: (q, a) => q.members.size === 0 || q.members.has(a.userId),
           today: () => today,
           monitored: () => false,
+          shortAbandonSec: 5,
         });
         let mine = model.snapshot();
         let lose = false;
