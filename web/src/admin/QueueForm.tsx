@@ -31,6 +31,8 @@ export function QueueForm(props: {
       : String(q.callbackOfferAfterSec),
   );
   const [recording, setRecording] = useState(q.recording ?? 'always');
+  const [slTarget, setSlTarget] = useState(String(q.serviceLevelTargetPct ?? ''));
+  const [maxWait, setMaxWait] = useState(String(q.maxWaitAlertSec ?? ''));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -61,6 +63,8 @@ export function QueueForm(props: {
         timezone: timezone.trim(),
         callbackOfferAfterSec: callbackAfter.trim() === '' ? null : Number(callbackAfter),
         recording,
+        serviceLevelTargetPct: numOr(slTarget, q.serviceLevelTargetPct ?? 80),
+        maxWaitAlertSec: numOr(maxWait, q.maxWaitAlertSec ?? 60),
       })
       .catch((err: unknown) => setError(err))
       .finally(() => setBusy(false));
@@ -97,6 +101,28 @@ export function QueueForm(props: {
             onChange={(e) => setCallbackAfter(e.target.value)}
           />
         </label>
+        <label className="field">
+          <span>{t('queues.slTargetPct')}</span>
+          <input
+            type="number"
+            min={1}
+            max={100}
+            value={slTarget}
+            data-testid="queue-sl-target"
+            onChange={(e) => setSlTarget(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('queues.maxWaitAlert')}</span>
+          <input
+            type="number"
+            min={5}
+            value={maxWait}
+            data-testid="queue-max-wait"
+            onChange={(e) => setMaxWait(e.target.value)}
+          />
+        </label>
+        <small className="muted span-2">{t('queues.wallHint')}</small>
         <label className="field span-2">
           <span>{t('queues.skills')}</span>
           <input

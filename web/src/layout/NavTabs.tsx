@@ -5,7 +5,11 @@ import type { Route } from './useHashRoute';
 
 const QA_ROLES: Role[] = ['qa', 'supervisor', 'admin'];
 
+/** Who sees the supervisor wall (the service sends it to these roles only). */
+export const WALL_ROLES: Role[] = ['supervisor', 'admin', 'qa'];
+
 const TABS: Array<{ route: Route; key: MsgKey; roles?: Role[]; group?: MsgKey }> = [
+  { route: 'live', key: 'nav.live', roles: WALL_ROLES },
   { route: 'desktop', key: 'nav.desktop' },
   { route: 'customers', key: 'nav.customers' },
   { route: 'my-evaluations', key: 'nav.myEvaluations', roles: ['agent'] },
