@@ -51,8 +51,11 @@ export function createWall(deps: {
   log: Logger;
   coalesceMs?: number;
   tickMs?: number;
-  /** Every delta as sent, with the time it was flushed (the wall bench listens). */
-  onDelta?: (delta: WallDelta) => void;
+  /**
+   * Every delta as sent, with the CPU its flush took (build, diff, mask, encode and hand to the
+   * sockets, µs of this process): the wall bench listens.
+   */
+  onDelta?: (delta: WallDelta, stats: { cpuMicros: number }) => void;
   /** Whether a call is being monitored; `isBeingMonitored` by default. */
   monitored?: (s: CallSession) => boolean;
 }) {
@@ -102,6 +105,7 @@ export function createWall(deps: {
     if (timer) clearTimeout(timer);
     timer = null;
     if (stopped) return;
+    const cpu = deps.onDelta ? process.cpuUsage() : null;
     const out = model.flush(deps.clock.now());
     if (!out) return;
     sockets.delta(out.delta);
@@ -109,7 +113,10 @@ export function createWall(deps: {
       log.info({ queue: a.queue.name, kind: a.kind }, 'wall tile turned red');
       sockets.alert(alertOf(a));
     }
-    deps.onDelta?.(out.delta);
+    if (cpu) {
+      const used = process.cpuUsage(cpu);
+      deps.onDelta?.(out.delta, { cpuMicros: used.user + used.system });
+    }
   }
 
   /** Something on the wall may have changed: a delta within `coalesceMs`. */
