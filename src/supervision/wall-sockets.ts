@@ -5,6 +5,8 @@ import type { Logger } from '../shared/logger';
 import { isWallRole, WALL_ROLES, wallFor, type WallRole } from './wall-privacy';
 
 const roomOf = (role: WallRole) => `wall:${role}`;
+/** A socket gets at most one snapshot per this long on `wall:resync` (a snapshot is ~100 KiB). */
+const RESYNC_GAP_MS = 500;
 
 /**
  * The wall on socket.io: a socket of a wall role (supervisor, admin, qa) joins its role's room
@@ -29,11 +31,28 @@ export function attachWallSockets(deps: {
     }
     void socket.join(roomOf(role));
     socket.emit('wall:snapshot', deps.snapshot(role));
-    socket.on('wall:resync', (ack) => {
+    // At most one snapshot per RESYNC_GAP_MS per socket: asking faster gets the next one, once.
+    let last = 0;
+    let later: NodeJS.Timeout | null = null;
+    const acks: Array<(r: { ok: true; seq: number }) => void> = [];
+    const send = () => {
+      later = null;
+      last = Date.now();
       const snapshot = deps.snapshot(role);
       deps.log.debug({ userId: socket.data.userId, seq: snapshot.seq }, 'wall resync');
       socket.emit('wall:snapshot', snapshot);
-      if (typeof ack === 'function') ack({ ok: true, seq: snapshot.seq });
+      for (const ack of acks.splice(0)) ack({ ok: true, seq: snapshot.seq });
+    };
+    socket.on('wall:resync', (ack) => {
+      if (typeof ack === 'function') acks.push(ack);
+      if (later) return;
+      const wait = last + RESYNC_GAP_MS - Date.now();
+      if (wait <= 0) send();
+      else later = setTimeout(send, wait);
+    });
+    socket.on('disconnect', () => {
+      if (later) clearTimeout(later);
+      acks.length = 0;
     });
   });
 

@@ -94,6 +94,18 @@ describe('the supervisor wall on socket.io', () => {
     for (const w of [s, q, a, ag]) w.socket.disconnect();
   });
 
+  it('sends at most one snapshot per half second however often a socket asks', async () => {
+    const s = await browser(sup.token);
+    await waitFor(() => s.state, 3000, 'snapshot');
+    const acks = await Promise.all(
+      Array.from({ length: 10 }, () => new Promise((r) => s.socket.emit('wall:resync', r))),
+    );
+    expect(acks).toEqual(Array.from({ length: 10 }, () => ({ ok: true, seq: s.state!.seq })));
+    // The connect's, the first asked for, and one more for the nine that came too soon.
+    expect(s.snapshots).toBe(3);
+    s.socket.disconnect();
+  });
+
   it('pushes deltas after every engine fact; qa sees the caller masked; clients stay exact', async () => {
     const s = await browser(sup.token);
     const q = await browser(qa.token);
