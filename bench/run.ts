@@ -9,6 +9,7 @@ import { benchPopLatency } from './pop-latency';
 import { benchPopPainted } from './pop-painted';
 import { benchQueueCompare } from './queue-compare';
 import { benchRecordingSize } from './recording-size';
+import { benchWall } from './wall';
 
 function startPbx(): void {
   execFileSync('bash', [path.resolve(__dirname, '../scripts/pbx.sh'), 'start'], {
@@ -56,6 +57,12 @@ async function main() {
   if (wants('originate')) {
     console.log('\n# Dialer originate rate (progressive campaign, SIPp carrier answering busy)');
     for (const line of await benchOriginateRate(200, 20)) console.log(line);
+  }
+  if (wants('wall')) {
+    console.log(
+      '\n# Supervisor wall: 500 agents and 20 walls on socket.io, a burst of 100 calls (fake ARI, in-process)',
+    );
+    for (const line of await benchWall({ agents: 500, walls: 20, calls: 100 })) console.log(line);
   }
   if (wants('import')) {
     console.log('\n# Contact-list CSV import (chunked, event loop kept free), SQLite');

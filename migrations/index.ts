@@ -11,6 +11,7 @@ import * as sessionIdle from './20261124-009-session-idle';
 import * as customerAccessAudit from './20261124-010-customer-access-audit';
 import * as survey from './20261202-011-survey';
 import * as monitoring from './20261202-012-monitoring';
+import * as queueAlertThresholds from './20261202-013-queue-alert-thresholds';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124-010-customer-access-audit': customerAccessAudit,
   '20261202-011-survey': survey,
   '20261202-012-monitoring': monitoring,
+  '20261202-013-queue-alert-thresholds': queueAlertThresholds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -18,10 +18,11 @@ function newestSource(dir = WEB): number {
   return newest;
 }
 
-/** Builds web/dist (npm run build:web) when it is missing or older than web/'s sources. */
+/** Builds web/dist (npm run build:web) when it is missing or older than web/'s sources (and
+ * src/api/, whose shapes and the wall's delta function the web app bundles). */
 export function ensureWebBuilt(): void {
   const builtAt = fs.existsSync(BUILT) ? fs.statSync(BUILT).mtimeMs : 0;
-  if (builtAt >= newestSource()) return;
+  if (builtAt >= Math.max(newestSource(), newestSource(path.join(ROOT, 'src/api')))) return;
   execFileSync('npm', ['run', '--silent', 'build:web'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -35,6 +35,7 @@ import { campaignRoutes, type OutboundDeps } from './http/routes/campaigns';
 import { dncRoutes } from './http/routes/dnc';
 import { dialingRoutes } from './http/routes/dialing';
 import { importRoutes, type ImportRoutesDeps } from './http/routes/imports';
+import { wallRoutes, type WallRouteDeps } from './http/routes/wall';
 import type { Dialer } from './outbound/dialing/dialer';
 import type { Qa } from './qa';
 import type { CallControls } from './calls/call-controls';
@@ -103,6 +104,8 @@ export interface AppDeps {
     /** The campaign dialer (preview Dial / Skip); built after the app, hence a getter. */
     dialer?: () => Dialer;
   };
+  /** The supervisor wall (GET /api/wall; its sockets attach to `io` themselves). */
+  wall?: WallRouteDeps['wall'];
 }
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
@@ -177,6 +180,7 @@ export function createApp(deps: AppDeps) {
     if (imports) api.use(importRoutes({ ...imports, defaultRegion }));
     if (dialer) api.use(dialingRoutes({ dialer }));
   }
+  if (deps.wall) api.use(wallRoutes({ wall: deps.wall }));
   if (deps.desktopDeps) {
     api.use(desktopRoutes(deps.desktopDeps));
     api.use(

@@ -4,7 +4,7 @@ import { createLoginThrottle, createMemoryCounterStore } from './agents/login-th
 import { createSessions } from './agents/sessions';
 import { createUsersRepo } from './agents/users-repo';
 import { createApp } from './app';
-import { createAri } from './ari';
+import { createAri, type Ari } from './ari';
 import { createCallEngine, type CallEngine } from './calls/call-engine';
 import { createWrapUp } from './calls/wrap-up';
 import { createComplaints, type ComplaintNotifier } from './complaints/complaints';
@@ -35,6 +35,8 @@ import { attachRedisAdapter } from './screenpop/redis-adapter';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import type { StageSink } from './calls/call-stages';
+import { createCallRegistry } from './calls/call-registry';
+import { createWall, type Wall } from './supervision/wall';
 
 const VERSION = '0.1.0';
 
@@ -45,7 +47,15 @@ const VERSION = '0.1.0';
 export async function createHotline(
   config: Readonly<Config>,
   log: Logger,
-  opts: { clock?: Clock; webDir?: string; stages?: StageSink } = {},
+  opts: {
+    clock?: Clock;
+    webDir?: string;
+    stages?: StageSink;
+    /** An ARI of the caller's (in-process tests and benches: the fake ARI). */
+    ari?: Ari;
+    /** The wall's timing and a listener of its deltas (the wall bench). */
+    wall?: Pick<Parameters<typeof createWall>[0], 'coalesceMs' | 'tickMs' | 'onDelta'>;
+  } = {},
 ) {
   const clock = opts.clock ?? systemClock;
   const db = createDb(config.databaseUrl);
@@ -91,6 +101,8 @@ export async function createHotline(
     defaultServiceLevelSec: config.telephony.serviceLevelSec,
     defaultTimezone: config.telephony.timezone,
     defaultRecording: config.telephony.recordingDefault,
+    defaultServiceLevelTargetPct: config.telephony.serviceLevelTargetPct,
+    defaultMaxWaitAlertSec: config.telephony.maxWaitAlertSec,
   });
   await queues.sync(config.telephony.queues);
 
@@ -105,20 +117,22 @@ export async function createHotline(
   }
   await agents.load();
 
-  const ari = createAri({
-    baseUrl: config.ari.url,
-    user: config.ari.user,
-    password: config.ari.password,
-    app: config.ari.app,
-    log: log.child({ module: 'ari' }),
-    timeoutMs: config.ari.requestTimeoutMs,
-    maxInFlight: config.ari.maxRequestsInFlight,
-    restOverWebSocket: config.ari.restOverWebSocket,
-    backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
-    pingIntervalMs: config.ari.pingIntervalMs,
-    pongTimeoutMs: config.ari.pongTimeoutMs,
-    replacedCheckMs: config.ari.replacedCheckMs,
-  });
+  const ari =
+    opts.ari ??
+    createAri({
+      baseUrl: config.ari.url,
+      user: config.ari.user,
+      password: config.ari.password,
+      app: config.ari.app,
+      log: log.child({ module: 'ari' }),
+      timeoutMs: config.ari.requestTimeoutMs,
+      maxInFlight: config.ari.maxRequestsInFlight,
+      restOverWebSocket: config.ari.restOverWebSocket,
+      backoff: { initialMs: config.ari.reconnectInitialMs, maxMs: config.ari.reconnectMaxMs },
+      pingIntervalMs: config.ari.pingIntervalMs,
+      pongTimeoutMs: config.ari.pongTimeoutMs,
+      replacedCheckMs: config.ari.replacedCheckMs,
+    });
 
   const complaintsRepo = createComplaintsRepo(db);
   const tasks = createTasksRepo(db);
@@ -144,6 +158,7 @@ export async function createHotline(
   if (interrupted) log.warn({ interrupted }, 'list imports cut off by a restart marked failed');
   const campaigns = createCampaignsRepo(db, clock, dnc);
   let dialerRef: Dialer | null = null;
+  let wallRef: Wall | null = null;
   const wrapUp = createWrapUp({
     calls,
     customers,
@@ -223,7 +238,14 @@ export async function createHotline(
       settings,
       dispositions: desktop.dispositions,
       breakReasons: desktop.breakReasons,
-      onChange: () => engineRef?.dispatch(),
+      onChange: () => {
+        engineRef?.dispatch();
+        wallRef?.queuesChanged();
+      },
+    },
+    wall: () => {
+      if (!wallRef) throw new Error('wall not ready');
+      return wallRef;
     },
   });
   notifyRef = web.gateway;
@@ -240,7 +262,26 @@ export async function createHotline(
     log: log.child({ module: 'recordings' }),
     event: (callId, type, data) => calls.commit(callId, { type, at: clock.now(), data }),
   });
+  const registry = createCallRegistry();
+  // The supervisor wall: the engine tells it of every fact it commits (observe).
+  const wall = createWall({
+    io: web.io,
+    registry,
+    agents,
+    queues,
+    db: readDb,
+    clock,
+    timezone: config.telephony.timezone,
+    shortAbandonSec: config.telephony.shortAbandonSec,
+    fullNumberRoles: config.privacy.fullNumberRoles,
+    log: log.child({ module: 'wall' }),
+    ...opts.wall,
+  });
+  wallRef = wall;
+  await wall.start();
   const engine = createCallEngine({
+    registry,
+    observe: (c) => wall.observe(c),
     rest: ari.rest,
     app: config.ari.app,
     telephony: config.telephony,
@@ -310,6 +351,7 @@ export async function createHotline(
     dialer,
     /** The satisfaction survey's figures (today's average and response rate for the wall). */
     surveys: createSurveyStats(db),
+    wall,
     ...web,
     async listen(port: number, host?: string): Promise<number> {
       ari.events.start();
@@ -325,6 +367,7 @@ export async function createHotline(
       if (stopped) return;
       stopped = true;
       await retention.stop();
+      wall.stop();
       await new Promise<void>((resolve) => {
         void web.io.close(() => resolve());
       });

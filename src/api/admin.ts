@@ -37,6 +37,16 @@ export const queueFields = z.object({
   recording: recordingPolicySchema.optional(),
   /** The satisfaction survey after the call (off unless set). */
   survey: surveyPolicySchema.optional(),
+  /**
+   * The supervisor wall: today's service level below this % turns the queue's tile red and alerts
+   * supervisors. Unset = the call center's default (telephony.serviceLevelTargetPct, 80).
+   */
+  serviceLevelTargetPct: z.number().int().min(1).max(100).optional(),
+  /**
+   * The supervisor wall: a caller waiting longer than this many seconds turns the tile red and
+   * alerts supervisors. Unset = the default (telephony.maxWaitAlertSec, 60).
+   */
+  maxWaitAlertSec: z.number().int().min(5).max(3600).optional(),
 });
 
 const members = z.array(z.number().int().positive()).max(1000);
@@ -96,6 +106,9 @@ export const queueSchema = z
     callbackOfferAfterSec: z.number().int().nullable(),
     recording: recordingPolicySchema,
     survey: surveyPolicySchema,
+    /** The wall's thresholds (effective values): service level target %, longest wait s. */
+    serviceLevelTargetPct: z.number().int(),
+    maxWaitAlertSec: z.number().int(),
     /** Within its opening hours right now. */
     openNow: z.boolean(),
   })

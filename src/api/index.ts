@@ -17,3 +17,4 @@ export * from './qa';
 export * from './recordings';
 export * from './routes';
 export * from './users';
+export * from './wall';

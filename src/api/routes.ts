@@ -21,6 +21,7 @@ import * as privacy from './privacy';
 import * as qa from './qa';
 import * as recordings from './recordings';
 import * as users from './users';
+import * as wall from './wall';
 import { EDITORS, MANAGERS, REVIEWERS, type Role } from './auth';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -714,6 +715,17 @@ export const routes: readonly ApiRoute[] = [
     roles: editors,
     request: { params: numericIdParams },
     responses: { 204: null },
+  },
+
+  // the supervisor wall (its live updates travel over socket.io: docs/api-wall.md)
+  {
+    method: 'get',
+    path: '/api/wall',
+    summary:
+      'The supervisor wall now: queue tiles, live calls, agents (supervisor, admin; qa with ' +
+      'callers masked); the socket pushes the same as wall:snapshot and wall:delta',
+    roles: reviewers,
+    responses: { 200: wall.wallSnapshotSchema },
   },
 ];
 

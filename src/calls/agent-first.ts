@@ -35,6 +35,7 @@ export async function dialFromAgent(
 ): Promise<CallSession> {
   const s = newSession({
     id: o.callId,
+    direction: 'outbound',
     callerChannelId: `${o.callId}-c`,
     callerRaw: o.phone,
     callerE164: o.phone,

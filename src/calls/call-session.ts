@@ -48,6 +48,8 @@ export interface SurveyStage {
 /** One inbound call as the engine holds it while it is live. Plain data plus two helpers. */
 export interface CallSession {
   readonly id: string;
+  /** inbound: a carrier call; outbound: a call-back, preview or campaign call Hotline placed. */
+  readonly direction: 'inbound' | 'outbound';
   state: CallState;
   readonly callerChannelId: string;
   bridgeId: string | null;
@@ -123,6 +125,8 @@ export interface CallSession {
 
 export function newSession(init: {
   id: string;
+  /** Absent: inbound. */
+  direction?: 'inbound' | 'outbound';
   callerChannelId: string;
   callerRaw: string;
   callerE164: string | null;
@@ -133,6 +137,7 @@ export function newSession(init: {
 }): CallSession {
   return {
     ...init,
+    direction: init.direction ?? 'inbound',
     state: 'new',
     bridgeId: null,
     customers: [],

@@ -17,10 +17,12 @@ import type { EngineContext } from './engine-context';
  * caller. Never rejects: a failed write is logged.
  */
 export function commit(
-  ctx: Pick<EngineContext, 'calls'>,
+  ctx: Pick<EngineContext, 'calls' | 'observe'>,
   s: CallSession,
   fact: CallFact,
   fields?: RecordFields,
 ): Promise<void> {
-  return persist(s, fact.type, () => ctx.calls.commit(s.id, fact, fields));
+  const written = persist(s, fact.type, () => ctx.calls.commit(s.id, fact, fields));
+  ctx.observe?.({ session: s, fact, written });
+  return written;
 }

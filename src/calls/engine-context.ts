@@ -16,6 +16,18 @@ import type { RecordingStore } from '../recordings/store-recording';
 import type { StageSink } from './call-stages';
 import type { OriginateLeg } from './originate';
 import type { MonitorSessionsRepo } from '../monitoring/monitor-sessions-repo';
+import type { CallSession } from './call-session';
+import type { CallFact } from './calls-repo';
+
+/**
+ * A fact about a live call, as it is committed (before its write lands): the supervisor wall
+ * listens (src/supervision). `written` settles once the fact is in the database.
+ */
+export interface CommittedFact {
+  session: CallSession;
+  fact: CallFact;
+  written: Promise<void>;
+}
 
 /** What agents' screens are told; the socket.io gateway in production, a fake in unit tests. */
 export interface AgentNotifier {
@@ -45,6 +57,8 @@ export interface EngineContext {
   log: Logger;
   /** Marks where a call is on its way to the agent (the pop bench listens); optional. */
   stages?: StageSink;
+  /** Told of every fact committed about a live call (commit.ts), synchronously; optional. */
+  observe?: (committed: CommittedFact) => void;
   /** Places a leg of a kind of legs.ts: every originate goes through it (call-engine.ts). */
   originate: OriginateLeg;
   /** The one place that chooses and reserves agents (routing/allocator.ts; call-engine.ts). */

@@ -89,6 +89,11 @@ export const configSchema = z.object({
     callbackDigitWaitSec: z.number().min(1).max(60),
     ownerFirstSec: z.number().int().min(0).max(600),
     serviceLevelSec: z.number().int().min(1).max(600),
+    /** The supervisor wall's defaults for queues that set none (src/metrics/definitions.ts). */
+    serviceLevelTargetPct: z.number().int().min(1).max(100),
+    maxWaitAlertSec: z.number().int().min(5).max(3600),
+    /** A caller who hangs up within this many seconds does not count against the service level. */
+    shortAbandonSec: z.number().int().min(0).max(60),
     /** Dial string towards the public network (transfers out, call-backs); {number} is E.164. */
     trunkEndpoint: z.string().includes('{number}', { message: 'must contain {number}' }),
     /** The caller ID presented on calls the service places to the public network. */

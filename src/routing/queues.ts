@@ -3,6 +3,10 @@ import type { Db } from '../db';
 import type { QueueConfigInput } from '../config';
 import type { Clock } from '../shared/clock';
 import { HotlineError, notFound } from '../shared/errors';
+import {
+  DEFAULT_MAX_WAIT_ALERT_SEC,
+  DEFAULT_SERVICE_LEVEL_TARGET_PCT,
+} from '../metrics/definitions';
 import { isOpen, parseRule, type OpeningRule } from './opening-hours';
 
 export interface QueueInfo {
@@ -22,6 +26,10 @@ export interface QueueInfo {
   recording: RecordingPolicy;
   /** The satisfaction survey when the agent hangs up first (calls/handlers/survey.ts). */
   survey: SurveyPolicy;
+  /** The supervisor wall: today's service level below this % turns the queue's tile red. */
+  serviceLevelTargetPct: number;
+  /** The supervisor wall: a caller waiting longer than this (s) turns the queue's tile red. */
+  maxWaitAlertSec: number;
 }
 
 export type RecordingPolicy = 'always' | 'never' | 'on-demand';
@@ -40,6 +48,8 @@ export interface QueueSettings {
   callbackOfferAfterSec?: number | null;
   recording?: RecordingPolicy;
   survey?: SurveyPolicy;
+  serviceLevelTargetPct?: number;
+  maxWaitAlertSec?: number;
 }
 
 /** A queue as the admin API shows it (GET /api/queues): effective values, hours as written. */
@@ -57,6 +67,8 @@ interface QueueRow {
   callback_offer_after_sec: number | null;
   recording: string | null;
   survey?: string | null;
+  service_level_target_pct: number | null;
+  max_wait_alert_sec: number | null;
 }
 
 /** DIDs are kept as the digits (and * #) the carrier sends, so "+86 400-800" = "86400800". */
@@ -85,6 +97,8 @@ export function createQueues(deps: {
   defaultServiceLevelSec?: number;
   defaultTimezone?: string;
   defaultRecording?: RecordingPolicy;
+  defaultServiceLevelTargetPct?: number;
+  defaultMaxWaitAlertSec?: number;
 }) {
   const byName = new Map<string, QueueInfo>();
   const byDid = new Map<string, string>();
@@ -107,6 +121,9 @@ export function createQueues(deps: {
       row.callback_offer_after_sec = s.callbackOfferAfterSec;
     if (s.recording !== undefined) row.recording = s.recording;
     if (s.survey !== undefined) row.survey = s.survey;
+    if (s.serviceLevelTargetPct !== undefined)
+      row.service_level_target_pct = s.serviceLevelTargetPct;
+    if (s.maxWaitAlertSec !== undefined) row.max_wait_alert_sec = s.maxWaitAlertSec;
     if (Object.keys(row).length) await trx('queues').where({ id }).update(row);
 
     if (s.members !== undefined) {
@@ -174,6 +191,8 @@ export function createQueues(deps: {
               callback_offer_after_sec: q.callbackOfferAfterSec ?? null,
               recording: q.recording ?? null,
               survey: q.survey ?? null,
+              service_level_target_pct: q.serviceLevelTargetPct ?? null,
+              max_wait_alert_sec: q.maxWaitAlertSec ?? null,
               created_at: deps.clock.now(),
             })
             .returning<Array<{ id: number }>>('id');
@@ -226,6 +245,12 @@ export function createQueues(deps: {
           recording: (r.recording as RecordingPolicy | null) ?? deps.defaultRecording ?? 'always',
           survey: r.survey === 'after-agent-hangup' ? 'after-agent-hangup' : 'off',
           members: new Set(members.filter((m) => m.queue_id === r.id).map((m) => m.user_id)),
+          serviceLevelTargetPct:
+            r.service_level_target_pct ??
+            deps.defaultServiceLevelTargetPct ??
+            DEFAULT_SERVICE_LEVEL_TARGET_PCT,
+          maxWaitAlertSec:
+            r.max_wait_alert_sec ?? deps.defaultMaxWaitAlertSec ?? DEFAULT_MAX_WAIT_ALERT_SEC,
         };
         const current = byName.get(r.name);
         if (current) Object.assign(current, info);
@@ -282,6 +307,8 @@ export function createQueues(deps: {
         callbackOfferAfterSec: q.callbackOfferAfterSec,
         recording: q.recording,
         survey: q.survey,
+        serviceLevelTargetPct: q.serviceLevelTargetPct,
+        maxWaitAlertSec: q.maxWaitAlertSec,
         openNow: isOpen(q.hours, q.timezone, deps.clock.now()),
       };
     },

@@ -1,4 +1,5 @@
 /** socket.io events between the service and agents' browsers; shared with web/. */
+import type { WallAlertKind, WallDelta, WallSnapshot } from '../api/wall';
 
 export interface PopCustomer {
   id: number;
@@ -108,7 +109,8 @@ export interface TaskPush {
   note: string | null;
 }
 
-export interface SupervisorAlert {
+/** A high-severity complaint was opened. */
+export interface ComplaintAlert {
   kind: 'complaint';
   complaint: {
     id: number;
@@ -119,6 +121,26 @@ export interface SupervisorAlert {
     createdAt: string;
   };
 }
+
+/**
+ * A queue's tile on the supervisor wall turned red (raised once when it does, not while it stays
+ * red): today's service level fell below the queue's target, or a caller has waited longer than
+ * the queue's limit.
+ */
+export interface QueueAlert {
+  kind: WallAlertKind;
+  queue: string;
+  at: string;
+  /** Today's service level (%) and the queue's target. */
+  serviceLevelPct: number | null;
+  serviceLevelTargetPct: number;
+  /** Since when the longest-waiting caller waits, and the queue's limit (s). */
+  longestWaitSince: string | null;
+  maxWaitAlertSec: number;
+}
+
+/** `supervisor:alert`: to supervisors and admins. */
+export type SupervisorAlert = ComplaintAlert | QueueAlert;
 
 /** The call's recording as the agent's controls show it (pause while card details are given). */
 export interface RecordingPush {
@@ -149,6 +171,12 @@ export interface ServerToClientEvents {
   'task:new': (task: TaskPush) => void;
   /** Supervisors (and admins) only. */
   'supervisor:alert': (alert: SupervisorAlert) => void;
+  /**
+   * The supervisor wall, to supervisors, admins and qa (numbers masked for qa): the whole wall on
+   * connect and after `wall:resync`; then what changed, `seq` by `seq` (docs/api-wall.md).
+   */
+  'wall:snapshot': (snapshot: WallSnapshot) => void;
+  'wall:delta': (delta: WallDelta) => void;
   /** The session this socket was opened with has ended; the server disconnects it next. */
   'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
@@ -157,6 +185,10 @@ export interface ClientToServerEvents {
   'agent:state': (
     body: { state: AgentStatePush['state']; reason?: string },
     ack: (result: { ok: true; state: AgentStatePush } | { ok: false; error: string }) => void,
+  ) => void;
+  /** The wall's client missed a delta (a gap in `seq`): send `wall:snapshot` again. */
+  'wall:resync': (
+    ack?: (result: { ok: true; seq: number } | { ok: false; error: string }) => void,
   ) => void;
 }
 

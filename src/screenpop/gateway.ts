@@ -15,12 +15,12 @@ import type {
   AgentStatePush,
   CallUpdate,
   ClientToServerEvents,
+  ComplaintAlert,
   RecordingPush,
   ScreenPop,
   ServerToClientEvents,
   SessionEndReason,
   SocketData,
-  SupervisorAlert,
   TaskPush,
   TelephonyStatus,
 } from './agent-events';
@@ -50,7 +50,10 @@ const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const SOCKET_MAX_PAYLOAD_BYTES = 16 * 1024;
 
 /** The events a browser may send (ClientToServerEvents); anything else is answered as unknown. */
-const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['agent:state']);
+const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>([
+  'agent:state',
+  'wall:resync', // src/supervision/wall-sockets.ts
+]);
 
 /** A refused handshake: socket.io's connect_error gets `CODE: message` and `data: {code, message}`. */
 const refused = (code: ErrorCode, message: string) =>
@@ -265,7 +268,7 @@ export function createScreenPopGateway(deps: {
     taskAssigned(userId: number, task: TaskPush): void {
       io.to(room(userId)).emit('task:new', taskPushFor(policy, roleOf(userId), task));
     },
-    escalate(complaint: SupervisorAlert['complaint']): void {
+    escalate(complaint: ComplaintAlert['complaint']): void {
       io.to(SUPERVISORS).emit('supervisor:alert', { kind: 'complaint', complaint });
     },
     recording(agentId: number, push: RecordingPush): void {

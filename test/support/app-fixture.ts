@@ -213,9 +213,10 @@ function unusable<T>(name: string): T {
 
 function stubCapabilities(): Pick<
   AppDeps,
-  'recordings' | 'recordingsDir' | 'adminDeps' | 'outboundDeps'
+  'recordings' | 'recordingsDir' | 'adminDeps' | 'outboundDeps' | 'wall'
 > {
   return {
+    wall: () => unusable('wall'),
     recordings: unusable('recordings'),
     recordingsDir: '/nonexistent',
     adminDeps: {

@@ -1,3 +1,4 @@
+import type { Ari } from '../../src/ari';
 import { AriError } from '../../src/ari/errors';
 import type {
   AriEvent,
@@ -354,3 +355,13 @@ export function fakeAri() {
 }
 
 export type FakeAri = ReturnType<typeof fakeAri>;
+
+/** The fake as the service's Ari (createHotline's `ari` option): REST over "http", never started. */
+export function asAri(fake: FakeAri, app = 'hotline'): Ari {
+  return {
+    rest: fake.rest,
+    events: fake.events as unknown as Ari['events'],
+    app,
+    restVia: 'http',
+  };
+}

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Role } from '../../src/agents/users-repo';
+import type { Ari } from '../../src/ari';
 import { loadConfig } from '../../src/config';
 import { createHotline, type Hotline } from '../../src/hotline';
 import { createLogger } from '../../src/shared/logger';
@@ -21,10 +22,17 @@ export interface LogLine {
  * The whole composition root (src/hotline.ts) on an in-memory SQLite database: every route of
  * the route table is mounted on its real capability, as in production. ARI points at a closed
  * port and is never started (no ARI WebSocket, no dialer loop): routes that would need a live
- * call find none. The web server listens on a free loopback port; `log` holds what it logged at
+ * call find none (or, with `ari`, the fake ARI drives the engine). The web server listens on a free loopback port; `log` holds what it logged at
  * warn and above.
  */
-export async function hotlineFixture(opts: { webDir?: string } = {}) {
+export async function hotlineFixture(
+  opts: {
+    webDir?: string;
+    /** An ARI for the engine (the fake ARI: `asAri(fakeAri())`), so that calls can be driven. */
+    ari?: Ari;
+    wall?: NonNullable<Parameters<typeof createHotline>[2]>['wall'];
+  } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-unit-'));
   const config = loadConfig({
     DATABASE_URL: 'sqlite::memory:',
@@ -41,6 +49,8 @@ export async function hotlineFixture(opts: { webDir?: string } = {}) {
   });
   const hotline: Hotline = await createHotline(config, createLogger('warn', sink), {
     webDir: opts.webDir,
+    ari: opts.ari,
+    wall: opts.wall,
   });
   await new Promise<void>((r) => hotline.server.listen(0, '127.0.0.1', r));
   const { port } = hotline.server.address() as AddressInfo;

@@ -360,6 +360,7 @@ export function createDialer(
     const queue = campaignQueue(r.campaign);
     const s = newSession({
       id: callId,
+      direction: 'outbound',
       callerChannelId: channel.id,
       callerRaw: r.contact.phone,
       callerE164: r.contact.phone,

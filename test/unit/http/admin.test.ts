@@ -86,6 +86,8 @@ describe('roles', () => {
       callbackOfferAfterSec: null,
       recording: 'always',
       survey: 'off',
+      serviceLevelTargetPct: 80,
+      maxWaitAlertSec: 60,
       openNow: true,
     });
     expect((await http().get('/api/queues')).status).toBe(401);

@@ -108,4 +108,6 @@ export const expectedAccess: Record<string, Access> = {
 
   'POST /api/contacts/{id}/dial': desk,
   'POST /api/contacts/{id}/skip': desk,
+
+  'GET /api/wall': reviewers,
 };

@@ -311,3 +311,20 @@ describe('with a satisfaction survey', () => {
     expect((await audit())[0]).toMatchObject({ endReason: 'agent-left' });
   });
 });
+
+describe('on the supervisor wall', () => {
+  it('a call is "being monitored" from the answer of the monitor\'s phone to the end of the session', async () => {
+    const { isBeingMonitored } = await import('../../../src/supervision/wall');
+    const { callId } = await callWithAnn();
+    const s = () => fx.engine.registry.get(callId)!;
+    expect(isBeingMonitored(s())).toBe(false);
+    await monitor.start(callId, sue, 'listen');
+    expect(isBeingMonitored(s())).toBe(false); // still ringing
+    const ring = fx.ari.originates().find((o) => o.appArgs === `monitor,${callId}`)!;
+    fx.ari.answers(ring.channelId!);
+    await fx.settle();
+    expect(isBeingMonitored(s())).toBe(true);
+    await monitor.stop(callId, sue);
+    expect(isBeingMonitored(s())).toBe(false);
+  });
+});

@@ -150,3 +150,31 @@ describe('queues: admin changes', () => {
     expect(queues.serves(q, ann)).toBe(false);
   });
 });
+
+describe('queues: the supervisor wall thresholds', () => {
+  it('seeds, changes and reads them back; unset = the call center defaults', async () => {
+    const queues = createQueues({
+      db,
+      clock: systemClock,
+      defaultQueue: 'general',
+      defaultRingTimeoutSec: 15,
+      defaultServiceLevelTargetPct: 85,
+      defaultMaxWaitAlertSec: 45,
+    });
+    await queues.sync([
+      { name: 'general', dids: [] },
+      { name: 'vip', dids: [], serviceLevelTargetPct: 95, maxWaitAlertSec: 20 },
+    ]);
+    expect(queues.view('general')).toMatchObject({
+      serviceLevelTargetPct: 85,
+      maxWaitAlertSec: 45,
+    });
+    expect(queues.view('vip')).toMatchObject({ serviceLevelTargetPct: 95, maxWaitAlertSec: 20 });
+    await queues.update('general', { maxWaitAlertSec: 90 });
+    expect(queues.get('general')).toMatchObject({ serviceLevelTargetPct: 85, maxWaitAlertSec: 90 });
+    // Without defaults of its own: 80 % and 60 s (src/metrics/definitions.ts).
+    const plain = queuesOn(db);
+    await plain.reload();
+    expect(plain.view('general')).toMatchObject({ serviceLevelTargetPct: 80, maxWaitAlertSec: 90 });
+  });
+});

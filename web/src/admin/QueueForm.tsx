@@ -32,6 +32,8 @@ export function QueueForm(props: {
   );
   const [recording, setRecording] = useState(q.recording ?? 'always');
   const [survey, setSurvey] = useState(q.survey ?? 'off');
+  const [slTarget, setSlTarget] = useState(String(q.serviceLevelTargetPct ?? ''));
+  const [maxWait, setMaxWait] = useState(String(q.maxWaitAlertSec ?? ''));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -63,6 +65,8 @@ export function QueueForm(props: {
         callbackOfferAfterSec: callbackAfter.trim() === '' ? null : Number(callbackAfter),
         recording,
         survey,
+        serviceLevelTargetPct: numOr(slTarget, q.serviceLevelTargetPct ?? 80),
+        maxWaitAlertSec: numOr(maxWait, q.maxWaitAlertSec ?? 60),
       })
       .catch((err: unknown) => setError(err))
       .finally(() => setBusy(false));
@@ -99,6 +103,28 @@ export function QueueForm(props: {
             onChange={(e) => setCallbackAfter(e.target.value)}
           />
         </label>
+        <label className="field">
+          <span>{t('queues.slTargetPct')}</span>
+          <input
+            type="number"
+            min={1}
+            max={100}
+            value={slTarget}
+            data-testid="queue-sl-target"
+            onChange={(e) => setSlTarget(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>{t('queues.maxWaitAlert')}</span>
+          <input
+            type="number"
+            min={5}
+            value={maxWait}
+            data-testid="queue-max-wait"
+            onChange={(e) => setMaxWait(e.target.value)}
+          />
+        </label>
+        <small className="muted span-2">{t('queues.wallHint')}</small>
         <label className="field span-2">
           <span>{t('queues.skills')}</span>
           <input

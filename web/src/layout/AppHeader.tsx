@@ -25,7 +25,7 @@ export function AppHeader(props: {
       <div className="header-spacer" />
       <AgentStatusBar />
       <LanguageSwitch />
-      <div className="user-badge" data-testid="user-badge">
+      <div className="user-badge" data-testid="user-badge" title={props.user.name}>
         <span className="user-name">{props.user.name}</span>
         <span className="user-meta">
           {label('role', props.user.role)}

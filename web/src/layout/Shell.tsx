@@ -17,6 +17,7 @@ import { ResultsPage } from '../qa/ResultsPage';
 import { ReviewPage } from '../qa/ReviewPage';
 import { ReviewQueuePage } from '../qa/ReviewQueuePage';
 import { SamplesPage } from '../qa/SamplesPage';
+import { LivePage } from '../wall/LivePage';
 import { AppHeader } from './AppHeader';
 import { visibleRoutes } from './NavTabs';
 import { useHashRoute } from './useHashRoute';
@@ -26,6 +27,10 @@ export function Shell({ user }: { user: SessionUser }) {
   const { logout } = useSession();
   const { t } = useI18n();
   const [route, navigate, param] = useHashRoute();
+  // Supervisors land on the live view when they log in (an address with a page keeps its page).
+  useEffect(() => {
+    if (user.role === 'supervisor' && !window.location.hash.replace(/^#\/?/, '')) navigate('live');
+  }, [user.role, navigate]);
   const allowed = visibleRoutes(user.role);
   const page = allowed.includes(route) ? route : 'desktop';
   const { calls } = useLive();
@@ -50,6 +55,7 @@ export function Shell({ user }: { user: SessionUser }) {
         <div hidden={page !== 'desktop'}>
           <DesktopPage />
         </div>
+        {page === 'live' ? <LivePage /> : null}
         {page === 'customers' ? <CustomersPage /> : null}
         {page === 'users' ? <UsersPage /> : null}
         {page === 'queues' ? <QueuesPage /> : null}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 export type Route =
+  | 'live'
   | 'desktop'
   | 'customers'
   | 'users'
@@ -14,6 +15,7 @@ export type Route =
   | 'my-evaluations'
   | 'campaigns';
 const ROUTES: Route[] = [
+  'live',
   'desktop',
   'customers',
   'users',

@@ -23,13 +23,14 @@ import type {
 } from '../api/types';
 import { useSession } from '../auth/SessionProvider';
 import { callsReducer, type CallEntry, type Consult } from './calls-reducer';
+import { createWallStore, type WallStore } from './wall-store';
 
 export type AgentLive = AgentStatePush & { extension: string | null };
 
-export interface AlertEntry extends SupervisorAlert {
+export type AlertEntry = SupervisorAlert & {
   key: number;
   receivedAt: number;
-}
+};
 
 interface Live {
   connected: boolean;
@@ -42,6 +43,8 @@ interface Live {
   pushedTasks: Task[];
   /** Bumped whenever the agent's call list may have changed (a call ended, a wrap-up saved). */
   callsVersion: number;
+  /** The supervisor wall (supervisors, admins, qa): its own store, read with useWall(). */
+  wall: WallStore;
   setAgent: (view: AgentView | AgentStatePush) => void;
   setCustomer: (callId: string, customer: PopCustomer) => void;
   wrapped: (callId: string, disposition: string) => void;
@@ -100,6 +103,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [alerts, setAlerts] = useState<AlertEntry[]>([]);
   const [pushedTasks, setPushedTasks] = useState<Task[]>([]);
   const [callsVersion, setCallsVersion] = useState(0);
+  const [wall] = useState(createWallStore);
 
   const setAgent = useCallback((v: AgentView | AgentStatePush) => {
     setAgentState((prev) => ({
@@ -123,6 +127,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
     const socket: HotlineSocket = io({ auth: { token } });
     acks.clear();
+    const detachWall = wall.attach(socket);
     socket.on('connect', () => {
       setConnected(true);
       refreshMe();
@@ -160,12 +165,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       );
     });
     return () => {
+      detachWall();
       socket.removeAllListeners();
       socket.disconnect();
       setConnected(false);
       dispatch({ type: 'reset' });
     };
-  }, [token, logout, setAgent, acks, acknowledge]);
+  }, [token, logout, setAgent, acks, acknowledge, wall]);
 
   const value = useMemo<Live>(
     () => ({
@@ -176,6 +182,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       alerts,
       pushedTasks,
       callsVersion,
+      wall,
       setAgent,
       setCustomer: (callId, customer) => dispatch({ type: 'customer', callId, customer }),
       wrapped: (callId, disposition) => {
@@ -188,7 +195,18 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       dismissAlert: (key) => setAlerts((list) => list.filter((a) => a.key !== key)),
       popPainted,
     }),
-    [connected, telephony, agent, calls, alerts, pushedTasks, callsVersion, setAgent, popPainted],
+    [
+      connected,
+      telephony,
+      agent,
+      calls,
+      alerts,
+      pushedTasks,
+      callsVersion,
+      wall,
+      setAgent,
+      popPainted,
+    ],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

@@ -1,0 +1,73 @@
+import type { Role } from '../api/auth';
+import type { WallDelta, WallSnapshot } from '../api/wall';
+import type { QueueAlert } from '../screenpop/agent-events';
+import type { HotlineIo } from '../screenpop/gateway';
+import type { Logger } from '../shared/logger';
+import { isWallRole, WALL_ROLES, wallFor, type WallRole } from './wall-privacy';
+
+const roomOf = (role: WallRole) => `wall:${role}`;
+/** A socket gets at most one snapshot per this long on `wall:resync` (a snapshot is ~100 KiB). */
+const RESYNC_GAP_MS = 500;
+
+/**
+ * The wall on socket.io: a socket of a wall role (supervisor, admin, qa) joins its role's room
+ * and gets `wall:snapshot` at once; `wall:resync` (after a gap in `seq`) sends it again. Deltas go
+ * to each role's room as that role may see them (wall-privacy.ts); other sockets get nothing, and
+ * their `wall:resync` is refused. The gateway (src/screenpop/gateway.ts) has already checked the
+ * token at the handshake and checks the session before every event a socket sends.
+ */
+export function attachWallSockets(deps: {
+  io: HotlineIo;
+  snapshot: (role: WallRole) => WallSnapshot;
+  /** `privacy.fullNumberRoles`: who sees callers' numbers whole (wall-privacy.ts). */
+  fullNumberRoles?: readonly Role[];
+  log: Logger;
+}) {
+  deps.io.on('connection', (socket) => {
+    const role = socket.data.role;
+    if (!isWallRole(role)) {
+      socket.on('wall:resync', (ack) => {
+        if (typeof ack === 'function')
+          ack({ ok: false, error: 'the wall is for supervisors, admins and qa' });
+      });
+      return;
+    }
+    void socket.join(roomOf(role));
+    socket.emit('wall:snapshot', deps.snapshot(role));
+    // At most one snapshot per RESYNC_GAP_MS per socket: asking faster gets the next one, once.
+    let last = 0;
+    let later: NodeJS.Timeout | null = null;
+    const acks: Array<(r: { ok: true; seq: number }) => void> = [];
+    const send = () => {
+      later = null;
+      last = Date.now();
+      const snapshot = deps.snapshot(role);
+      deps.log.debug({ userId: socket.data.userId, seq: snapshot.seq }, 'wall resync');
+      socket.emit('wall:snapshot', snapshot);
+      for (const ack of acks.splice(0)) ack({ ok: true, seq: snapshot.seq });
+    };
+    socket.on('wall:resync', (ack) => {
+      if (typeof ack === 'function') acks.push(ack);
+      if (later) return;
+      const wait = last + RESYNC_GAP_MS - Date.now();
+      if (wait <= 0) send();
+      else later = setTimeout(send, wait);
+    });
+    socket.on('disconnect', () => {
+      if (later) clearTimeout(later);
+      acks.length = 0;
+    });
+  });
+
+  return {
+    /** A delta to every wall socket of this instance, as its role may see it. */
+    delta(d: WallDelta): void {
+      for (const role of WALL_ROLES)
+        deps.io.local.to(roomOf(role)).emit('wall:delta', wallFor(role, d, deps.fullNumberRoles));
+    },
+    /** A tile turned red: supervisors and admins are alerted (qa sees the red tile only). */
+    alert(a: QueueAlert): void {
+      deps.io.local.to([roomOf('supervisor'), roomOf('admin')]).emit('supervisor:alert', a);
+    },
+  };
+}
