@@ -105,7 +105,7 @@ it('finds the sandbox in order, and leaves nothing behind', async () => {
   expect(out).toContain(
     'OK          Context "from-carrier" has an extension for 4000, +4000 (sample numbers) and the h extension',
   );
-  expect(out).toContain('OK          All 6 configured prompts exist on the PBX in language en');
+  expect(out).toContain('OK          All 9 configured prompts exist on the PBX in language en');
   expect(out).toContain('OK          A 2.0 s test recording of a bridge was written as WAV');
   expect(out).toContain('OK          Music on hold plays (class "default")');
   expect(out).toContain(
@@ -136,7 +136,7 @@ it("reports what is wrong on Hotline's side of a real Asterisk, with the lines t
     HOTLINE_CONFIG: cfgFile,
   });
   expect(code).toBe(1);
-  expect(out).toContain('PROBLEM     1 of 6 configured prompts missing in language en');
+  expect(out).toContain('PROBLEM     1 of 9 configured prompts missing in language en');
   expect(out).toContain(
     `sound:hotline/doctor-missing-${tag} (telephony.closedMessage): no such sound, callers hear nothing there`,
   );

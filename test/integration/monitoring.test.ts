@@ -71,6 +71,7 @@ it('listen: the supervisor hears both, nobody hears them; whisper: only the agen
     const callId = popped.pop.callId;
     await waitFor(() => browser.updates.some((u) => u.state === 'answered'), 15_000, 'answered');
     const live = () => fx.hotline.engine.registry.get(callId);
+    const callerChannel = live()!.callerChannelId;
     /** Lets the new audio path settle, then marks a 2-second window of it. */
     const listenFor = async (name: string) => {
       await new Promise((r) => setTimeout(r, 1200));
@@ -141,11 +142,15 @@ it('listen: the supervisor hears both, nobody hears them; whisper: only the agen
         ],
       }),
     ]);
-    // No leg left behind: nothing of the call or its monitoring remains in Asterisk.
+    // No leg left behind: nothing of the call or its monitoring remains in Asterisk (its
+    // caller's channel, and every channel Hotline named after the call: agent, monitor, snoop).
     await waitFor(
-      async () => (await fx.hotline.ari.rest.listChannels()).length === 0,
+      async () =>
+        (await fx.hotline.ari.rest.listChannels()).every(
+          (c) => c.id !== callerChannel && !c.id.includes(callId),
+        ),
       10_000,
-      'every channel gone',
+      'every channel of the call gone',
     );
     expect((await fx.hotline.ari.rest.listBridges()).filter((b) => b.id.includes(callId))).toEqual(
       [],
