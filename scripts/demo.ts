@@ -75,6 +75,9 @@ async function main() {
   }
   await registerPhone({ ext: '1901', contactPort: 16191 });
   await startPhone({ ext: '1901', port: 16191, mode: 'answer', ringMs: 500 });
+  // The satisfaction survey on: when the agent hangs up first (Hang up on the desktop), the
+  // demo caller is asked for a score (it presses nothing: no answer, on the call's timeline).
+  await hotline.queues.update('general', { survey: 'after-agent-hangup' });
   await hotline.agents.setState(ann.id, 'available');
   await hotline.agents.setState(bob.id, 'available');
 
@@ -84,7 +87,7 @@ Hotline demo is running at ${url}
   Open ${url} and log in as "ann" with password "${PASSWORD}": the agent desktop. A demo call
   arrives every 20 s and pops on Ann's screen before her (SIPp) phone rings; the VIP caller
   ${vip.name} is routed to Ann, his account owner. Try hold, transfer to Bob, a complaint, the
-  wrap-up. Other logins (same password): bob (agent), sue (supervisor: listen, whisper or barge
+  wrap-up; Hang up first and the caller hears the satisfaction survey. Other logins (same password): bob (agent), sue (supervisor: listen, whisper or barge
   on a live call rings her phone 1901, a SIPp phone that answers), quinn (qa), admin (users,
   queues, opening hours, dispositions).
   API: ${url}/api/openapi.json   Ctrl-C stops the demo (the sandbox keeps running: npm run pbx -- stop).
