@@ -67,8 +67,8 @@ async function main() {
   // The agents' phones: SIPp answers after 4 s of ringing and talks (a tone each); the demo
   // callers talk too and hang up after 25 s. Sue's phone (1901) answers at once, for listening.
   for (const [ext, sipPort, mediaPort, hz] of [
-    ['1001', 16101, 17201, 600],
-    ['1002', 16102, 17203, 800],
+    ['1001', 16101, 17210, 600],
+    ['1002', 16102, 17220, 800],
   ] as const) {
     await registerPhone({ ext, contactPort: sipPort });
     await startTalkingPhone({ ext, port: sipPort, mediaPort, hz, ringMs: 4000 });
@@ -87,9 +87,10 @@ Hotline demo is running at ${url}
   Open ${url} and log in as "ann" with password "${PASSWORD}": the agent desktop. A demo call
   arrives every 20 s and pops on Ann's screen before her (SIPp) phone rings; the VIP caller
   ${vip.name} is routed to Ann, his account owner. Try hold, transfer to Bob, a complaint, the
-  wrap-up; Hang up first and the caller hears the satisfaction survey. Other logins (same password): bob (agent), sue (supervisor: listen, whisper or barge
-  on a live call rings her phone 1901, a SIPp phone that answers), quinn (qa), admin (users,
-  queues, opening hours, dispositions).
+  wrap-up; hang up first and the caller hears the satisfaction survey. Other logins (same
+  password): bob (agent); sue (supervisor: the Live wall; Listen, Whisper or Barge on a live
+  call rings her phone 1901, a SIPp phone that answers); quinn (qa); admin (users, queues,
+  opening hours, dispositions, the access log).
   API: ${url}/api/openapi.json   Ctrl-C stops the demo (the sandbox keeps running: npm run pbx -- stop).
 `);
   const callers = ['+8613812345678', '02161234567', '13900001111'];
