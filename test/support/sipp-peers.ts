@@ -274,43 +274,48 @@ function toneFile(): void {
   ulawFile(path.join(workDir, 'tone.ulaw'), toneEffects(440));
 }
 
+/**
+ * One carrier call of `scenario` that presses keys after the answer: `-d` is `afterMs`, each
+ * `keys` entry a `-key name value` the scenario reads; then it waits for Asterisk's BYE.
+ */
+async function placeCallWithKeys(o: {
+  scenario: string;
+  from: string;
+  to: string;
+  afterMs: number;
+  keys: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<SippResult> {
+  const port = await freePort(CARRIER_IP);
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const keys = Object.entries(o.keys).flatMap(([k, v]) => ['-key', k, v]);
+  const { done } = run(
+    [
+      '-sf', path.join(SCENARIOS, o.scenario), '-inf', callersFile([o.from]),
+      '-i', CARRIER_IP, '-p', String(port), '-s', o.to, '-d', String(o.afterMs), ...keys,
+      '-m', '1', '-timeout', String(Math.ceil(timeoutMs / 1000)), '-timeout_error', PBX,
+    ], // prettier-ignore
+    { timeoutMs: timeoutMs + 5_000 },
+  );
+  return done;
+}
+
 /** One call that presses `digit` `pressAfterMs` after being answered, then waits for Asterisk's BYE. */
-export async function placeCallPressing(o: {
+export function placeCallPressing(o: {
   from: string;
   to: string;
   digit: string;
   pressAfterMs: number;
   timeoutMs?: number;
 }): Promise<SippResult> {
-  const port = await freePort(CARRIER_IP);
-  const timeoutMs = o.timeoutMs ?? 60_000;
-  const { done } = run(
-    [
-      '-sf',
-      path.join(SCENARIOS, 'carrier-caller-presses.xml'),
-      '-inf',
-      callersFile([o.from]),
-      '-i',
-      CARRIER_IP,
-      '-p',
-      String(port),
-      '-s',
-      o.to,
-      '-d',
-      String(o.pressAfterMs),
-      '-key',
-      'digit',
-      o.digit,
-      '-m',
-      '1',
-      '-timeout',
-      String(Math.ceil(timeoutMs / 1000)),
-      '-timeout_error',
-      PBX,
-    ],
-    { timeoutMs: timeoutMs + 5_000 },
-  );
-  return done;
+  return placeCallWithKeys({
+    scenario: 'carrier-caller-presses.xml',
+    from: o.from,
+    to: o.to,
+    afterMs: o.pressAfterMs,
+    keys: { digit: o.digit },
+    timeoutMs: o.timeoutMs,
+  });
 }
 
 /**
@@ -318,7 +323,7 @@ export async function placeCallPressing(o: {
  * answered, `second` 2.5 s later (SIP INFO, test/sipp/carrier-caller-rates.xml), then waits
  * for Asterisk's BYE.
  */
-export async function placeCallRating(o: {
+export function placeCallRating(o: {
   from: string;
   to: string;
   first: string;
@@ -326,38 +331,14 @@ export async function placeCallRating(o: {
   firstAfterMs: number;
   timeoutMs?: number;
 }): Promise<SippResult> {
-  const port = await freePort(CARRIER_IP);
-  const timeoutMs = o.timeoutMs ?? 60_000;
-  const { done } = run(
-    [
-      '-sf',
-      path.join(SCENARIOS, 'carrier-caller-rates.xml'),
-      '-inf',
-      callersFile([o.from]),
-      '-i',
-      CARRIER_IP,
-      '-p',
-      String(port),
-      '-s',
-      o.to,
-      '-d',
-      String(o.firstAfterMs),
-      '-key',
-      'first',
-      o.first,
-      '-key',
-      'second',
-      o.second,
-      '-m',
-      '1',
-      '-timeout',
-      String(Math.ceil(timeoutMs / 1000)),
-      '-timeout_error',
-      PBX,
-    ],
-    { timeoutMs: timeoutMs + 5_000 },
-  );
-  return done;
+  return placeCallWithKeys({
+    scenario: 'carrier-caller-rates.xml',
+    from: o.from,
+    to: o.to,
+    afterMs: o.firstAfterMs,
+    keys: { first: o.first, second: o.second },
+    timeoutMs: o.timeoutMs,
+  });
 }
 
 /** `count` calls at `rate` per second from one SIPp process, callers taken in turn. */
