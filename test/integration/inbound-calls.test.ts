@@ -263,12 +263,13 @@ it('gives a complete, correct record when the ARI WebSocket drops in the middle 
     type: 'ended',
     data: { reason: 'ended-while-disconnected' },
   });
-  // The agent's phone was hung up by the service after the resync. (Seen twice in a full run on
-  // this 2-core machine: not idle within 10 s, the call's record closed but its teardown not
-  // done, 3 calls still in the registry; 20 s now, and the message says what was held.)
+  // The agent's phone was hung up by the service after the resync. Known defect, open: in full
+  // runs on this 2-core machine the record is closed at once but the call's teardown (legs,
+  // recording, bridge: ARI requests, 5 s timeout each, after the reconnect) has taken over 20 s
+  // three times; 40 s covers timeouts in sequence, and the message says what was held.
   await waitFor(
     () => fx.hotline.agents.get(ann!.id)?.activity === 'idle',
-    20_000,
+    40_000,
     'agent free',
   ).catch((err: unknown) => {
     const a = fx.hotline.agents.get(ann!.id);
@@ -278,7 +279,7 @@ it('gives a complete, correct record when the ARI WebSocket drops in the middle 
     );
   });
   void annPhone;
-});
+}, 90_000);
 
 it('refuses a socket.io connection with a bad token', async () => {
   const { io } = await import('socket.io-client');
