@@ -6,10 +6,12 @@ import type { EngineContext } from './engine-context';
  * to the app as an `obamd` leg (legs.ts) with AMDSTATUS and AMDCAUSE:
  *
  *   [hotline-amd]
- *   exten => s,1,AMD()
+ *   exten => s,1,AMD(,,${HotlineAfterGreetingMs})
  *    same => n,Stasis(hotline,obamd,${HotlineCall},${AMDSTATUS},${AMDCAUSE})
  *
  * The app stays subscribed to the channel meanwhile, so a hang-up during the analysis is seen.
+ * The after-greeting silence is Hotline's `telephony.amdAfterGreetingMs`, handed to AMD() as a
+ * channel variable: the abandon clock and Asterisk's analysis read one setting.
  */
 export type AmdStatus = 'MACHINE' | 'HUMAN' | 'NOTSURE' | 'HANGUP';
 
@@ -40,6 +42,11 @@ export async function startAmd(
 ): Promise<void> {
   await ctx.rest.subscribeChannel(ctx.app, channelId);
   await ctx.rest.setChannelVar(channelId, 'HotlineCall', callId);
+  await ctx.rest.setChannelVar(
+    channelId,
+    'HotlineAfterGreetingMs',
+    String(ctx.telephony.amdAfterGreetingMs),
+  );
   await ctx.rest.continueInDialplan(channelId, {
     context: ctx.telephony.amdContext,
     extension: 's',

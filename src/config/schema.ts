@@ -108,8 +108,8 @@ export const configSchema = z.object({
      */
     amdContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name'),
     /**
-     * amd.conf's `afterGreetingSilence`: AMD says HUMAN this long after the person's greeting
-     * ended, so the 2-second abandon clock of a HUMAN result started that long before it.
+     * The silence after a greeting that makes AMD() say HUMAN (passed to AMD() by the dialplan),
+     * so the 2-second abandon clock of a HUMAN result started that long before it.
      */
     amdAfterGreetingMs: z.number().int().min(0).max(5000),
     /** A predictive call answered with no agent free within 2 s hears this, then is hung up. */

@@ -6,7 +6,7 @@ export const H_LINE =
 /** The answering-machine detection context (config/asterisk/extensions.conf [hotline-amd]). */
 export const amdLines = (context: string, app: string) => [
   `[${context}]`,
-  'exten => s,1,AMD()',
+  'exten => s,1,AMD(,,${HotlineAfterGreetingMs})',
   ` same => n,Stasis(${app},obamd,\${HotlineCall},\${AMDSTATUS},\${AMDCAUSE})`,
   ' same => n,Hangup()',
 ];

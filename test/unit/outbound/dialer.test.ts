@@ -334,9 +334,18 @@ describe('answering-machine detection (amd: true)', () => {
       .ops()
       .map((o) => o.op)
       .filter((o) => ['subscribeChannel', 'setChannelVar', 'continueInDialplan'].includes(o));
-    expect(ops).toEqual(['subscribeChannel', 'setChannelVar', 'continueInDialplan']);
+    expect(ops).toEqual([
+      'subscribeChannel',
+      'setChannelVar',
+      'setChannelVar',
+      'continueInDialplan',
+    ]);
     expect(fx.ari.ops('subscribeChannel')[0]!.args).toEqual(['hotline', channelId]);
-    expect(fx.ari.ops('setChannelVar')[0]!.args).toEqual([channelId, 'HotlineCall', callId]);
+    expect(fx.ari.ops('setChannelVar').map((o) => o.args)).toEqual([
+      [channelId, 'HotlineCall', callId],
+      // AMD() gets Hotline's after-greeting silence: one setting for the analysis and the clock.
+      [channelId, 'HotlineAfterGreetingMs', String(fx.config.telephony.amdAfterGreetingMs)],
+    ]);
     expect(fx.ari.ops('continueInDialplan')[0]!.args).toEqual([
       channelId,
       { context: 'hotline-amd', extension: 's', priority: 1 },
