@@ -9,7 +9,7 @@ import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { CALL_STAGES, type CallStage } from '../src/calls/call-stages';
 import { benchAgents } from './bench-agents';
-import { percentiles, row } from './stats';
+import { asteriskTime, percentiles, row } from './stats';
 
 const PHONE_PORT = 16400;
 
@@ -33,10 +33,7 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
       'StasisStart',
       (e: { args: string[]; channel: Channel; timestamp: string }) => {
         if (e.args[0] === 'inbound')
-          stasisAt.set(
-            e.channel.caller.number,
-            Date.parse(e.timestamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')),
-          );
+          stasisAt.set(e.channel.caller.number, asteriskTime(e.timestamp));
       },
     );
     let batch = 0;

@@ -13,7 +13,8 @@ import { killAllSipp, parseInvites, placeCalls } from '../test/support/sipp-peer
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { benchAgents } from './bench-agents';
-import { percentiles, row } from './stats';
+import { asteriskTime, percentiles, row, stageCollector } from './stats';
+import type { Channel } from '../src/ari/types';
 
 const PHONE_PORT = 16500;
 
@@ -30,7 +31,18 @@ const PATHS: Path[] = [
 ];
 
 export async function benchQueueCompare(n: number): Promise<string[]> {
-  const fx = await serviceFixture({ telephony: { popAckWaitMs: 250, wrapUpSec: 0 } });
+  const stasisAt = new Map<string, number>(); // caller number → Asterisk's StasisStart time
+  const stages = stageCollector();
+  const fx = await serviceFixture({
+    telephony: { popAckWaitMs: 250, wrapUpSec: 0 },
+    stages: stages.sink,
+  });
+  fx.hotline.ari.events.on(
+    'StasisStart',
+    (e: { args: string[]; channel: Channel; timestamp: string }) => {
+      if (e.args[0] === 'inbound') stasisAt.set(e.channel.caller.number, asteriskTime(e.timestamp));
+    },
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-q-'));
   const lines: string[] = [];
   const p99: Record<string, number> = {};
@@ -38,8 +50,11 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   try {
     const { agents, phone } = await benchAgents(fx, n, 'q', PHONE_PORT);
     let round = 0;
+    // BENCH_PATHS=Hotline (a name's start, comma-separated) runs only those paths.
+    const only = process.env.BENCH_PATHS?.split(',');
     for (const p of PATHS) {
       round += 1;
+      if (only && !only.some((o) => p.name.startsWith(o))) continue;
       for (const a of agents) await fx.setState(a.token, 'available');
       // …001 to …N: the last three digits pick the phone of the plain Dial() (2001 + i).
       const callers = Array.from(
@@ -62,10 +77,15 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
       const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
       const rung = (await phone.invites()).slice(before);
       const lat: number[] = [];
+      const toStasis: number[] = [];
+      const stasisToPhone: number[] = [];
       for (const caller of callers) {
         const out = sent.find((i) => i.fromUser === caller);
         const atPhone = rung.find((i) => i.fromUser.endsWith(caller));
         if (out && atPhone) lat.push(atPhone.at - out.at);
+        const stasis = stasisAt.get(caller);
+        if (out && stasis !== undefined) toStasis.push(stasis - out.at);
+        if (atPhone && stasis !== undefined) stasisToPhone.push(atPhone.at - stasis);
       }
       const q = percentiles(lat);
       p50[p.name] = q.p50;
@@ -74,13 +94,28 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         row(`N=${n}: ${p.name}`, q) +
           `  (caller INVITE → phone INVITE; sipp exit ${result.exitCode})`,
       );
+      // Hotline's split: Asterisk's own part (INVITE → StasisStart) and Hotline's (→ the ring).
+      if (toStasis.length) {
+        lines.push(row(`N=${n}:   caller INVITE → StasisStart`, percentiles(toStasis)));
+        lines.push(row(`N=${n}:   StasisStart → phone INVITE`, percentiles(stasisToPhone)));
+        const pops = agents.flatMap((a) => a.browser.pops);
+        const callerOf = new Map<string, string>();
+        for (const c of callers) {
+          const pop = pops.find((x) => x.pop.callerNumber.endsWith(c));
+          if (pop) callerOf.set(pop.pop.callId, c);
+        }
+        lines.push(
+          ...stages.rows(`N=${n}`, callerOf.keys(), (id) => stasisAt.get(callerOf.get(id)!)),
+        );
+      }
       await waitFor(() => fx.hotline.engine.registry.size === 0, 30_000, 'calls ended').catch(
         () => undefined,
       );
       // Let Asterisk's device states settle before the next path's burst.
       await new Promise((r) => setTimeout(r, 1500));
     }
-    const ratio = (a: string, b: string, m: Record<string, number>) => (m[a]! / m[b]!).toFixed(2);
+    const ratio = (a: string, b: string, m: Record<string, number>) =>
+      m[a] && m[b] ? (m[a] / m[b]).toFixed(2) : 'n/a';
     const [queue, dial, hotline] = PATHS.map((x) => x.name) as [string, string, string];
     lines.push(
       `Hotline ÷ app_queue: p50 ${ratio(hotline, queue, p50)}, p99 ${ratio(hotline, queue, p99)}` +
