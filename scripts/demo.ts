@@ -4,6 +4,7 @@
  * alternating known and unknown callers. Prints the URL and logins. Ctrl-C stops it.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
@@ -33,6 +34,9 @@ async function main() {
     ...process.env,
     DATABASE_URL: `sqlite:${dbFile}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // GET /metrics is off without a token: the demo makes one up (unless you set yours).
+    HOTLINE_METRICS_TOKEN:
+      process.env.HOTLINE_METRICS_TOKEN || randomBytes(18).toString('base64url'),
   });
   const log = createLogger(config.logLevel);
   const hotline = await createHotline(config, log);
@@ -91,6 +95,9 @@ Hotline demo is running at ${url}
   password): bob (agent); sue (supervisor: the Live wall; Listen, Whisper or Barge on a live
   call rings her phone 1901, a SIPp phone that answers); quinn (qa); admin (users, queues,
   opening hours, dispositions, the access log).
+  Metrics (Prometheus): ${url}/metrics with the token ${config.metrics.token ?? ''}
+    curl -H 'Authorization: Bearer ${config.metrics.token ?? ''}' ${url}/metrics
+    Grafana: import docs/grafana/hotline-dashboard.json
   API: ${url}/api/openapi.json   Ctrl-C stops the demo (the sandbox keeps running: npm run pbx -- stop).
 `);
   const callers = ['+8613812345678', '02161234567', '13900001111'];

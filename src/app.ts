@@ -35,6 +35,7 @@ import { campaignRoutes, type OutboundDeps } from './http/routes/campaigns';
 import { dncRoutes } from './http/routes/dnc';
 import { dialingRoutes } from './http/routes/dialing';
 import { importRoutes, type ImportRoutesDeps } from './http/routes/imports';
+import { metricsRoutes, type MetricsRouteDeps } from './http/routes/metrics';
 import { wallRoutes, type WallRouteDeps } from './http/routes/wall';
 import type { Dialer } from './outbound/dialing/dialer';
 import type { Qa } from './qa';
@@ -106,6 +107,8 @@ export interface AppDeps {
   };
   /** The supervisor wall (GET /api/wall; its sockets attach to `io` themselves). */
   wall?: WallRouteDeps['wall'];
+  /** GET /metrics (Prometheus), outside /api: its own token or addresses, never a session. */
+  metrics?: MetricsRouteDeps;
 }
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
@@ -118,7 +121,7 @@ export function createApp(deps: AppDeps) {
   app.set('trust proxy', 'loopback');
   // Before anything that can answer: every response, errors and static files included.
   app.use(securityHeaders());
-  app.use(['/api', '/healthz'], noStore);
+  app.use(['/api', '/healthz', '/metrics'], noStore);
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', (_req, res, next) => {
@@ -129,6 +132,7 @@ export function createApp(deps: AppDeps) {
       )
       .catch(next);
   });
+  if (deps.metrics) app.use(metricsRoutes(deps.metrics));
   // Built once: converting every schema costs milliseconds of CPU, on a route that needs no token.
   let apiDocument: ReturnType<typeof openApiDocument> | undefined;
   app.get('/api/openapi.json', (_req, res) => {

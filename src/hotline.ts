@@ -37,6 +37,7 @@ import type { Logger } from './shared/logger';
 import type { StageSink } from './calls/call-stages';
 import { createCallRegistry } from './calls/call-registry';
 import { createWall, type Wall } from './supervision/wall';
+import { createPrometheusMetrics } from './metrics/prometheus';
 
 const VERSION = '0.1.0';
 
@@ -159,6 +160,14 @@ export async function createHotline(
   const campaigns = createCampaignsRepo(db, clock, dnc);
   let dialerRef: Dialer | null = null;
   let wallRef: Wall | null = null;
+  // GET /metrics: this instance's registry; the gauges read the wall and the ARI link when scraped.
+  const metrics = createPrometheusMetrics({
+    wall: () => {
+      if (!wallRef) throw new Error('wall not ready');
+      return wallRef;
+    },
+    ariState: () => ari.events.state,
+  });
   const wrapUp = createWrapUp({
     calls,
     customers,
@@ -220,7 +229,7 @@ export async function createHotline(
       queues,
       defaultRegion: config.telephony.defaultRegion,
       onChange: () => dialerRef?.changed(),
-      imports: { db, clock, log: log.child({ module: 'imports' }) },
+      imports: { db, clock, log: log.child({ module: 'imports' }), metrics: metrics.sink },
       dialer: () => {
         if (!dialerRef) throw new Error('dialer not ready');
         return dialerRef;
@@ -247,11 +256,13 @@ export async function createHotline(
       if (!wallRef) throw new Error('wall not ready');
       return wallRef;
     },
+    metrics: { metrics, token: config.metrics.token, allowFrom: config.metrics.allowFrom },
   });
   notifyRef = web.gateway;
   // Every browser sees the Asterisk link's state (an agent knows why no calls come).
   ari.events.onConnected(() => web.gateway.telephonyStatus('open'));
   ari.events.onDisconnected(() => web.gateway.telephonyStatus(ari.events.state));
+  ari.events.onAny((e) => metrics.ariEvent(e));
   if (config.redisUrl) await attachRedisAdapter(web.io, config.redisUrl, log);
 
   const recordingStore = createRecordingStore({
@@ -260,6 +271,7 @@ export async function createHotline(
     dir: config.recordingsDir,
     clock,
     log: log.child({ module: 'recordings' }),
+    metrics: metrics.sink,
     event: (callId, type, data) => calls.commit(callId, { type, at: clock.now(), data }),
   });
   const registry = createCallRegistry();
@@ -305,7 +317,12 @@ export async function createHotline(
     notifier: web.gateway,
     clock,
     log: log.child({ module: 'calls' }),
-    stages: opts.stages,
+    metrics: metrics.sink,
+    // The pop-latency histogram, and whoever else listens (the pop bench).
+    stages: (callId, stage, at) => {
+      metrics.stage(callId, stage, at);
+      opts.stages?.(callId, stage, at);
+    },
   });
   engineRef = engine;
   monitorRef = createMonitorControls(engine.ctx, config.monitoring);
@@ -352,6 +369,8 @@ export async function createHotline(
     /** The satisfaction survey's figures (today's average and response rate for the wall). */
     surveys: createSurveyStats(db),
     wall,
+    /** The operational metrics (GET /metrics). */
+    metrics,
     ...web,
     async listen(port: number, host?: string): Promise<number> {
       ari.events.start();

@@ -95,6 +95,17 @@ export const routes: readonly ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    summary:
+      'Operational metrics in the Prometheus text format (docs/metrics.md). Not a session route: ' +
+      'a client of metrics.allowFrom, or Authorization: Bearer metrics.token (401 without, 403 ' +
+      'wrong); 404 while neither is configured',
+    roles: 'public',
+    responses: { 200: null },
+    content: 'text/plain; version=0.0.4',
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     summary: 'This description (OpenAPI 3.1)',
     roles: 'public',

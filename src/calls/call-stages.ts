@@ -1,7 +1,8 @@
 /**
  * Where an inbound call is on its way from StasisStart to the agent's phone: the stages the pop
- * bench breaks the latency into. The engine marks them through an injected sink (a no-op in
- * production unless someone listens), with sub-millisecond wall-clock times.
+ * bench breaks the latency into. The engine marks them through an injected sink, with
+ * sub-millisecond wall-clock times: in the service the pop-latency histogram of GET /metrics
+ * listens (src/metrics/prometheus.ts), and the pop bench too.
  */
 export const CALL_STAGES = [
   'stasis', // StasisStart handled: the session exists

@@ -18,6 +18,7 @@ import type { OriginateLeg } from './originate';
 import type { MonitorSessionsRepo } from '../monitoring/monitor-sessions-repo';
 import type { CallSession } from './call-session';
 import type { CallFact } from './calls-repo';
+import type { MetricsSink } from '../metrics/sink';
 
 /**
  * A fact about a live call, as it is committed (before its write lands): the supervisor wall
@@ -57,6 +58,8 @@ export interface EngineContext {
   log: Logger;
   /** Marks where a call is on its way to the agent (the pop bench listens); optional. */
   stages?: StageSink;
+  /** The operational metrics (GET /metrics) told at the sites; optional. */
+  metrics?: MetricsSink;
   /** Told of every fact committed about a live call (commit.ts), synchronously; optional. */
   observe?: (committed: CommittedFact) => void;
   /** Places a leg of a kind of legs.ts: every originate goes through it (call-engine.ts). */

@@ -77,6 +77,7 @@ export async function offerCall(
     const acking = ctx.notifier.pop(agent.userId, pop, ctx.telephony.popAckWaitMs);
     mark?.('pop-emitted', preciseNow());
     const { acked } = await acking;
+    if (!acked) ctx.metrics?.popAckMissed();
     mark?.('pop-acked', preciseNow());
     log.debug({ acked }, 'pop sent');
   } catch (err) {

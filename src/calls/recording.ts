@@ -74,6 +74,7 @@ export async function startRecording(
       ended_at: at,
     });
     event(ctx, s, 'recording-failed', { recordingId: id, error: message.slice(0, 200) });
+    ctx.metrics?.recordingFailed('start');
     tell(ctx, s, 'failed');
   } finally {
     started();
@@ -129,6 +130,7 @@ export async function recordingEnded(
   const live = ctx.registry.get(row.call_id);
   if (live?.recording?.name === name) live.recording = null;
   if (failed !== null) {
+    ctx.metrics?.recordingFailed('asterisk');
     await ctx.recordings.update(row.id, {
       status: 'error',
       error: failed,

@@ -48,6 +48,7 @@ const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['ARI_PASSWORD', 'ari.password'],
   ['ARI_APP', 'ari.app'],
   ['HOTLINE_DEFAULT_REGION', 'telephony.defaultRegion'],
+  ['HOTLINE_METRICS_TOKEN', 'metrics.token'],
 ];
 
 function fromEnv(env: NodeJS.ProcessEnv): { tree: Json; sources: Map<string, string> } {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { queueFields } from '../api/admin';
 import { codeLabel } from '../api/common';
+import { isAddressRule } from '../metrics/access';
 import { isTimeZone, parseRule } from '../routing/opening-hours';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -165,6 +166,15 @@ export const configSchema = z.object({
     fullNumberRoles: z
       .array(z.enum(['supervisor', 'admin'], 'supervisor or admin (qa and agents never)'))
       .max(2),
+  }),
+  /** GET /metrics (Prometheus; src/http/routes/metrics.ts): off (404) unless one is set. */
+  metrics: z.object({
+    /** Bearer token a scraper sends (HOTLINE_METRICS_TOKEN). */
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Client addresses or subnets that may scrape without the token, e.g. ["127.0.0.1"]. */
+    allowFrom: z
+      .array(z.string().refine(isAddressRule, 'an IP address or subnet (10.0.0.0/8)'))
+      .max(100),
   }),
   auth: z.object({
     /** A session ends this long after login at the latest. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isAriNotFound } from '../ari/errors';
 import type { AriRest } from '../ari/types';
+import type { MetricsSink } from '../metrics/sink';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { RecordingRow, RecordingsRepo } from './recordings-repo';
@@ -80,6 +81,8 @@ export function createRecordingStore(deps: {
   dir: string;
   clock: Clock;
   log: Logger;
+  /** The operational metrics (hotline_recordings_failed_total); optional. */
+  metrics?: Pick<MetricsSink, 'recordingFailed'>;
   /** Timeline events on the call (recording-stored / recording-failed). */
   event: (callId: string, type: string, data: Record<string, unknown>) => Promise<void>;
   attempts?: number;
@@ -187,6 +190,7 @@ export function createRecordingStore(deps: {
         }
       }
       if (stopping.signal.aborted) return;
+      deps.metrics?.recordingFailed('store');
       await deps.recordings.update(row.id, { status: 'error', error: lastError.slice(0, 500) });
       await deps.event(row.call_id, 'recording-failed', {
         recordingId: row.id,

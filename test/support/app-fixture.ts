@@ -213,10 +213,12 @@ function unusable<T>(name: string): T {
 
 function stubCapabilities(): Pick<
   AppDeps,
-  'recordings' | 'recordingsDir' | 'adminDeps' | 'outboundDeps' | 'wall'
+  'recordings' | 'recordingsDir' | 'adminDeps' | 'outboundDeps' | 'wall' | 'metrics'
 > {
   return {
     wall: () => unusable('wall'),
+    // No token, no addresses: GET /metrics is mounted and off (404).
+    metrics: { metrics: unusable('metrics') },
     recordings: unusable('recordings'),
     recordingsDir: '/nonexistent',
     adminDeps: {

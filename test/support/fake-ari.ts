@@ -44,6 +44,7 @@ export function fakeAri() {
   const bridges = new Map<string, Bridge>();
   const globals = new Map<string, string>();
   const listeners = new Map<string, Array<(e: AriEvent) => void>>();
+  const anyListeners: Array<(e: AriEvent) => void> = [];
   const connected: Array<(i: { reconnect: boolean }) => void> = [];
   const disconnected: Array<(i: { reason: string }) => void> = [];
   const failNext = new Map<string, Error>();
@@ -192,7 +193,7 @@ export function fakeAri() {
       listeners.set(type, [...(listeners.get(type) ?? []), l as (e: AriEvent) => void]);
     },
     off() {},
-    onAny() {},
+    onAny: (l) => void anyListeners.push(l),
     onConnected: (l) => void connected.push(l),
     onDisconnected: (l) => void disconnected.push(l),
     start() {},
@@ -211,6 +212,7 @@ export function fakeAri() {
     ops: (name?: string) => requests.filter((r) => !name || r.op === name),
     emit(e: AriEvent) {
       for (const l of listeners.get(e.type) ?? []) l(e);
+      for (const l of anyListeners) l(e);
     },
     /** A carrier call entering the app. */
     inbound(id: string, callerNumber: string, did = '4000') {

@@ -31,6 +31,8 @@ export async function hotlineFixture(
     /** An ARI for the engine (the fake ARI: `asAri(fakeAri())`), so that calls can be driven. */
     ari?: Ari;
     wall?: NonNullable<Parameters<typeof createHotline>[2]>['wall'];
+    /** More environment for loadConfig (e.g. HOTLINE_METRICS_TOKEN). */
+    env?: Record<string, string>;
   } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-unit-'));
@@ -38,6 +40,7 @@ export async function hotlineFixture(
     DATABASE_URL: 'sqlite::memory:',
     RECORDINGS_DIR: path.join(dir, 'recordings'),
     ARI_URL: 'http://127.0.0.1:9',
+    ...opts.env,
   });
   const log: LogLine[] = [];
   const sink = new Writable({

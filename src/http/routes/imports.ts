@@ -8,7 +8,7 @@ import {
   type importStartedResponse,
 } from '../../api/imports';
 import type { Db } from '../../db';
-import { getImport, startImport } from '../../outbound/lists/import-job';
+import { getImport, startImport, type ImportRequest } from '../../outbound/lists/import-job';
 import type { Clock } from '../../shared/clock';
 import { HotlineError, notFound } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
@@ -23,6 +23,8 @@ export interface ImportRoutesDeps {
   defaultRegion: string;
   clock: Clock;
   log: Logger;
+  /** The operational metrics (hotline_import_rows_total); optional. */
+  metrics?: ImportRequest['metrics'];
   /** Does the campaign exist? Defaults to a look-up in `campaigns`. */
   campaignExists?: (id: number) => Promise<boolean>;
 }
@@ -72,6 +74,7 @@ export function importRoutes(deps: ImportRoutesDeps) {
         userId: currentUser(req).id,
         clock: deps.clock,
         log: deps.log,
+        metrics: deps.metrics,
       });
       res.status(202).json({ importId } satisfies z.output<typeof importStartedResponse>);
     }),

@@ -202,6 +202,7 @@ export function createDialer(
     busyPhones.delete(contact.phone);
     const at = ctx.clock.now();
     const next = outcome === 'answered' ? null : retryAt(c, contact, outcome, at);
+    ctx.metrics?.dialerOutcome(outcome);
     await store.recordOutcome(contact.id, { callId, outcome, at, nextAttemptAt: next });
     // A line is free again: progressive and predictive dial the next contact now, not at the tick.
     poke();
@@ -228,6 +229,7 @@ export function createDialer(
       ),
     };
     ringing.set(callId, r);
+    ctx.metrics?.dialerOriginate(c.mode);
     try {
       await ctx.originate(
         { kind: 'obcallee', callId },
@@ -482,6 +484,7 @@ export function createDialer(
     const ring = newAgentFirstRing(callId, p.agentId, now);
     p.ring = ring;
     ctx.registry.addLeg(ring.channelId, callId, 'agent');
+    ctx.metrics?.dialerOriginate('preview');
     await ringAgentFirst(ctx, ring, {
       kind: 'obagent',
       extension: agent.extension,

@@ -16,6 +16,7 @@ import { isUniqueViolation, num } from '../../db/index';
 import type { Clock } from '../../shared/clock';
 import { isoOf } from '../../shared/clock';
 import { HotlineError } from '../../shared/errors';
+import type { MetricsSink } from '../../metrics/sink';
 import type { Logger } from '../../shared/logger';
 import { readCsv } from './csv-reader';
 import {
@@ -54,6 +55,8 @@ export interface ImportRequest {
   userId: number | null;
   clock: Clock;
   log: Logger;
+  /** The operational metrics (hotline_import_rows_total), told of every chunk stored. */
+  metrics?: Pick<MetricsSink, 'importRows'>;
   /** Rows per chunk (tests); CHUNK_ROWS by default. */
   chunkRows?: number;
 }
@@ -238,6 +241,7 @@ async function storeChunk(
           await trx('list_import_errors').insert(errors.slice(i, i + INSERT_ROWS));
         await trx('list_imports').where({ id: importId }).increment(result.counts);
       });
+      if (result) req.metrics?.importRows(result.counts);
       return;
     } catch (err) {
       // The numbers this attempt kept are not kept after all.
