@@ -36,6 +36,7 @@ import { dncRoutes } from './http/routes/dnc';
 import { dialingRoutes } from './http/routes/dialing';
 import { importRoutes, type ImportRoutesDeps } from './http/routes/imports';
 import { wallRoutes, type WallRouteDeps } from './http/routes/wall';
+import { reportRoutes, type ReportRouteDeps } from './http/routes/reports';
 import type { Dialer } from './outbound/dialing/dialer';
 import type { Qa } from './qa';
 import type { CallControls } from './calls/call-controls';
@@ -106,6 +107,8 @@ export interface AppDeps {
   };
   /** The supervisor wall (GET /api/wall; its sockets attach to `io` themselves). */
   wall?: WallRouteDeps['wall'];
+  /** Reports, exports, daily reports (docs/api-reports.md); optional like the others. */
+  reportDeps?: Omit<ReportRouteDeps, 'policy' | 'audit' | 'users' | 'clock' | 'log'>;
 }
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
@@ -181,6 +184,17 @@ export function createApp(deps: AppDeps) {
     if (dialer) api.use(dialingRoutes({ dialer }));
   }
   if (deps.wall) api.use(wallRoutes({ wall: deps.wall }));
+  if (deps.reportDeps)
+    api.use(
+      reportRoutes({
+        ...deps.reportDeps,
+        policy,
+        audit: deps.customerAccess,
+        users: deps.users,
+        clock: deps.clock,
+        log: deps.log,
+      }),
+    );
   if (deps.desktopDeps) {
     api.use(desktopRoutes(deps.desktopDeps));
     api.use(
