@@ -111,6 +111,9 @@ export const inboundFiguresSchema = z.object({
   noAgent: count,
   closed: count,
   failed: count,
+  /** The post-call survey of these calls: mean score (1–5) and how many gave each score 1…5. */
+  satisfactionAverage: z.number().nullable(),
+  satisfactionScores: z.array(count).length(5),
 });
 export type InboundFigures = z.infer<typeof inboundFiguresSchema>;
 

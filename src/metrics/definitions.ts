@@ -170,6 +170,8 @@ export interface InboundCounts extends QueueCounts {
   closed: number;
   callbackRequested: number;
   failed: number;
+  /** Post-call survey scores given on these calls: how many 1s, 2s, … 5s (index 0 = score 1). */
+  surveyScores: [number, number, number, number, number];
 }
 
 /** The counts the timeline gives (events, tasks), not the call record. */
@@ -195,6 +197,7 @@ export const emptyInbound = (): InboundCounts => ({
   closed: 0,
   callbackRequested: 0,
   failed: 0,
+  surveyScores: [0, 0, 0, 0, 0],
 });
 
 export const emptyInboundEvents = (): InboundEventCounts => ({
@@ -224,6 +227,8 @@ export interface ReportedCall extends CountedCall {
   endedAt: number | null;
   wrappedUpAt: number | null;
   talkMs: number;
+  /** The caller's post-call survey score (1–5), null when none was given. */
+  surveyScore: number | null;
 }
 
 /** What one call adds to its queue's inbound report (the fold the SQL is tested against). */
@@ -241,6 +246,8 @@ export function inboundCallCounts(
     c.handledTalkMs = call.talkMs;
     c.wrapUpMs = wrapUpOf({ ...call, answeredAt }, opts.wrapUpLimitMs);
   }
+  if (call.surveyScore !== null && call.surveyScore >= 1 && call.surveyScore <= 5)
+    c.surveyScores[call.surveyScore - 1] = 1;
   if (answeredAt === null) {
     if (call.outcome === 'no-agent') c.noAgent = 1;
     else if (call.outcome === 'closed') c.closed = 1;
@@ -261,6 +268,9 @@ export function addInbound(into: InboundCounts, c: InboundCounts): InboundCounts
   into.closed += c.closed;
   into.callbackRequested += c.callbackRequested;
   into.failed += c.failed;
+  into.surveyScores = into.surveyScores.map(
+    (n, i) => n + c.surveyScores[i]!,
+  ) as InboundCounts['surveyScores'];
   return into;
 }
 

@@ -81,6 +81,9 @@ export async function inboundCountsBy(
       unanswered('closed'),
       unanswered('callback'),
       unanswered('failed'),
+      ...[1, 2, 3, 4, 5].map((score) =>
+        db.raw('sum(case when survey_score = ? then 1 else 0 end) as ??', [score, `score${score}`]),
+      ),
     )
     .groupBy('b', 'k');
   if (dim === 'agent') q.whereNotNull('agent_id');
@@ -100,6 +103,9 @@ export async function inboundCountsBy(
       closed: num(r.closed ?? 0),
       callbackRequested: num(r.callback ?? 0),
       failed: num(r.failed ?? 0),
+      surveyScores: [1, 2, 3, 4, 5].map((k) =>
+        num(r[`score${k}`] ?? 0),
+      ) as InboundCounts['surveyScores'],
     },
   }));
 }

@@ -102,6 +102,15 @@ export function inboundFigures(c: InboundCounts, e: InboundEventCounts): Inbound
     noAgent: c.noAgent,
     closed: c.closed,
     failed: c.failed,
+    satisfactionAverage: round(
+      satisfaction({
+        sum: c.surveyScores.reduce((t, n, i) => t + n * (i + 1), 0),
+        responses: c.surveyScores.reduce((t, n) => t + n, 0),
+        asked: 0,
+      }).average,
+      2,
+    ),
+    satisfactionScores: [...c.surveyScores],
   };
 }
 

@@ -44,7 +44,7 @@ export interface ReportRouteDeps {
   timezone: () => string;
 }
 
-const INBOUND_COLUMNS: Array<keyof InboundFigures> = [
+const INBOUND_COLUMNS: Array<Exclude<keyof InboundFigures, 'satisfactionScores'>> = [
   'offered',
   'answered',
   'answeredWithinThreshold',
@@ -66,6 +66,7 @@ const INBOUND_COLUMNS: Array<keyof InboundFigures> = [
   'noAgent',
   'closed',
   'failed',
+  'satisfactionAverage',
 ];
 const AGENT_COLUMNS = [
   'calls',

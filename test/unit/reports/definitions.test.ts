@@ -66,6 +66,7 @@ describe('wrap-up and handle time', () => {
         endedAt: 190_000,
         wrappedUpAt: 210_000,
         talkMs: 180_000,
+        surveyScore: 4,
       },
       { wrapUpLimitMs: limit },
     );
@@ -80,6 +81,7 @@ describe('wrap-up and handle time', () => {
         endedAt: 130_000,
         wrappedUpAt: null,
         talkMs: 100_000,
+        surveyScore: null,
       },
       { wrapUpLimitMs: limit },
     );
@@ -93,6 +95,7 @@ describe('wrap-up and handle time', () => {
     expect(averageHandleTimeMs(c)).toBe(180_000);
     expect(averageWrapUpMs(c)).toBe(40_000);
     expect(a.longestWaitMs).toBe(10_000);
+    expect(a.surveyScores).toEqual([0, 0, 0, 1, 0]);
   });
 
   it('counts the unanswered ends apart, a short abandon apart', () => {
@@ -108,6 +111,7 @@ describe('wrap-up and handle time', () => {
           endedAt: waitMs,
           wrappedUpAt: null,
           talkMs: 0,
+          surveyScore: null,
         },
         { wrapUpLimitMs: limit, shortAbandonSec: 5 },
       );

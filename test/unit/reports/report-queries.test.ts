@@ -44,7 +44,12 @@ interface Spec {
   endAfterMs?: number;
   outcome?: string;
   wrapAfterEndMs?: number;
-  events?: Array<{ type: string; afterMs: number; agentId?: number }>;
+  events?: Array<{
+    type: string;
+    afterMs: number;
+    agentId?: number;
+    data?: Record<string, unknown>;
+  }>;
 }
 
 async function call(spec: Spec): Promise<string> {
@@ -63,7 +68,12 @@ async function call(spec: Spec): Promise<string> {
       data: { serviceLevelSec: 20 },
     });
   for (const e of spec.events ?? [])
-    await calls.commit(id, { type: e.type, at: start + e.afterMs, agentId: e.agentId });
+    await calls.commit(id, {
+      type: e.type,
+      at: start + e.afterMs,
+      agentId: e.agentId,
+      data: e.data,
+    });
   if (spec.endAfterMs !== undefined)
     await calls.commit(id, {
       type: 'ended',
@@ -90,7 +100,13 @@ async function seed() {
   // Monday (day 1): general answered after 5 s (talk 60 s, wrap-up 20 s), after 40 s by Bob
   // (talk 100 s, wrap-up never saved = 60 s, one transfer), abandoned after 3 s and 30 s,
   // no-agent; sales: answered after 10 s, still live.
-  await call({ startedAt: T0, answerAfterMs: 5000, endAfterMs: 65_000, wrapAfterEndMs: 20_000 });
+  await call({
+    startedAt: T0,
+    answerAfterMs: 5000,
+    endAfterMs: 65_000,
+    wrapAfterEndMs: 20_000,
+    events: [{ type: 'survey-answered', afterMs: 64_000, data: { score: 4 } }],
+  });
   await call({
     startedAt: T0 + H,
     answerAfterMs: 40_000,
@@ -141,6 +157,7 @@ describe('inboundCountsBy', () => {
       handledTalkMs: 160_000,
       wrapUpMs: 80_000,
       noAgent: 1,
+      surveyScores: [0, 0, 0, 1, 0],
     });
     expect(get(0, 'sales')).toMatchObject({ offered: 1, answered: 1, handled: 0, wrapUpMs: 0 });
     expect(get(1, 'general')).toMatchObject({ offered: 1, handled: 1, wrapUpMs: 60_000 });
