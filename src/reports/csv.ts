@@ -1,4 +1,4 @@
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
@@ -17,22 +17,16 @@ export function neutralise(cell: Cell): string | number | boolean | null {
 }
 
 /**
- * Streams rows to the response as CSV: UTF-8 with a byte-order mark (spreadsheet programs then
- * read Chinese names right), a header row, every text cell neutralised. `rows` is any (async)
- * iterable, pulled only as fast as the client reads: a month of records never sits in memory.
+ * Writes rows to `out` as CSV: UTF-8 with a byte-order mark (spreadsheet programs then read
+ * Chinese names right), a header row, every text cell neutralised. `rows` is any (async)
+ * iterable, pulled only as fast as `out` takes them (backpressure): a month of records never
+ * sits in memory.
  */
-export async function sendCsv(
-  res: Response,
-  filename: string,
+export async function writeCsv(
+  out: Writable,
   header: readonly string[],
   rows: AsyncIterable<readonly Cell[]> | Iterable<readonly Cell[]>,
 ): Promise<void> {
-  res.status(200);
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader(
-    'Content-Disposition',
-    `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
-  );
   const neutralised = new Transform({
     objectMode: true,
     transform(row: readonly Cell[], _enc, done) {
@@ -48,6 +42,22 @@ export async function sendCsv(
       columns: [...header],
       cast: { boolean: (b) => (b ? 'true' : 'false') },
     }),
-    res,
+    out,
   );
+}
+
+/** `writeCsv` to an HTTP response, as a download named `filename`. */
+export async function sendCsv(
+  res: Response,
+  filename: string,
+  header: readonly string[],
+  rows: AsyncIterable<readonly Cell[]> | Iterable<readonly Cell[]>,
+): Promise<void> {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+  );
+  await writeCsv(res, header, rows);
 }
