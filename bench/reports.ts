@@ -9,6 +9,7 @@ import { numberPolicy } from '../src/privacy/number-policy';
 import { CALL_EXPORT_HEADER, callExportRows } from '../src/reports/call-export';
 import { writeCsv } from '../src/reports/csv';
 import { createReports } from '../src/reports/reports';
+import { rebuildDailyRollup } from '../src/agents/agent-time-rollup';
 
 const TZ = 'Asia/Shanghai';
 const AGENTS = 500;
@@ -45,7 +46,7 @@ async function insertAll(
  * on a few percent, and the agents' state log: per answered call an idle stretch, the call and
  * its wrap-up (about 3 stretches per call), plus a lunch break a day.
  */
-async function seed(db: Db, calls: number): Promise<void> {
+export async function seed(db: Db, calls: number): Promise<void> {
   const rnd = prng(11);
   const first = startOfDay(nextDay(LAST_DAY, -(DAYS - 1)), TZ);
   const last = startOfDay(nextDay(LAST_DAY), TZ);
@@ -216,6 +217,9 @@ async function measure(db: Db, label: string): Promise<string[]> {
   await best('monthly per-agent report (agents)', () =>
     reports.agents({ ...MONTH, granularity: 'total' }, {}),
   );
+  await best('monthly per-agent report by day', () =>
+    reports.agents({ ...MONTH, granularity: 'day' }, {}),
+  );
   await best('monthly per-agent inbound report', () =>
     reports.inbound({ ...MONTH, granularity: 'total', by: 'agent' }, {}),
   );
@@ -291,8 +295,9 @@ export async function benchReports(calls = 1_000_000): Promise<string[]> {
   try {
     await migrate(sqlite);
     const s = await timed(() => seed(sqlite, calls));
+    const r = await timed(() => rebuildDailyRollup(sqlite, TZ));
     lines.push(
-      `sqlite    seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s`,
+      `sqlite    seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s; daily time rollup rebuilt from the log in ${(r.ms / 1000).toFixed(1)} s`,
     );
     lines.push(...(await measure(sqlite, 'sqlite  ')));
   } finally {
@@ -309,8 +314,9 @@ export async function benchReports(calls = 1_000_000): Promise<string[]> {
   try {
     await migrate(pg);
     const s = await timed(() => seed(pg, calls));
+    const r = await timed(() => rebuildDailyRollup(pg, TZ));
     lines.push(
-      `postgres  seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s`,
+      `postgres  seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s; daily time rollup rebuilt from the log in ${(r.ms / 1000).toFixed(1)} s`,
     );
     lines.push(...(await measure(pg, 'postgres')));
   } finally {

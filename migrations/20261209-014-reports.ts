@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
  * with the same three (the agent directory writes it, src/agents/state-log.ts): logged-in time,
  * time per state and break reason and occupancy are sums of these rows, clipped to a period.
  * `ended_at` null = the stretch goes on. Offline with nothing to do is not written.
- * `daily_reports` keeps the report the service produces each day for the day before
+ * `agent_time_daily` is the same time summed per local day (a rollup written as each stretch
+ * ends). `daily_reports` keeps the report the service produces each day for the day before
  * (src/reports/daily-report.ts), as JSON. The indexes serve the reports' aggregate queries.
  */
 export async function up(knex: Knex): Promise<void> {
@@ -21,6 +22,17 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['user_id', 'started_at']);
     t.index(['started_at']);
     t.index(['ended_at']);
+  });
+  // The state log summed per local day (telephony.timezone), written as each stretch ends: the
+  // reports by day, week and month read these instead of clipping every stretch of the range.
+  await knex.schema.createTable('agent_time_daily', (t) => {
+    t.string('day', 10).notNullable();
+    t.integer('user_id').notNullable().references('users.id').onDelete('CASCADE');
+    t.string('state', 16).notNullable();
+    t.string('reason', 64).notNullable().defaultTo(''); // '' = no break reason
+    t.string('activity', 16).notNullable();
+    t.bigInteger('ms').notNullable();
+    t.primary(['day', 'user_id', 'state', 'reason', 'activity']);
   });
   await knex.schema.createTable('daily_reports', (t) => {
     t.string('day', 10).primary(); // YYYY-MM-DD in telephony.timezone
@@ -54,5 +66,6 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex(['agent_id', 'started_at']);
   });
   await knex.schema.dropTableIfExists('daily_reports');
+  await knex.schema.dropTableIfExists('agent_time_daily');
   await knex.schema.dropTableIfExists('agent_state_log');
 }

@@ -125,6 +125,7 @@ export async function createHotline(
     agents,
     clock,
     log: log.child({ module: 'state-log' }),
+    timezone: () => config.telephony.timezone,
   });
   await stateLog.start();
   // Reports read through the read connection (SQLite: beside the writer, never behind it).

@@ -37,6 +37,7 @@ import { isoOf, type Clock } from '../shared/clock';
 import {
   agentCallCountsBy,
   agentTimeBy,
+  agentTimeFromRollup,
   emptyAgentCalls,
   emptyAgentTime,
   type AgentCallCounts,
@@ -218,7 +219,10 @@ export function createReports(deps: { db: Db; clock: Clock; settings: () => Repo
       const [calls, time] = await Promise.all([
         agentCallCountsBy(db, buckets, f, { wrapUpLimitMs: s.wrapUpSec * 1000 }),
         // Time is the agent's whatever the call filters say: a queue or direction has no time.
-        agentTimeBy(db, buckets, f, deps.clock.now()),
+        // Whole days come from the daily rollup; hours from the state log itself.
+        r.granularity === 'hour'
+          ? agentTimeBy(db, buckets, f, deps.clock.now())
+          : agentTimeFromRollup(db, buckets, f, deps.clock.now(), s.timezone),
       ]);
       const keys = new Map<string, { bucket: number; agentId: number }>();
       for (const x of [...calls, ...time])

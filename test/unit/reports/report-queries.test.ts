@@ -8,7 +8,8 @@ import {
   inboundCallCounts,
   reportBuckets,
 } from '../../../src/metrics/definitions';
-import { agentTimeBy } from '../../../src/reports/agent-counts';
+import { agentTimeBy, agentTimeFromRollup } from '../../../src/reports/agent-counts';
+import { rebuildDailyRollup } from '../../../src/agents/agent-time-rollup';
 import { inboundCountsBy } from '../../../src/reports/inbound-counts';
 import { createReports } from '../../../src/reports/reports';
 import { createLogger } from '../../../src/shared/logger';
@@ -216,7 +217,13 @@ describe('the agent state log and agentTimeBy', () => {
   it('logs stretches and clips them to the periods', async () => {
     const agents = createAgentDirectory({ db, clock, breakReasons: [{ code: 'lunch' }] });
     await agents.load();
-    const log = createAgentStateLog({ db, agents, clock, log: createLogger('silent') });
+    const log = createAgentStateLog({
+      db,
+      agents,
+      clock,
+      log: createLogger('silent'),
+      timezone: () => TZ,
+    });
     await log.start();
     // Monday 09:00 available; 11:00 a call to 11:30, wrap-up to 11:31; 12:00 lunch to 13:00;
     // available until Tuesday 01:00 (crosses local midnight), offline.
@@ -256,5 +263,39 @@ describe('the agent state log and agentTimeBy', () => {
       now,
     );
     expect(total[0]!.counts.loggedInMs).toBe(16 * H);
+
+    // The daily rollup written as the stretches ended gives the same as the state log, by
+    // day and over the range, and so does one rebuilt from the log.
+    const sorted = (x: Awaited<ReturnType<typeof agentTimeBy>>) =>
+      [...x].sort((a, b) => a.bucket - b.bucket || a.key.localeCompare(b.key));
+    const weeks = reportBuckets('2026-03-01', '2026-03-10', 'week', TZ);
+    for (const b of [buckets, weeks]) {
+      const raw = sorted(await agentTimeBy(db, b, {}, now));
+      expect(sorted(await agentTimeFromRollup(db, b, {}, now, TZ))).toEqual(raw);
+      await rebuildDailyRollup(db, TZ);
+      expect(sorted(await agentTimeFromRollup(db, b, {}, now, TZ))).toEqual(raw);
+    }
+    expect(await db('agent_time_daily').count({ n: '*' })).toEqual([{ n: 5 }]);
+  });
+
+  it('counts a stretch still open from the log, up to now', async () => {
+    const agents = createAgentDirectory({ db, clock, breakReasons: [] });
+    await agents.load();
+    const log = createAgentStateLog({
+      db,
+      agents,
+      clock,
+      log: createLogger('silent'),
+      timezone: () => TZ,
+    });
+    await log.start();
+    await agents.setState(8, 'available');
+    now = T0 + 2 * H;
+    await log.flush();
+    agents.stop();
+    const buckets = reportBuckets('2026-03-02', '2026-03-02', 'day', TZ);
+    const rolled = await agentTimeFromRollup(db, buckets, {}, now, TZ);
+    expect(rolled).toEqual(await agentTimeBy(db, buckets, {}, now));
+    expect(rolled[0]!.counts).toMatchObject({ loggedInMs: 2 * H, idleMs: 2 * H });
   });
 });
