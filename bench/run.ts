@@ -9,6 +9,7 @@ import { benchPopLatency } from './pop-latency';
 import { benchPopPainted } from './pop-painted';
 import { benchQueueCompare } from './queue-compare';
 import { benchRecordingSize } from './recording-size';
+import { benchReports } from './reports';
 import { benchWall } from './wall';
 
 function startPbx(): void {
@@ -63,6 +64,13 @@ async function main() {
       '\n# Supervisor wall: 500 agents and 20 walls on socket.io, a burst of 100 calls (fake ARI, in-process)',
     );
     for (const line of await benchWall({ agents: 500, walls: 20, calls: 100 })) console.log(line);
+  }
+  if (wants('reports')) {
+    console.log(
+      '\n# Reports over 1 000 000 call records (90 days, 500 agents, 20 queues): SQLite, then PostgreSQL',
+    );
+    for (const line of await benchReports(Number(process.env.BENCH_REPORT_CALLS ?? 1_000_000)))
+      console.log(line);
   }
   if (wants('import')) {
     console.log('\n# Contact-list CSV import (chunked, event loop kept free), SQLite');

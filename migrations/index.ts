@@ -12,6 +12,7 @@ import * as customerAccessAudit from './20261124-010-customer-access-audit';
 import * as survey from './20261202-011-survey';
 import * as monitoring from './20261202-012-monitoring';
 import * as queueAlertThresholds from './20261202-013-queue-alert-thresholds';
+import * as reports from './20261209-014-reports';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202-011-survey': survey,
   '20261202-012-monitoring': monitoring,
   '20261202-013-queue-alert-thresholds': queueAlertThresholds,
+  '20261209-014-reports': reports,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -37,6 +37,7 @@ import { dialingRoutes } from './http/routes/dialing';
 import { importRoutes, type ImportRoutesDeps } from './http/routes/imports';
 import { metricsRoutes, type MetricsRouteDeps } from './http/routes/metrics';
 import { wallRoutes, type WallRouteDeps } from './http/routes/wall';
+import { reportRoutes, type ReportRouteDeps } from './http/routes/reports';
 import type { Dialer } from './outbound/dialing/dialer';
 import type { Qa } from './qa';
 import type { CallControls } from './calls/call-controls';
@@ -109,6 +110,8 @@ export interface AppDeps {
   wall?: WallRouteDeps['wall'];
   /** GET /metrics (Prometheus), outside /api: its own token or addresses, never a session. */
   metrics?: MetricsRouteDeps;
+  /** Reports, exports, daily reports (docs/api-reports.md); optional like the others. */
+  reportDeps?: Omit<ReportRouteDeps, 'policy' | 'audit' | 'users' | 'clock' | 'log'>;
 }
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
@@ -185,6 +188,17 @@ export function createApp(deps: AppDeps) {
     if (dialer) api.use(dialingRoutes({ dialer }));
   }
   if (deps.wall) api.use(wallRoutes({ wall: deps.wall }));
+  if (deps.reportDeps)
+    api.use(
+      reportRoutes({
+        ...deps.reportDeps,
+        policy,
+        audit: deps.customerAccess,
+        users: deps.users,
+        clock: deps.clock,
+        log: deps.log,
+      }),
+    );
   if (deps.desktopDeps) {
     api.use(desktopRoutes(deps.desktopDeps));
     api.use(

@@ -38,6 +38,9 @@ import type { StageSink } from './calls/call-stages';
 import { createCallRegistry } from './calls/call-registry';
 import { createWall, type Wall } from './supervision/wall';
 import { createPrometheusMetrics } from './metrics/prometheus';
+import { createAgentStateLog } from './agents/state-log';
+import { createReports } from './reports/reports';
+import { createDailyReports } from './reports/daily-report';
 
 const VERSION = '0.1.0';
 
@@ -117,6 +120,34 @@ export async function createHotline(
     log.info('created user admin from HOTLINE_ADMIN_PASSWORD');
   }
   await agents.load();
+  // The agents' state history (reports: logged-in time, states, occupancy).
+  const stateLog = createAgentStateLog({
+    db,
+    agents,
+    clock,
+    log: log.child({ module: 'state-log' }),
+    timezone: () => config.telephony.timezone,
+  });
+  await stateLog.start();
+  // Reports read through the read connection (SQLite: beside the writer, never behind it).
+  const reports = createReports({
+    db: readDb,
+    clock,
+    settings: () => ({
+      timezone: config.telephony.timezone,
+      shortAbandonSec: config.telephony.shortAbandonSec,
+      wrapUpSec: config.telephony.wrapUpSec,
+      followUpDays: config.desktop.complaintFollowUpDays,
+    }),
+  });
+  const dailyReports = createDailyReports({
+    db,
+    reports,
+    clock,
+    log: log.child({ module: 'daily-report' }),
+    timezone: () => config.telephony.timezone,
+    dailyAt: config.reports.dailyAt,
+  });
 
   const ari =
     opts.ari ??
@@ -257,6 +288,12 @@ export async function createHotline(
       return wallRef;
     },
     metrics: { metrics, token: config.metrics.token, allowFrom: config.metrics.allowFrom },
+    reportDeps: {
+      reports,
+      daily: dailyReports,
+      db: readDb,
+      timezone: () => config.telephony.timezone,
+    },
   });
   notifyRef = web.gateway;
   // Every browser sees the Asterisk link's state (an agent knows why no calls come).
@@ -371,10 +408,14 @@ export async function createHotline(
     wall,
     /** The operational metrics (GET /metrics). */
     metrics,
+    reports,
+    dailyReports,
+    stateLog,
     ...web,
     async listen(port: number, host?: string): Promise<number> {
       ari.events.start();
       dialer.start();
+      dailyReports.start();
       await new Promise<void>((resolve, reject) => {
         web.server.once('error', reject);
         web.server.listen(port, host, () => resolve());
@@ -386,6 +427,7 @@ export async function createHotline(
       if (stopped) return;
       stopped = true;
       await retention.stop();
+      await dailyReports.stop();
       wall.stop();
       await new Promise<void>((resolve) => {
         void web.io.close(() => resolve());
@@ -393,6 +435,7 @@ export async function createHotline(
       dialer.stop();
       engine.stop();
       agents.stop();
+      await stateLog.stop();
       await ari.events.close();
       await recordingStore.stop();
       await Promise.all(engine.registry.all().map((s) => s.writes));

@@ -49,10 +49,16 @@ export const dispositionSchema = z
     final: z.boolean(),
     dnc: z.boolean().optional(),
     callback: z.boolean().optional(),
+    /** A final disposition that is the campaign's goal (a sale): the reports' conversion. */
+    success: z.boolean().optional(),
   })
   .refine((d) => !(d.dnc && d.callback), {
     message: 'a disposition cannot be both dnc and callback',
     path: ['callback'],
+  })
+  .refine((d) => !d.success || d.final, {
+    message: 'only a final disposition can be a success',
+    path: ['success'],
   });
 export type CampaignDisposition = z.infer<typeof dispositionSchema>;
 
@@ -134,6 +140,7 @@ export const campaignSchema = z
         final: z.boolean(),
         dnc: z.boolean().optional(),
         callback: z.boolean().optional(),
+        success: z.boolean().optional(),
       }),
     ),
     recording: recordingModeSchema,

@@ -20,6 +20,7 @@ import * as monitoring from './monitoring';
 import * as privacy from './privacy';
 import * as qa from './qa';
 import * as recordings from './recordings';
+import * as reports from './reports';
 import * as users from './users';
 import * as wall from './wall';
 import { EDITORS, MANAGERS, REVIEWERS, type Role } from './auth';
@@ -737,6 +738,109 @@ export const routes: readonly ApiRoute[] = [
       'callers masked); the socket pushes the same as wall:snapshot and wall:delta',
     roles: reviewers,
     responses: { 200: wall.wallSnapshotSchema },
+  },
+  // reports (docs/api-reports.md; definitions: docs/metrics.md)
+  {
+    method: 'get',
+    path: '/api/reports/inbound',
+    summary:
+      'Inbound report per queue or agent and period (day, ISO week, month, hour; local time): ' +
+      'offered, answered, service level, ASA, AHT, abandons, call-backs (qa, supervisors, ' +
+      'admins; an agent: their own)',
+    roles: 'any',
+    request: { query: reports.inboundReportQuery },
+    responses: { 200: reports.inboundReportSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/agents',
+    summary:
+      'Agent report per agent and period: logged-in time, time per state and break reason, ' +
+      'occupancy, calls per hour, satisfaction, QA, missed offers (an agent: their own)',
+    roles: 'any',
+    request: { query: reports.agentReportQuery },
+    responses: { 200: reports.agentReportSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/complaints',
+    summary:
+      'Complaints opened by category and severity, follow-up within the days allowed, overdue ' +
+      'follow-ups with their owner (an agent: complaints they own)',
+    roles: 'any',
+    request: { query: reports.complaintReportQuery },
+    responses: { 200: reports.complaintReportSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/outbound',
+    summary:
+      'Outbound report per campaign and period: dialed, reached, dispositions, conversion, ' +
+      'abandon rate of the last 30 days against the cap (qa, supervisors, admins)',
+    roles: reviewers,
+    request: { query: reports.outboundReportQuery },
+    responses: { 200: reports.outboundReportSchema },
+  },
+  ...(
+    [
+      ['inbound', reports.inboundReportQuery, 'any'],
+      ['agents', reports.agentReportQuery, 'any'],
+      ['complaints', reports.complaintReportQuery, 'any'],
+      ['outbound', reports.outboundReportQuery, reviewers],
+    ] as const
+  ).map(([name, query, roles]): ApiRoute => ({
+    method: 'get',
+    path: `/api/reports/${name}/csv`,
+    summary: `The ${name} report as CSV (UTF-8 with BOM; formula cells neutralised)`,
+    roles,
+    request: { query },
+    responses: { 200: null },
+    content: 'text/csv',
+  })),
+  {
+    method: 'get',
+    path: '/api/reports/calls/csv',
+    summary:
+      'The call records of a date range as CSV, streamed; numbers as the number policy shows ' +
+      'them to the caller; audited as an export (an agent: their own calls)',
+    roles: 'any',
+    request: { query: reports.callExportQuery },
+    responses: { 200: null },
+    content: 'text/csv',
+  },
+  {
+    method: 'get',
+    path: '/api/reports/daily',
+    summary: 'The daily reports kept (the service produces one each day for the day before)',
+    roles: reviewers,
+    responses: { 200: reports.dailyReportListSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/daily/{day}',
+    summary: 'One daily report: the day per queue and per agent',
+    roles: reviewers,
+    request: { params: reports.dailyReportParams },
+    responses: { 200: reports.dailyReportSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/daily/{day}/csv',
+    summary: 'One daily report as CSV',
+    roles: reviewers,
+    request: { params: reports.dailyReportParams },
+    responses: { 200: null },
+    content: 'text/csv',
+  },
+  {
+    method: 'get',
+    path: '/api/reports/review/{agentId}',
+    summary:
+      "An agent's review inputs for a month (002: weekly and monthly QA, calls, satisfaction, " +
+      'follow-ups): measured figures, not a verdict (an agent: their own)',
+    roles: 'any',
+    request: { params: reports.reviewParams, query: reports.reviewQuery },
+    responses: { 200: reports.reviewSchema },
   },
 ];
 

@@ -148,6 +148,10 @@ export const configSchema = z.object({
     /** Every complaint gets a follow-up call-back task due within this many days. */
     complaintFollowUpDays: z.number().min(0.01).max(60),
   }),
+  /** Reports (src/reports/): when the daily report of the day before is produced, local time. */
+  reports: z.object({
+    dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM'),
+  }),
   /** Listen / whisper / barge: the modes QA may use (supervisors and admins: all). */
   monitoring: z.object({
     qaModes: z.array(z.enum(['listen', 'whisper', 'barge'])).max(3),

@@ -151,6 +151,193 @@ export function tallyCalls(
   return out;
 }
 
+// ---- reports (docs/metrics.md "Reports") ----
+
+/** What one queue's (agent's, campaign's) inbound period is made of, beyond `QueueCounts`. */
+export interface InboundCounts extends QueueCounts {
+  /** Every inbound call with a queue that started in the period, whatever its end. */
+  offered: number;
+  /** The longest queue wait of an answered or abandoned call, ms (0: none). */
+  longestWaitMs: number;
+  /** Answered calls that have ended: the calls AHT is taken over. */
+  handled: number;
+  /** Their talk, answer → end (holds included: the caller is on the agent's call), ms. */
+  handledTalkMs: number;
+  /** Their after-call work (`wrapUpOf`), ms. */
+  wrapUpMs: number;
+  /** Ended with no agent logged in, outside opening hours, with a call-back requested, failed. */
+  noAgent: number;
+  closed: number;
+  callbackRequested: number;
+  failed: number;
+  /** Post-call survey scores given on these calls: how many 1s, 2s, … 5s (index 0 = score 1). */
+  surveyScores: [number, number, number, number, number];
+}
+
+/** The counts the timeline gives (events, tasks), not the call record. */
+export interface InboundEventCounts {
+  /** Blind or attended transfers the agent made (`transferred` events) of the period's calls. */
+  transfersOut: number;
+  /** Callers who heard the call-back offer (`callback-offered`). */
+  callbacksOffered: number;
+  /** Call-backs the caller asked for that the service dialed at least once. */
+  callbacksDialed: number;
+  /** Of those, reached (the task's result `reached`). */
+  callbacksReached: number;
+}
+
+export const emptyInbound = (): InboundCounts => ({
+  ...emptyCounts(),
+  offered: 0,
+  longestWaitMs: 0,
+  handled: 0,
+  handledTalkMs: 0,
+  wrapUpMs: 0,
+  noAgent: 0,
+  closed: 0,
+  callbackRequested: 0,
+  failed: 0,
+  surveyScores: [0, 0, 0, 0, 0],
+});
+
+export const emptyInboundEvents = (): InboundEventCounts => ({
+  transfersOut: 0,
+  callbacksOffered: 0,
+  callbacksDialed: 0,
+  callbacksReached: 0,
+});
+
+/**
+ * A call's after-call work, ms: from its end to the wrap-up saved, at most the after-call work
+ * time (`telephony.wrapUpSec`: the agent is free again then); a wrap-up never saved counts the
+ * whole after-call work time; one saved before the end counts 0. Calls not answered, or still
+ * live: 0.
+ */
+export function wrapUpOf(
+  call: { answeredAt: number | null; endedAt: number | null; wrappedUpAt: number | null },
+  wrapUpLimitMs: number,
+): number {
+  if (call.answeredAt === null || call.endedAt === null) return 0;
+  if (call.wrappedUpAt === null) return wrapUpLimitMs;
+  return Math.max(0, Math.min(call.wrappedUpAt - call.endedAt, wrapUpLimitMs));
+}
+
+/** The fields of a call record the report definitions read (times epoch ms). */
+export interface ReportedCall extends CountedCall {
+  endedAt: number | null;
+  wrappedUpAt: number | null;
+  talkMs: number;
+  /** The caller's post-call survey score (1–5), null when none was given. */
+  surveyScore: number | null;
+}
+
+/** What one call adds to its queue's inbound report (the fold the SQL is tested against). */
+export function inboundCallCounts(
+  call: ReportedCall,
+  opts: { shortAbandonSec?: number; wrapUpLimitMs: number },
+): InboundCounts {
+  const c = { ...emptyInbound(), ...callCounts(call, opts.shortAbandonSec) };
+  if (call.direction !== 'inbound' || call.queue === null) return c;
+  c.offered = 1;
+  const answeredAt = call.answeredAt === null ? null : Number(call.answeredAt);
+  if (answeredAt !== null || call.outcome === 'abandoned') c.longestWaitMs = call.waitMs;
+  if (answeredAt !== null && call.endedAt !== null) {
+    c.handled = 1;
+    c.handledTalkMs = call.talkMs;
+    c.wrapUpMs = wrapUpOf({ ...call, answeredAt }, opts.wrapUpLimitMs);
+  }
+  if (call.surveyScore !== null && call.surveyScore >= 1 && call.surveyScore <= 5)
+    c.surveyScores[call.surveyScore - 1] = 1;
+  if (answeredAt === null) {
+    if (call.outcome === 'no-agent') c.noAgent = 1;
+    else if (call.outcome === 'closed') c.closed = 1;
+    else if (call.outcome === 'callback') c.callbackRequested = 1;
+    else if (call.outcome === 'failed') c.failed = 1;
+  }
+  return c;
+}
+
+export function addInbound(into: InboundCounts, c: InboundCounts): InboundCounts {
+  addCounts(into, c);
+  into.offered += c.offered;
+  into.longestWaitMs = Math.max(into.longestWaitMs, c.longestWaitMs);
+  into.handled += c.handled;
+  into.handledTalkMs += c.handledTalkMs;
+  into.wrapUpMs += c.wrapUpMs;
+  into.noAgent += c.noAgent;
+  into.closed += c.closed;
+  into.callbackRequested += c.callbackRequested;
+  into.failed += c.failed;
+  into.surveyScores = into.surveyScores.map(
+    (n, i) => n + c.surveyScores[i]!,
+  ) as InboundCounts['surveyScores'];
+  return into;
+}
+
+/**
+ * Average handle time, ms = (talk + hold + after-call work) ÷ handled calls. The record's talk
+ * runs from the answer to the end with the holds in it, so talk + hold is `handledTalkMs`.
+ */
+export function averageHandleTimeMs(c: InboundCounts): number | null {
+  return c.handled > 0 ? (c.handledTalkMs + c.wrapUpMs) / c.handled : null;
+}
+
+/** Average after-call work, ms = wrap-up time ÷ handled calls. */
+export function averageWrapUpMs(c: InboundCounts): number | null {
+  return c.handled > 0 ? c.wrapUpMs / c.handled : null;
+}
+
+/** An agent's time in a period, from the state log (`agent_state_log`), ms. */
+export interface AgentTime {
+  /** Every logged stretch: any state but offline, or a call while offline. */
+  loggedInMs: number;
+  /** On a call (`on-call`) or in after-call work (`wrap-up`). */
+  handleMs: number;
+  /** Available and waiting for work (free, or a call ringing them). */
+  idleMs: number;
+  /** Per chosen state, and per break reason: `available`, `break`, `break:lunch`, `offline`. */
+  byState: Record<string, number>;
+}
+
+/** Occupancy, % = handle ÷ (handle + idle), both from the state log; null with neither. */
+export function occupancyPct(t: Pick<AgentTime, 'handleMs' | 'idleMs'>): number | null {
+  const d = t.handleMs + t.idleMs;
+  return d > 0 ? (t.handleMs / d) * 100 : null;
+}
+
+/** A count per logged-in hour (calls per hour); null when not logged in. */
+export function perLoggedInHour(count: number, loggedInMs: number): number | null {
+  return loggedInMs > 0 ? count / (loggedInMs / 3_600_000) : null;
+}
+
+/** QA evaluations of a period: how many, their scores (0–100) added up, critical fails. */
+export interface QaCounts {
+  evaluations: number;
+  scoreSum: number;
+  criticalFails: number;
+}
+
+export const qaAverage = (c: QaCounts): number | null =>
+  c.evaluations > 0 ? c.scoreSum / c.evaluations : null;
+
+/** Complaint follow-ups (002: every complaint called back within 3 days, 100 %). */
+export interface FollowUpCounts {
+  /** Complaints opened in the period. */
+  opened: number;
+  /** Of those, the ones whose follow-up was done within the days allowed. */
+  followedUpInTime: number;
+  /** Of those, the ones already judged: followed up, or whose days are over. */
+  due: number;
+}
+
+/** Follow-up rate, % = followed up in time ÷ complaints due; null when none is due yet. */
+export const followUpRatePct = (c: FollowUpCounts): number | null =>
+  c.due > 0 ? (c.followedUpInTime / c.due) * 100 : null;
+
+/** Outbound conversion, % = contacts with a success disposition ÷ contacts reached. */
+export const conversionPct = (c: { reached: number; converted: number }): number | null =>
+  c.reached > 0 ? (c.converted / c.reached) * 100 : null;
+
 // ---- the call center's day ----
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -207,4 +394,85 @@ function midnight(y: number, m: number, d: number, timeZone: string): number {
 export function dayWindow(at: number, timeZone: string): { start: number; end: number } {
   const l = local(at, timeZone);
   return { start: midnight(l.y, l.m, l.d, timeZone), end: midnight(l.y, l.m, l.d + 1, timeZone) };
+}
+
+// ---- report periods: days, ISO weeks, months in the call center's time zone ----
+
+export type Granularity = 'hour' | 'day' | 'week' | 'month';
+
+/** A period of a report: [start, end) epoch ms, and its name in the call center's calendar. */
+export interface Bucket {
+  /** `2026-03-02`, `2026-W10`, `2026-03`, `2026-03-02T09` (local hour). */
+  label: string;
+  start: number;
+  end: number;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The calendar day (YYYY-MM-DD) of `at` in `timeZone`. */
+export function localDay(at: number, timeZone: string): string {
+  const l = local(at, timeZone);
+  return `${l.y}-${pad(l.m)}-${pad(l.d)}`;
+}
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The instant the local day `YYYY-MM-DD` begins in `timeZone`. */
+export function startOfDay(day: string, timeZone: string): number {
+  const m = DAY_RE.exec(day);
+  if (!m) throw new Error(`not a day: ${day}`);
+  return midnight(Number(m[1]), Number(m[2]), Number(m[3]), timeZone);
+}
+
+/** The day after `day` (calendar arithmetic, no time zone). */
+export function nextDay(day: string, by = 1): string {
+  const t = Date.parse(`${day}T00:00:00Z`) + by * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** ISO 8601 week of a calendar day: weeks begin on Monday; week 1 holds the year's first Thursday. */
+export function isoWeek(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7; // Monday 0
+  d.setUTCDate(d.getUTCDate() - dow + 3); // that week's Thursday: its year is the week's
+  const year = d.getUTCFullYear();
+  const week = 1 + Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${pad(week)}`;
+}
+
+/**
+ * The periods of a report from day `from` to day `to` (both included, local days of
+ * `timeZone`), by hour, day, ISO week or month; a week or month cut by the range is its part
+ * inside it. Hours are consecutive hours from local midnight, named by their local start (a
+ * day the clocks change has 23 or 25).
+ */
+export function reportBuckets(
+  from: string,
+  to: string,
+  granularity: Granularity,
+  timeZone: string,
+): Bucket[] {
+  const out: Bucket[] = [];
+  for (let day = from; day <= to; day = nextDay(day)) {
+    const start = startOfDay(day, timeZone);
+    const end = startOfDay(nextDay(day), timeZone);
+    if (granularity === 'hour') {
+      for (let h = start; h < end; h += 3_600_000) {
+        const l = local(h, timeZone);
+        out.push({
+          label: `${l.y}-${pad(l.m)}-${pad(l.d)}T${pad(l.h)}`,
+          start: h,
+          end: Math.min(h + 3_600_000, end),
+        });
+      }
+      continue;
+    }
+    const label =
+      granularity === 'day' ? day : granularity === 'week' ? isoWeek(day) : day.slice(0, 7);
+    const last = out[out.length - 1];
+    if (last && last.label === label) last.end = end;
+    else out.push({ label, start, end });
+  }
+  return out;
 }

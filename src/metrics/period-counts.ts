@@ -20,7 +20,7 @@ export interface AgentCounts {
   talkMs: number;
 }
 
-type Row = Record<string, number | string | null>;
+export type Row = Record<string, number | string | null>;
 
 /**
  * The counts of definitions.ts (`callCounts`, summed per queue) for the inbound calls that started
@@ -28,44 +28,57 @@ type Row = Record<string, number | string | null>;
  * (test/unit/metrics/period-counts.test.ts checks the two against each other): a call still live
  * counts as answered from its answer (its wait is answer − start until the record is closed).
  */
+export const ANSWERED_SQL = 'answered_at is not null';
+export const ABANDONED_SQL = "answered_at is null and outcome = 'abandoned'";
+
+/**
+ * The five counts of `QueueCounts` as aggregate columns (answered, within, wait, abandoned,
+ * short) over `calls`: the one SQL form of `callCounts`, used by the wall and the reports.
+ */
+export function queueCountColumns(db: Db, shortAbandonSec = DEFAULT_SHORT_ABANDON_SEC) {
+  const answered = ANSWERED_SQL;
+  const abandoned = ABANDONED_SQL;
+  return [
+    db.raw(`sum(case when ${answered} then 1 else 0 end) as answered`),
+    db.raw(`sum(case when ${answered} and service_level_met = ? then 1 else 0 end) as within`, [
+      true,
+    ]),
+    db.raw(
+      `sum(case when ${answered} then coalesce(wait_ms, answered_at - started_at) else 0 end) as wait`,
+    ),
+    db.raw(`sum(case when ${abandoned} then 1 else 0 end) as abandoned`),
+    db.raw(`sum(case when ${abandoned} and wait_ms <= ? then 1 else 0 end) as short`, [
+      shortAbandonSec * 1000,
+    ]),
+  ];
+}
+
+/** A row of `queueCountColumns` as `QueueCounts`. */
+export function queueCountsOf(r: Row): QueueCounts {
+  return {
+    ...emptyCounts(),
+    answered: num(r.answered ?? 0),
+    answeredWithinThreshold: num(r.within ?? 0),
+    answeredWaitMs: num(r.wait ?? 0),
+    abandoned: num(r.abandoned ?? 0),
+    abandonedShort: num(r.short ?? 0),
+  };
+}
+
 export async function queueCountsIn(
   db: Db,
   period: Period,
   shortAbandonSec = DEFAULT_SHORT_ABANDON_SEC,
 ): Promise<Map<string, QueueCounts>> {
-  const answered = 'answered_at is not null';
-  const abandoned = "answered_at is null and outcome = 'abandoned'";
   const rows = await db('calls')
     .where('direction', 'inbound')
     .whereNotNull('queue')
     .where('started_at', '>=', period.start)
     .where('started_at', '<', period.end)
     .groupBy('queue')
-    .select<Row[]>(
-      'queue',
-      db.raw(`sum(case when ${answered} then 1 else 0 end) as answered`),
-      db.raw(`sum(case when ${answered} and service_level_met = ? then 1 else 0 end) as within`, [
-        true,
-      ]),
-      db.raw(
-        `sum(case when ${answered} then coalesce(wait_ms, answered_at - started_at) else 0 end) as wait`,
-      ),
-      db.raw(`sum(case when ${abandoned} then 1 else 0 end) as abandoned`),
-      db.raw(`sum(case when ${abandoned} and wait_ms <= ? then 1 else 0 end) as short`, [
-        shortAbandonSec * 1000,
-      ]),
-    );
+    .select<Row[]>('queue', ...queueCountColumns(db, shortAbandonSec));
   const out = new Map<string, QueueCounts>();
-  for (const r of rows) {
-    out.set(String(r.queue), {
-      ...emptyCounts(),
-      answered: num(r.answered ?? 0),
-      answeredWithinThreshold: num(r.within ?? 0),
-      answeredWaitMs: num(r.wait ?? 0),
-      abandoned: num(r.abandoned ?? 0),
-      abandonedShort: num(r.short ?? 0),
-    });
-  }
+  for (const r of rows) out.set(String(r.queue), queueCountsOf(r));
   return out;
 }
 

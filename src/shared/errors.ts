@@ -193,6 +193,12 @@ export const ERRORS = {
     status: 400,
     description: 'A phone number that is not a possible number',
   },
+  // reports
+  HOTLINE_DAILY_REPORT_NOT_FOUND: {
+    status: 404,
+    description: 'No daily report kept for that day (GET /api/reports/daily lists them)',
+  },
+
   HOTLINE_NOT_FOUND: { status: 404, description: 'No such API route (or other path or method)' },
   HOTLINE_PAYLOAD_TOO_LARGE: { status: 413, description: 'Request body over the size limit' },
   HOTLINE_UNSUPPORTED_MEDIA_TYPE: {

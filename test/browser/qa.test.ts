@@ -216,7 +216,12 @@ it('samples a recorded call, reviews it in the browser, and the agent acknowledg
   // Results per agent with the weekly trend.
   await page.click('[data-testid=nav-qa-results]');
   await page.waitForSelector(`[data-testid=result-row][data-agent-id="${agent.id}"]`);
-  await page.waitForSelector(`[data-testid=trend-line][data-agent-id="${agent.id}"] circle`);
+  // The trend is a Chart.js canvas; its series are listed beside it with their point counts.
+  await page.waitForSelector('[data-testid=trend-chart] canvas');
+  await page.waitForSelector(
+    `[data-testid=trend-line][data-agent-id="${agent.id}"]:not([data-points="0"])`,
+    { state: 'attached' },
+  );
   await screenshot(page, '12-qa-results');
   expect(pageErrors).toEqual([]);
   await page.context().close();

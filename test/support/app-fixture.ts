@@ -11,6 +11,8 @@ import {
 import { createSessions } from '../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../src/agents/users-repo';
 import { createApp, type AppDeps } from '../../src/app';
+import { createReports } from '../../src/reports/reports';
+import { createDailyReports } from '../../src/reports/daily-report';
 import { createCallsRepo } from '../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../src/customers/customers-repo';
 import { createDb, migrate } from '../../src/db';
@@ -108,7 +110,26 @@ export async function appFixture(
   await qa.scorecards.ensureDefault();
   const recordings = createRecordingsRepo(db);
   const customerAccess = createCustomerAccessAudit(db);
+  const reports = createReports({
+    db,
+    clock,
+    settings: () => ({
+      timezone: config.telephony.timezone,
+      shortAbandonSec: config.telephony.shortAbandonSec,
+      wrapUpSec: config.telephony.wrapUpSec,
+      followUpDays: config.desktop.complaintFollowUpDays,
+    }),
+  });
+  const dailyReports = createDailyReports({
+    db,
+    reports,
+    clock,
+    log: silentLogger(),
+    timezone: () => config.telephony.timezone,
+    dailyAt: config.reports.dailyAt,
+  });
   const web = createApp({
+    reportDeps: { reports, daily: dailyReports, db, timezone: () => config.telephony.timezone },
     fullNumberRoles: opts.fullNumberRoles ?? config.privacy.fullNumberRoles,
     customerAccess,
     ...(opts.allRoutes ? stubCapabilities() : {}),
@@ -160,6 +181,8 @@ export async function appFixture(
     qa,
     recordings,
     customerAccess,
+    reports,
+    dailyReports,
     ...web,
     url,
     http: () => request(web.app),

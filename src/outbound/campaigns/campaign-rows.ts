@@ -118,6 +118,7 @@ function parseDispositions(text: string): CampaignDisposition[] {
     final: Boolean(d.final),
     ...(d.dnc ? { dnc: true } : {}),
     ...(d.callback ? { callback: true } : {}),
+    ...(d.success ? { success: true } : {}),
   }));
 }
 

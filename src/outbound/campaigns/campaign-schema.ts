@@ -35,7 +35,7 @@ export const DEFAULT_RETRY_MINUTES: Campaign['retryMinutes'] = {
   machine: 240,
 };
 export const DEFAULT_DISPOSITIONS: readonly CampaignDisposition[] = [
-  { code: 'sale', label: 'Sale', final: true },
+  { code: 'sale', label: 'Sale', final: true, success: true },
   { code: 'not-interested', label: 'Not interested', final: true },
   { code: 'call-back', label: 'Call back', final: false, callback: true },
   { code: 'wrong-number', label: 'Wrong number', final: true },

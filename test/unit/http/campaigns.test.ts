@@ -133,7 +133,7 @@ describe('campaign management', () => {
       callerId: '+861088880000',
       script: 'Hello {{firstName}}',
       dispositions: [
-        { code: 'sale', label: 'Sale', final: true },
+        { code: 'sale', label: 'Sale', final: true, success: true },
         { code: 'not-interested', label: 'Not interested', final: true },
         { code: 'call-back', label: 'Call back', final: false, callback: true },
         { code: 'wrong-number', label: 'Wrong number', final: true },

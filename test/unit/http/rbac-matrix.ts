@@ -112,4 +112,19 @@ export const expectedAccess: Record<string, Access> = {
   'POST /api/contacts/{id}/skip': desk,
 
   'GET /api/wall': reviewers,
+
+  // reports: every role, an agent narrowed to their own figures; campaigns and daily: reviewers
+  'GET /api/reports/inbound': 'any',
+  'GET /api/reports/agents': 'any',
+  'GET /api/reports/complaints': 'any',
+  'GET /api/reports/outbound': reviewers,
+  'GET /api/reports/inbound/csv': 'any',
+  'GET /api/reports/agents/csv': 'any',
+  'GET /api/reports/complaints/csv': 'any',
+  'GET /api/reports/outbound/csv': reviewers,
+  'GET /api/reports/calls/csv': 'any',
+  'GET /api/reports/daily': reviewers,
+  'GET /api/reports/daily/{day}': reviewers,
+  'GET /api/reports/daily/{day}/csv': reviewers,
+  'GET /api/reports/review/{agentId}': 'any',
 };

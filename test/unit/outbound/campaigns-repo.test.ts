@@ -39,7 +39,7 @@ const DISPOSITION = (code: string): CampaignDisposition => {
   return d;
 };
 const DEFAULTS: CampaignDisposition[] = [
-  { code: 'sale', label: 'Sale', final: true },
+  { code: 'sale', label: 'Sale', final: true, success: true },
   { code: 'not-interested', label: 'Not interested', final: true },
   { code: 'call-back', label: 'Call back', final: false, callback: true },
   { code: 'wrong-number', label: 'Wrong number', final: true },

@@ -339,7 +339,9 @@ describe('campaigns and do-not-call as the dialer reads them', () => {
       retryMinutes: { busy: 10, noAnswer: 60, failed: 30, machine: 240 },
       callerId: '+861088880000',
       script: '',
-      dispositions: expect.arrayContaining([{ code: 'sale', label: 'Sale', final: true }]),
+      dispositions: expect.arrayContaining([
+        { code: 'sale', label: 'Sale', final: true, success: true },
+      ]),
       abandonCapPct: 3,
       recording: 'always',
       amd: false,

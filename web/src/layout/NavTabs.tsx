@@ -16,6 +16,8 @@ const TABS: Array<{ route: Route; key: MsgKey; roles?: Role[]; group?: MsgKey }>
   { route: 'my-evaluations', key: 'nav.myEvaluations', roles: ['agent'] },
   // Agents: the campaigns they may join; supervisors and admins: the campaigns to manage.
   { route: 'campaigns', key: 'nav.campaigns', roles: ['agent', 'supervisor', 'admin'] },
+  // Everyone: an agent's reports are their own figures.
+  { route: 'reports', key: 'nav.reports' },
   { route: 'qa-queue', key: 'nav.qaQueue', roles: QA_ROLES, group: 'nav.qa' },
   { route: 'qa-samples', key: 'nav.qaSamples', roles: QA_ROLES, group: 'nav.qa' },
   { route: 'qa-results', key: 'nav.qaResults', roles: QA_ROLES, group: 'nav.qa' },

@@ -17,6 +17,7 @@ import { ResultsPage } from '../qa/ResultsPage';
 import { ReviewPage } from '../qa/ReviewPage';
 import { ReviewQueuePage } from '../qa/ReviewQueuePage';
 import { SamplesPage } from '../qa/SamplesPage';
+import { ReportsPage } from '../reports/ReportsPage';
 import { LivePage } from '../wall/LivePage';
 import { AppHeader } from './AppHeader';
 import { visibleRoutes } from './NavTabs';
@@ -69,6 +70,7 @@ export function Shell({ user }: { user: SessionUser }) {
           <ReviewPage key={param} callId={param} onDone={() => navigate('qa-queue')} />
         ) : null}
         {page === 'qa-results' ? <ResultsPage /> : null}
+        {page === 'reports' ? <ReportsPage user={user} /> : null}
         {page === 'my-evaluations' ? <MyEvaluationsPage /> : null}
         {page === 'campaigns' ? (
           user.role === 'agent' ? (

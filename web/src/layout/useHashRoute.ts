@@ -13,7 +13,8 @@ export type Route =
   | 'qa-review'
   | 'qa-results'
   | 'my-evaluations'
-  | 'campaigns';
+  | 'campaigns'
+  | 'reports';
 const ROUTES: Route[] = [
   'live',
   'desktop',
@@ -28,6 +29,7 @@ const ROUTES: Route[] = [
   'qa-results',
   'my-evaluations',
   'campaigns',
+  'reports',
 ];
 
 interface Location {
