@@ -8,9 +8,12 @@ import { isoString, numericId } from './common';
  * route list. Counts are whole numbers; durations ms; percentages one decimal (null = no figure).
  */
 
+/** Years a report can name: 1970–2099 (older dates break the time-zone arithmetic, and no call is that old). */
+const YEAR = '(?:19[7-9]\\d|20\\d\\d)';
+
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day YYYY-MM-DD')
+  .regex(new RegExp(`^${YEAR}-\\d{2}-\\d{2}$`), 'a day YYYY-MM-DD (1970–2099)')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar day');
 
 /** The longest range a report covers (days). */
@@ -246,7 +249,7 @@ export type OutboundReport = z.infer<typeof outboundReportSchema>;
 
 /** An agent's review inputs for a month: measured figures, not a verdict. */
 export const reviewQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'),
+  month: z.string().regex(new RegExp(`^${YEAR}-(0[1-9]|1[0-2])$`), 'a month YYYY-MM (1970–2099)'),
 });
 export const reviewParams = z.object({ agentId: numericId });
 
