@@ -39,7 +39,7 @@ import { createCallRegistry } from './calls/call-registry';
 import { createWall, type Wall } from './supervision/wall';
 import { createPrometheusMetrics } from './metrics/prometheus';
 import { createAgentStateLog } from './agents/state-log';
-import { createReports } from './reports/reports';
+import { createReports, reportSettingsOf } from './reports/reports';
 import { createDailyReports } from './reports/daily-report';
 
 const VERSION = '0.1.0';
@@ -133,12 +133,7 @@ export async function createHotline(
   const reports = createReports({
     db: readDb,
     clock,
-    settings: () => ({
-      timezone: config.telephony.timezone,
-      shortAbandonSec: config.telephony.shortAbandonSec,
-      wrapUpSec: config.telephony.wrapUpSec,
-      followUpDays: config.desktop.complaintFollowUpDays,
-    }),
+    settings: reportSettingsOf(config),
   });
   const dailyReports = createDailyReports({
     db,

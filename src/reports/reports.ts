@@ -6,6 +6,7 @@ import type {
   InboundReport,
   OutboundReport,
 } from '../api/reports';
+import type { Config } from '../config';
 import type { Db } from '../db';
 import { num } from '../db';
 import {
@@ -150,6 +151,16 @@ const followUpOf = (f: FollowUpCounts) => ({ ...f, followUpRatePct: round(follow
  * definitions of src/metrics/definitions.ts applied to aggregate queries (inbound-counts.ts,
  * agent-counts.ts, complaint-outbound-counts.ts). Read-only.
  */
+/** The settings every report reads, from the service's configuration (read at each report). */
+export function reportSettingsOf(config: Config): () => ReportSettings {
+  return () => ({
+    timezone: config.telephony.timezone,
+    shortAbandonSec: config.telephony.shortAbandonSec,
+    wrapUpSec: config.telephony.wrapUpSec,
+    followUpDays: config.desktop.complaintFollowUpDays,
+  });
+}
+
 export function createReports(deps: { db: Db; clock: Clock; settings: () => ReportSettings }) {
   const { db } = deps;
   const userNames = async (ids: number[]) => {

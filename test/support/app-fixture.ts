@@ -11,7 +11,7 @@ import {
 import { createSessions } from '../../src/agents/sessions';
 import { createUsersRepo, type Role } from '../../src/agents/users-repo';
 import { createApp, type AppDeps } from '../../src/app';
-import { createReports } from '../../src/reports/reports';
+import { createReports, reportSettingsOf } from '../../src/reports/reports';
 import { createDailyReports } from '../../src/reports/daily-report';
 import { createCallsRepo } from '../../src/calls/calls-repo';
 import { createCustomersRepo } from '../../src/customers/customers-repo';
@@ -113,12 +113,7 @@ export async function appFixture(
   const reports = createReports({
     db,
     clock,
-    settings: () => ({
-      timezone: config.telephony.timezone,
-      shortAbandonSec: config.telephony.shortAbandonSec,
-      wrapUpSec: config.telephony.wrapUpSec,
-      followUpDays: config.desktop.complaintFollowUpDays,
-    }),
+    settings: reportSettingsOf(config),
   });
   const dailyReports = createDailyReports({
     db,
