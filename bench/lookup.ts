@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCustomersRepo } from '../src/customers/customers-repo';
-import { createCallerMatcher } from '../src/customers/match-caller';
+import { createCallerDirectory } from '../src/customers/caller-directory';
+import { createCallerMatcher, type MatchCaller } from '../src/customers/match-caller';
+import { silentLogger } from '../src/shared/logger';
 import { createDb, migrate, type Db } from '../src/db';
 import { systemClock } from '../src/shared/clock';
 import { percentiles, row } from './stats';
@@ -44,10 +46,60 @@ export async function benchLookup(sizes: number[], lookups = 5000): Promise<stri
     const t0 = Date.now();
     await seed(db, n);
     const seeded = Date.now() - t0;
-    const match = createCallerMatcher({
-      customers: createCustomersRepo(db, systemClock),
-      defaultRegion: 'CN',
+    const customers = createCustomersRepo(db, systemClock);
+    lines.push(
+      ...(await timeLookups(
+        n,
+        createCallerMatcher({ customers, defaultRegion: 'CN' }),
+        lookups,
+        `table`,
+        seeded,
+      )),
+    );
+    // The in-memory directory (telephony.callerDirectoryMax): load time and heap it holds.
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const l0 = Date.now();
+    const directory = createCallerDirectory({
+      db,
+      customers,
+      log: silentLogger(),
+      maxNumbers: Number.MAX_SAFE_INTEGER,
     });
+    await directory.start();
+    const loaded = Date.now() - l0;
+    global.gc?.();
+    const heapMb = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
+    lines.push(
+      ...(
+        await timeLookups(
+          n,
+          createCallerMatcher({ customers, defaultRegion: 'CN', directory }),
+          lookups,
+          'memory',
+          seeded,
+        )
+      ).map(
+        (l) =>
+          `${l}; loaded in ${(loaded / 1000).toFixed(1)} s, heap +${heapMb.toFixed(0)} MB` +
+          (global.gc ? '' : ' (no --expose-gc: heap figure is rough)'),
+      ),
+    );
+    await directory.stop();
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+async function timeLookups(
+  n: number,
+  match: MatchCaller,
+  lookups: number,
+  how: string,
+  seeded: number,
+): Promise<string[]> {
+  {
     const times: number[] = [];
     let hits = 0;
     for (let i = 0; i < lookups; i += 1) {
@@ -62,14 +114,11 @@ export async function benchLookup(sizes: number[], lookups = 5000): Promise<stri
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
       if (m.customers.length) hits += 1;
     }
-    lines.push(
-      row(`caller-ID lookup, ${n.toLocaleString('en')} customers`, percentiles(times)) +
+    return [
+      row(`caller-ID lookup (${how}), ${n.toLocaleString('en')} customers`, percentiles(times)) +
         `  (hits ${hits}/${lookups}, seeded in ${(seeded / 1000).toFixed(1)} s)`,
-    );
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    ];
   }
-  return lines;
 }
 
 if (require.main === module) {

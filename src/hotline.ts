@@ -15,6 +15,7 @@ import { createSurveyStats } from './calls/survey-stats';
 import type { Config } from './config';
 import { createCustomersRepo } from './customers/customers-repo';
 import { createCallerMatcher } from './customers/match-caller';
+import { createCallerDirectory, writingThrough } from './customers/caller-directory';
 import { createDb, createReadDb, migrate, pingDb } from './db';
 import { createQueues } from './routing/queues';
 import { createQa } from './qa';
@@ -84,7 +85,15 @@ export async function createHotline(
       windowMs: config.auth.loginThrottle.windowMin * 60_000,
     },
   });
-  const customers = createCustomersRepo(db, clock);
+  // Caller IDs matched from memory (src/customers/caller-directory.ts), the table the truth.
+  const callerDirectory = createCallerDirectory({
+    db: readDb,
+    customers: createCustomersRepo(readDb, clock),
+    log: log.child({ module: 'caller-directory' }),
+    maxNumbers: config.telephony.callerDirectoryMax,
+  });
+  void callerDirectory.start();
+  const customers = writingThrough(createCustomersRepo(db, clock), callerDirectory);
   const calls = createCallsRepo(db);
   const settings = createSettingsRepo(db, clock);
   // The config is frozen: the admin API changes this copy's lists in place.
@@ -340,6 +349,7 @@ export async function createHotline(
     matchCaller: createCallerMatcher({
       customers: createCustomersRepo(readDb, clock),
       defaultRegion: config.telephony.defaultRegion,
+      directory: callerDirectory,
     }),
     buildPop: createPopBuilder({
       calls: createCallsRepo(readDb),
@@ -429,6 +439,7 @@ export async function createHotline(
       });
       dialer.stop();
       engine.stop();
+      await callerDirectory.stop();
       agents.stop();
       await stateLog.stop();
       await ari.events.close();

@@ -70,6 +70,8 @@ export const configSchema = z.object({
     ringTimeoutSec: z.number().int().min(5).max(120),
     /** How long the pop may wait for the browser's acknowledgement before the phone rings. */
     popAckWaitMs: z.number().int().min(0).max(5000),
+    /** Customers' numbers kept in memory for the caller-ID match; above it the table answers. */
+    callerDirectoryMax: z.number().int().min(0).max(5_000_000),
     mohClass: z.string().min(1),
     noAgentMessage: z
       .string()

@@ -122,6 +122,12 @@ export function createCustomersRepo(db: Db, clock: Clock) {
       return (await hydrate(rows))[0] ?? null;
     },
 
+    /** These customers (any order), with their numbers: the caller directory's pages. */
+    async getMany(ids: number[]): Promise<Customer[]> {
+      if (!ids.length) return [];
+      return hydrate(await db<CustomerRow>('customers').whereIn('id', ids).orderBy('id'));
+    },
+
     /** Every customer that has this number (E.164), oldest first: one number may be shared. */
     async findByE164(e164: string): Promise<Customer[]> {
       const rows = await db<CustomerRow>('customers')
