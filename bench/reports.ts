@@ -290,20 +290,28 @@ function psql(sql: string): boolean {
 /** `npm run bench -- reports`: the reports over 1 000 000 call records, SQLite and PostgreSQL. */
 export async function benchReports(calls = 1_000_000): Promise<string[]> {
   const lines: string[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-reports-'));
-  const sqlite = createDb(`sqlite:${path.join(dir, 'bench.sqlite')}`);
+  // BENCH_REPORT_KEEP=DIR keeps the seeded SQLite file there and reuses it on the next run.
+  const keep = process.env.BENCH_REPORT_KEEP;
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-reports-'));
+  const file = path.join(dir, 'bench.sqlite');
+  const reuse = keep !== undefined && fs.existsSync(file);
+  const sqlite = createDb(`sqlite:${file}`);
   try {
     await migrate(sqlite);
-    const s = await timed(() => seed(sqlite, calls));
-    const r = await timed(() => rebuildDailyRollup(sqlite, TZ));
-    lines.push(
-      `sqlite    seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s; daily time rollup rebuilt from the log in ${(r.ms / 1000).toFixed(1)} s`,
-    );
+    if (!reuse) {
+      const s = await timed(() => seed(sqlite, calls));
+      const r = await timed(() => rebuildDailyRollup(sqlite, TZ));
+      lines.push(
+        `sqlite    seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s; daily time rollup rebuilt from the log in ${(r.ms / 1000).toFixed(1)} s`,
+      );
+    }
     lines.push(...(await measure(sqlite, 'sqlite  ')));
   } finally {
     await sqlite.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
+  // BENCH_REPORT_ENGINES=sqlite skips PostgreSQL.
+  if (process.env.BENCH_REPORT_ENGINES === 'sqlite') return lines;
   psql(`drop database if exists ${PG_DB}`);
   if (!psql(`create database ${PG_DB}`)) {
     lines.push('postgres  skipped: no server on 127.0.0.1:5432 (users postgres, root)');
