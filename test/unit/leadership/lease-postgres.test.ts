@@ -1,5 +1,8 @@
+import http from 'node:http';
 import net from 'node:net';
 import knex, { type Knex } from 'knex';
+import { AriFencedError } from '../../../src/ari/fence';
+import { createAriRest } from '../../../src/ari/rest';
 import { createDb, migrate, type Db } from '../../../src/db';
 import { createLease, type Lease, type LeaseChange } from '../../../src/leadership/lease';
 import { createLeaseStore } from '../../../src/leadership/lease-store';
@@ -203,6 +206,65 @@ describe('the lease on PostgreSQL', () => {
       await proxy.close();
     },
   );
+
+  maybe('never lets two instances both drive calls: commands through a failover', async () => {
+    // One fake Asterisk; each instance's ARI client is fenced by its own lease and names itself.
+    const arrivals: Array<{ who: string; at: number }> = [];
+    const asterisk = http.createServer((req, res) => {
+      const who = Buffer.from((req.headers.authorization ?? '').slice(6), 'base64')
+        .toString()
+        .split(':')[0]!;
+      arrivals.push({ who, at: performance.now() });
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => asterisk.listen(7403, '127.0.0.1', r));
+    const proxy = await pgProxy(7404);
+    const a = instance('a', pool(proxy.url));
+    const b = instance('b');
+    await a.lease.start();
+    await b.lease.start();
+    const rest = (who: string, lease: Lease) =>
+      createAriRest({
+        baseUrl: 'http://127.0.0.1:7403',
+        user: who,
+        password: 'pw',
+        log: silentLogger(),
+        fence: { epoch: () => lease.epoch },
+      });
+    const ari = { a: rest('a', a.lease), b: rest('b', b.lease) };
+    const refused = { a: 0, b: 0 };
+    let running = true;
+    // Both engines keep trying to command a channel every 10 ms.
+    const drive = async (who: 'a' | 'b') => {
+      while (running) {
+        await ari[who].answer('ch-1').catch((err: unknown) => {
+          if (err instanceof AriFencedError) refused[who] += 1;
+          else throw err;
+        });
+        await sleep(10);
+      }
+    };
+    const driving = Promise.all([drive('a'), drive('b')]);
+    await sleep(200);
+    proxy.freeze(); // a's database goes silent: a must stop before b starts
+    const frozenAt = performance.now();
+    while (!b.lease.isLeader && performance.now() - frozenAt < 3000) await sleep(10);
+    await sleep(200);
+    running = false;
+    await driving;
+    asterisk.closeAllConnections();
+    await new Promise((r) => asterisk.close(r));
+    await proxy.close();
+
+    const lastA = Math.max(...arrivals.filter((x) => x.who === 'a').map((x) => x.at));
+    const firstB = Math.min(...arrivals.filter((x) => x.who === 'b').map((x) => x.at));
+    expect(Number.isFinite(lastA) && Number.isFinite(firstB)).toBe(true);
+    // Every command of a's reached Asterisk before b's first one: never both.
+    expect(lastA).toBeLessThan(firstB);
+    // Both were refused while not leading (b before, a after), so both did try.
+    expect(refused.a).toBeGreaterThan(0);
+    expect(refused.b).toBeGreaterThan(0);
+  });
 
   maybe('gives the lease up at stop: the standby leads at its next poll', async () => {
     const a = instance('a');
