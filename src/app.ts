@@ -84,6 +84,12 @@ export interface AppDeps {
     database: boolean;
     ariState?: 'connecting' | 'open' | 'replaced' | 'closed';
     ariRest?: 'websocket' | 'http';
+    /** Hot standby (src/leadership/): leading (holds the lease and the ARI link) or waiting. */
+    role?: 'leader' | 'standby';
+    /** The lease epoch led under; null on a standby. */
+    epoch?: number | null;
+    /** The socket.io Redis adapter's connections (only with REDIS_URL). */
+    redis?: boolean;
   }>;
   webDir?: string;
   /** Recordings: playback, audit, legal hold (absent in tests that do not need them). */
@@ -124,15 +130,33 @@ export function createApp(deps: AppDeps) {
   app.set('trust proxy', 'loopback');
   // Before anything that can answer: every response, errors and static files included.
   app.use(securityHeaders());
-  app.use(['/api', '/healthz', '/metrics'], noStore);
+  app.use(['/api', '/healthz', '/readyz', '/metrics'], noStore);
   app.use(express.json({ limit: '256kb' }));
 
+  // Healthy: the database answers and, when leading, the ARI link is open; a standby needs no
+  // ARI link (it is healthy, just not leading). Redis is reported, and counted by /readyz.
   app.get('/healthz', (_req, res, next) => {
     deps
       .health()
-      .then((h) =>
-        res.status(h.ari && h.database ? 200 : 503).json({ ok: h.ari && h.database, ...h }),
-      )
+      .then((h) => {
+        const ok = h.database && (h.ari || h.role === 'standby');
+        res.status(ok ? 200 : 503).json({ ok, ...h });
+      })
+      .catch(next);
+  });
+  // For load balancers: can this instance serve the API and sockets (leader or standby alike)?
+  app.get('/readyz', (_req, res, next) => {
+    deps
+      .health()
+      .then((h) => {
+        const ready = h.database && h.redis !== false;
+        res.status(ready ? 200 : 503).json({
+          ready,
+          database: h.database,
+          ...(h.redis === undefined ? {} : { redis: h.redis }),
+          ...(h.role ? { role: h.role } : {}),
+        });
+      })
       .catch(next);
   });
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { createAgentDirectory } from './agents/agent-directory';
 import { createLoginThrottle, createMemoryCounterStore } from './agents/login-throttle';
 import { createSessions } from './agents/sessions';
@@ -16,7 +18,10 @@ import type { Config } from './config';
 import { createCustomersRepo } from './customers/customers-repo';
 import { createCallerMatcher } from './customers/match-caller';
 import { createCallerDirectory, writingThrough } from './customers/caller-directory';
-import { createDb, createReadDb, migrate, pingDb } from './db';
+import { createDb, createLeaseDb, createReadDb, isPostgres, migrate, pingDb } from './db';
+import { createLease } from './leadership/lease';
+import { createLeaseStore } from './leadership/lease-store';
+import { HotlineError } from './shared/errors';
 import { createQueues } from './routing/queues';
 import { createQa } from './qa';
 import { createCampaignsRepo } from './outbound/campaigns/campaigns-repo';
@@ -66,6 +71,29 @@ export async function createHotline(
   const db = createDb(config.databaseUrl);
   await migrate(db);
   const readDb = createReadDb(config.databaseUrl, db);
+  // Hot standby: the lease decides whether this instance holds the ARI link and runs the engine,
+  // dialer, call-back scheduler, retention and daily jobs (docs/architecture/failover.md).
+  // SQLite: one instance, which always leads.
+  const leaseDb = createLeaseDb(config.databaseUrl, db, config.leadership.ttlMs);
+  const lease = createLease({
+    name: 'engine',
+    holder:
+      config.leadership.instanceId ??
+      `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    store: createLeaseStore(leaseDb, 'engine', { timeoutMs: config.leadership.ttlMs }),
+    log: log.child({ module: 'lease' }),
+    timing: config.leadership,
+    sole: !isPostgres(db),
+  });
+  await lease.start();
+  /** What only the leader may do, asked for on a standby: 503 HOTLINE_NOT_LEADER. */
+  const leaderOnly = () => {
+    if (!lease.isLeader)
+      throw new HotlineError(
+        'HOTLINE_NOT_LEADER',
+        'this instance is a standby: the instance holding the lease serves calls',
+      );
+  };
 
   const users = createUsersRepo(db, clock);
   const sessions = createSessions({
@@ -168,6 +196,8 @@ export async function createHotline(
       pingIntervalMs: config.ari.pingIntervalMs,
       pongTimeoutMs: config.ari.pongTimeoutMs,
       replacedCheckMs: config.ari.replacedCheckMs,
+      // Every REST request is issued under the lease's epoch, refused without one (fencing).
+      fence: { epoch: () => lease.epoch },
     });
 
   const complaintsRepo = createComplaintsRepo(db);
@@ -246,9 +276,13 @@ export async function createHotline(
       ariState: ari.events.state,
       database: await pingDb(db),
       ariRest: ari.restVia,
+      role: lease.isLeader ? 'leader' : 'standby',
+      epoch: lease.epoch,
+      ...(redis ? { redis: redis.ready() } : {}),
     }),
     desktopDeps: {
       controls: () => {
+        leaderOnly();
         if (!engineRef) throw new Error('call engine not ready');
         return engineRef.controls;
       },
@@ -266,12 +300,14 @@ export async function createHotline(
       onChange: () => dialerRef?.changed(),
       imports: { db, clock, log: log.child({ module: 'imports' }), metrics: metrics.sink },
       dialer: () => {
+        leaderOnly();
         if (!dialerRef) throw new Error('dialer not ready');
         return dialerRef;
       },
     },
     monitoringDeps: {
       controls: () => {
+        leaderOnly();
         if (!monitorRef) throw new Error('call engine not ready');
         return monitorRef;
       },
@@ -302,9 +338,12 @@ export async function createHotline(
   notifyRef = web.gateway;
   // Every browser sees the Asterisk link's state (an agent knows why no calls come).
   ari.events.onConnected(() => web.gateway.telephonyStatus('open'));
-  ari.events.onDisconnected(() => web.gateway.telephonyStatus(ari.events.state));
+  // Only the leader speaks for the phones: a standby closing its link is no outage.
+  ari.events.onDisconnected(() => {
+    if (lease.isLeader) web.gateway.telephonyStatus(ari.events.state);
+  });
   ari.events.onAny((e) => metrics.ariEvent(e));
-  if (config.redisUrl) await attachRedisAdapter(web.io, config.redisUrl, log);
+  const redis = config.redisUrl ? await attachRedisAdapter(web.io, config.redisUrl, log) : null;
 
   const recordingStore = createRecordingStore({
     rest: ari.rest,
@@ -376,21 +415,54 @@ export async function createHotline(
   engine.attachCampaigns(dialer);
   engine.attach(ari.events);
 
-  // Retention: at start, then every 24 h; logs ids and counts only.
-  const retention = startRetention(
-    () =>
-      runRetention({
-        db,
-        recordingsDir: config.recordingsDir,
-        recordingsDays: config.retention.recordingsDays,
-        evaluationsDays: config.retention.evaluationsDays,
-        now: clock.now(),
-        log: log.child({ module: 'retention' }),
-      }),
-    log,
-  );
+  // Retention: when leading (at start), then every 24 h; logs ids and counts only.
+  const startRetentionJob = () =>
+    startRetention(
+      () =>
+        runRetention({
+          db,
+          recordingsDir: config.recordingsDir,
+          recordingsDays: config.retention.recordingsDays,
+          evaluationsDays: config.retention.evaluationsDays,
+          now: clock.now(),
+          log: log.child({ module: 'retention' }),
+        }),
+      log,
+    );
 
   let stopped = false;
+  let listening = false;
+  // The leader's work, started on gaining the lease and stopped on losing it, one change at a time.
+  let duties: { retention: { stop(): Promise<void> } } | null = null;
+  const startLinks = () => {
+    ari.events.start();
+    dialer.start();
+    dailyReports.start();
+  };
+  const lead = () => {
+    if (duties || stopped) return;
+    duties = { retention: startRetentionJob() };
+    // The ARI link's first connect adopts the live calls (reconcileAtStart, then resync).
+    if (listening) startLinks();
+  };
+  const standBy = async () => {
+    const was = duties;
+    if (!was) return;
+    duties = null;
+    // ARI commands are refused already (the fence reads the lease); now the link closes.
+    await ari.events.close();
+    engine.release();
+    dialer.stop();
+    await dailyReports.stop();
+    await was.retention.stop();
+  };
+  let transitions: Promise<void> = Promise.resolve();
+  lease.onChange((change) => {
+    transitions = transitions
+      .then(() => (change.leader ? lead() : standBy()))
+      .catch((err: unknown) => log.error({ err, change }, 'leadership change failed'));
+  });
+  if (lease.isLeader) lead();
   return {
     qa,
     db,
@@ -417,10 +489,11 @@ export async function createHotline(
     dailyReports,
     stateLog,
     ...web,
+    /** The lease: leader or standby, and its epoch (src/leadership/lease.ts). */
+    lease,
     async listen(port: number, host?: string): Promise<number> {
-      ari.events.start();
-      dialer.start();
-      dailyReports.start();
+      listening = true;
+      if (duties) startLinks();
       await new Promise<void>((resolve, reject) => {
         web.server.once('error', reject);
         web.server.listen(port, host, () => resolve());
@@ -431,7 +504,8 @@ export async function createHotline(
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
-      await retention.stop();
+      await transitions;
+      await duties?.retention.stop();
       await dailyReports.stop();
       wall.stop();
       await new Promise<void>((resolve) => {
@@ -443,8 +517,12 @@ export async function createHotline(
       agents.stop();
       await stateLog.stop();
       await ari.events.close();
+      // Only once the ARI link is closed may another instance take over.
+      await lease.stop();
       await recordingStore.stop();
       await Promise.all(engine.registry.all().map((s) => s.writes));
+      if (leaseDb !== db) await leaseDb.destroy();
+      await redis?.close();
       await db.destroy();
       if (readDb !== db) await readDb.destroy();
     },

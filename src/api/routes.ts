@@ -68,6 +68,18 @@ export const healthResponse = z.object({
   ariState: z.enum(['connecting', 'open', 'replaced', 'closed']).optional(),
   /** How ARI REST requests travel now: over the event WebSocket, or HTTP (older Asterisk). */
   ariRest: z.enum(['websocket', 'http']).optional(),
+  /** Hot standby: this instance holds the lease (ARI link, engine, dialer, jobs) or waits. */
+  role: z.enum(['leader', 'standby']).optional(),
+  /** The lease epoch it leads under (null on a standby). */
+  epoch: z.number().int().nullable().optional(),
+  /** The socket.io Redis adapter's connections are up (only when REDIS_URL is set). */
+  redis: z.boolean().optional(),
+});
+export const readyResponse = z.object({
+  ready: z.boolean(),
+  database: z.boolean(),
+  redis: z.boolean().optional(),
+  role: z.enum(['leader', 'standby']).optional(),
 });
 /** The OpenAPI 3.1 document itself. */
 export const openApiResponse = z.looseObject({ openapi: z.string(), info: z.looseObject({}) });
@@ -90,9 +102,18 @@ export const routes: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/healthz',
-    summary: 'Is ARI connected and the database answering (503 when not)',
+    summary:
+      'Is the database answering and, on the leader, ARI connected (503 when not); role leader or standby, lease epoch, Redis',
     roles: 'public',
     responses: { 200: healthResponse, 503: healthResponse },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary:
+      'For load balancers: can this instance serve the API and sockets (database up and, with REDIS_URL, Redis up; 503 when not). A standby is ready',
+    roles: 'public',
+    responses: { 200: readyResponse, 503: readyResponse },
   },
   {
     method: 'get',

@@ -2,10 +2,12 @@ import type { Logger } from '../shared/logger';
 import { createAriEvents, type AriEventsClient, type Backoff } from './events';
 import { createAriRest } from './rest';
 import { createRestOverWs } from './rest-over-ws';
+import type { AriFence } from './fence';
 import type { AriRest } from './types';
 
 export * from './types';
 export * from './errors';
+export { AriFencedError, isAriFenced, type AriFence } from './fence';
 export { createAriRest, type AriRestOptions } from './rest';
 export { createAriEvents, backoffDelay, type AriEventsClient, type Backoff } from './events';
 
@@ -27,6 +29,8 @@ export interface AriOptions {
   replacedCheckMs?: number;
   /** REST requests over the event WebSocket when Asterisk supports it (rest-over-ws.ts). Default true. */
   restOverWebSocket?: boolean;
+  /** The lease every REST request is issued under (rest.ts `fence`); none: always sent. */
+  fence?: AriFence;
 }
 
 export interface Ari {
@@ -63,6 +67,7 @@ export function createAri(opts: AriOptions): Ari {
     timeoutMs: opts.timeoutMs,
     maxInFlight: opts.maxInFlight,
     ws,
+    fence: opts.fence,
   });
   return {
     rest,

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../shared/logger';
 import { AriError, kindForStatus } from './errors';
+import { AriFencedError, type AriFence } from './fence';
 import { createInFlightLimit } from './in-flight';
 import type { RestOverWs } from './rest-over-ws';
 import type {
@@ -28,6 +29,12 @@ export interface AriRestOptions {
   log: Logger;
   /** Requests go over the event WebSocket whenever it is ready (rest-over-ws.ts); else HTTP. */
   ws?: RestOverWs;
+  /**
+   * The lease (src/leadership/): every request is issued under the epoch the instance leads
+   * under when it is made, and refused (AriFencedError, never sent) when there is none, or when
+   * the epoch changed before it could be sent (it waited for an HTTP slot). None: always sent.
+   */
+  fence?: AriFence;
 }
 
 type QueryValue = string | number | boolean | string[] | undefined;
@@ -102,8 +109,25 @@ export function createAriRest(opts: AriRestOptions): AriRest {
    * HTTP, where ringing a phone (POST /channels) goes ahead of the in-flight queue.
    */
   function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
+    const fence = opts.fence;
+    const issued = fence?.epoch() ?? null;
+    if (fence && issued === null) return Promise.reject(fenced(method, path, null, null));
     if (opts.ws?.ready) return sendWs<T>(method, path, ro);
-    return limit.run(() => send<T>(method, path, ro), method === 'POST' && path === '/channels');
+    return limit.run(
+      () => {
+        // The lease may have changed hands while this request waited for a slot.
+        const current = fence?.epoch() ?? null;
+        if (fence && current !== issued)
+          return Promise.reject(fenced(method, path, issued, current));
+        return send<T>(method, path, ro);
+      },
+      method === 'POST' && path === '/channels',
+    );
+  }
+
+  function fenced(method: string, path: string, issued: number | null, current: number | null) {
+    opts.log.warn({ method, path, issued, current }, 'ARI request refused: not the leader');
+    return new AriFencedError(method, path, issued, current);
   }
 
   /** A response's status and text → the parsed body, or the AriError it stands for. */
@@ -254,6 +278,7 @@ export function createAriRest(opts: AriRestOptions): AriRest {
     deleteStoredRecording: (name) => del(`/recordings/stored/${enc(name)}`),
     async fetchStoredRecording(name, dest) {
       const path = `/recordings/stored/${enc(name)}/file`;
+      if (opts.fence && opts.fence.epoch() === null) throw fenced('GET', path, null, null);
       let res: Response;
       try {
         // A long call's file is tens of MB: a generous timeout for the whole transfer.

@@ -90,6 +90,8 @@ export function createCallEngine(deps: Deps) {
     obagent: null,
   };
   let disconnectedAt: number | null = null;
+  /** Released (the lease was lost): the next connect is a first one, adopting from the database. */
+  let released = false;
 
   function attach(events: AriEvents) {
     events.on('StasisStart', (e) => {
@@ -151,8 +153,11 @@ export function createCallEngine(deps: Deps) {
     events.onConnected(({ reconnect }) => {
       const since = disconnectedAt;
       disconnectedAt = null;
-      // First connect: calls an earlier run left open; every reconnect: the gap's events.
-      if (!reconnect)
+      // First connect (or the first after leading again): calls an earlier run or leader left
+      // open; every reconnect: the gap's events.
+      const fresh = !reconnect || released;
+      released = false;
+      if (fresh)
         guard(
           'reconcile at start',
           reconcileAtStart(ctx).then(() => storeLeftovers(ctx)),
@@ -168,11 +173,24 @@ export function createCallEngine(deps: Deps) {
     for (const s of registry.all()) clearTimers(s);
   }
 
+  /**
+   * This instance stopped leading (src/leadership/): the timers stop and every call is forgotten,
+   * since the new leader adopts them (reconcileAtStart); if this one leads again, its next
+   * connect adopts them back from the database the same way.
+   */
+  function release(): void {
+    stop();
+    registry.clear();
+    disconnectedAt = null;
+    released = true;
+  }
+
   return {
     ctx,
     registry,
     attach,
     stop,
+    release,
     controls: createCallControls(ctx),
     callbacks,
     /**

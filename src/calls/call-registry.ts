@@ -67,6 +67,12 @@ export function createCallRegistry() {
     get size() {
       return calls.size;
     },
+    /** Forgets every call and leg (this instance stopped leading: the new leader owns them). */
+    clear(): void {
+      calls.clear();
+      legs.clear();
+      expected.clear();
+    },
   };
 }
 

@@ -49,6 +49,7 @@ const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['ARI_APP', 'ari.app'],
   ['HOTLINE_DEFAULT_REGION', 'telephony.defaultRegion'],
   ['HOTLINE_METRICS_TOKEN', 'metrics.token'],
+  ['HOTLINE_INSTANCE_ID', 'leadership.instanceId'],
 ];
 
 function fromEnv(env: NodeJS.ProcessEnv): { tree: Json; sources: Map<string, string> } {

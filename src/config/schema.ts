@@ -150,6 +150,22 @@ export const configSchema = z.object({
     /** Every complaint gets a follow-up call-back task due within this many days. */
     complaintFollowUpDays: z.number().min(0.01).max(60),
   }),
+  /**
+   * Hot standby (src/leadership/, docs/architecture/failover.md): the lease that decides which
+   * instance holds the ARI link and runs the engine. PostgreSQL only; SQLite always leads.
+   */
+  leadership: z
+    .object({
+      /** This instance's name in the lease row (HOTLINE_INSTANCE_ID); default host:pid:random. */
+      instanceId: z.string().min(1).max(200).optional(),
+      ttlMs: z.number().int().min(100).max(600000),
+      renewMs: z.number().int().min(20).max(600000),
+      pollMs: z.number().int().min(20).max(600000),
+      marginMs: z.number().int().min(10).max(600000),
+    })
+    .refine((l) => l.marginMs < l.ttlMs && l.renewMs < l.ttlMs - l.marginMs, {
+      message: 'needs marginMs < ttlMs and renewMs < ttlMs - marginMs',
+    }),
   /** Reports (src/reports/): when the daily report of the day before is produced, local time. */
   reports: z.object({
     dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM'),

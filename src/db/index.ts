@@ -63,6 +63,21 @@ export function createReadDb(databaseUrl: string, db: Db): Db {
   return sqlite(filename, 2, ['busy_timeout = 5000', 'query_only = ON']);
 }
 
+/**
+ * The lease's connection (src/leadership/): with PostgreSQL a pool of its own, two connections
+ * that give up after `timeoutMs`, so a renew never waits behind the service's queries; with
+ * SQLite (one instance, the lease is taken once) the service's `db`.
+ */
+export function createLeaseDb(databaseUrl: string, db: Db, timeoutMs: number): Db {
+  if (sqliteFile(databaseUrl) !== null) return db;
+  return knex({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: 0, max: 2 },
+    acquireConnectionTimeout: timeoutMs,
+  });
+}
+
 interface SqliteConn {
   serialize(fn: () => void): void;
   run(sql: string, cb?: (err: Error | null) => void): void;

@@ -111,7 +111,7 @@ function generate(version: string) {
         responses[status] = { description, content: { [r.content]: { schema: {} } } };
       else responses[status] = { description };
     }
-    if (r.path !== '/healthz' && r.path !== '/api/openapi.json')
+    if (r.path !== '/healthz' && r.path !== '/readyz' && r.path !== '/api/openapi.json')
       responses.default = {
         description: 'error: {error:{code, message, details?}} with a 4xx/5xx status',
         content: json({ $ref: `${PREFIX}Error` }),

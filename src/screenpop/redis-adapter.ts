@@ -11,14 +11,18 @@ export async function attachRedisAdapter(
   io: HotlineIo,
   url: string,
   log: Logger,
-): Promise<() => Promise<void>> {
+): Promise<{ close: () => Promise<void>; ready: () => boolean }> {
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (err: unknown) => log.error({ err }, 'redis error'));
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub));
   log.info('socket.io uses the Redis adapter');
-  return async () => {
-    await Promise.allSettled([pub.quit(), sub.quit()]);
+  return {
+    close: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+    /** Both connections up (/healthz, /readyz): pops and socket closes reach other instances. */
+    ready: () => pub.isReady && sub.isReady,
   };
 }

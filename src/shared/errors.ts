@@ -206,6 +206,11 @@ export const ERRORS = {
     description: 'A body in a charset or Content-Encoding the service cannot decode',
   },
   HOTLINE_INTERNAL: { status: 500, description: 'A bug; logged with its stack, never returned' },
+  HOTLINE_NOT_LEADER: {
+    status: 503,
+    description:
+      'This instance is a standby (it does not hold the lease): it refuses call controls and ARI commands; the leader serves them',
+  },
   HOTLINE_UNAVAILABLE: {
     status: 503,
     description: 'A dependency is down (socket.io: the session could not be checked); try again',

@@ -63,7 +63,8 @@ export async function appFixture(
   const calls = createCallsRepo(db);
   const config = loadConfig({});
   const agents = createAgentDirectory({ db, clock, breakReasons: config.desktop.breakReasons });
-  const health = { ari: true };
+  /** What the app's health() answers (/healthz, /readyz); tests change it. */
+  const health: Awaited<ReturnType<AppDeps['health']>> = { ari: true, database: true };
   const loginThrottle = createLoginThrottle({
     store: createMemoryCounterStore(authClock),
     clock: authClock,
@@ -140,7 +141,7 @@ export async function appFixture(
     log: silentLogger(),
     defaultRegion: 'CN',
     version: 'test',
-    health: () => Promise.resolve({ ari: health.ari, database: true }),
+    health: () => Promise.resolve({ ...health }),
     desktopDeps: {
       controls: () => {
         throw new HotlineError('HOTLINE_UNAVAILABLE', 'no call engine in this test');

@@ -294,6 +294,57 @@ describe('agent state and health', () => {
     expect(down.body.ari).toBe(false);
   });
 
+  it('says in /healthz whether it leads; a standby needs no ARI link and is healthy', async () => {
+    try {
+      Object.assign(fx.health, { ari: false, role: 'standby', epoch: null, redis: true });
+      const standby = await fx.http().get('/healthz');
+      expectResponse(standby);
+      expect(standby.status).toBe(200);
+      expect(standby.body).toEqual({
+        ok: true,
+        ari: false,
+        database: true,
+        role: 'standby',
+        epoch: null,
+        redis: true,
+      });
+      // A leader without its ARI link is not healthy; neither is anyone without the database.
+      Object.assign(fx.health, { role: 'leader', epoch: 4 });
+      expect((await fx.http().get('/healthz')).status).toBe(503);
+      Object.assign(fx.health, { ari: true });
+      expect((await fx.http().get('/healthz')).body).toMatchObject({ ok: true, epoch: 4 });
+      Object.assign(fx.health, { role: 'standby', ari: false, database: false });
+      expect((await fx.http().get('/healthz')).status).toBe(503);
+    } finally {
+      Object.assign(fx.health, { ari: true, database: true });
+      for (const k of ['role', 'epoch', 'redis'] as const) delete fx.health[k];
+    }
+  });
+
+  it('is ready (/readyz) when the database and, if configured, Redis answer: leader or standby', async () => {
+    try {
+      const plain = await fx.http().get('/readyz');
+      expectResponse(plain);
+      expect([plain.status, plain.body]).toEqual([200, { ready: true, database: true }]);
+      Object.assign(fx.health, { ari: false, role: 'standby', epoch: null, redis: true });
+      const standby = await fx.http().get('/readyz');
+      expect([standby.status, standby.body]).toEqual([
+        200,
+        { ready: true, database: true, redis: true, role: 'standby' },
+      ]);
+      expect(standby.headers['cache-control']).toMatch(/no-store/);
+      fx.health.redis = false;
+      const noRedis = await fx.http().get('/readyz');
+      expectResponse(noRedis);
+      expect([noRedis.status, noRedis.body.ready]).toEqual([503, false]);
+      Object.assign(fx.health, { redis: true, database: false });
+      expect((await fx.http().get('/readyz')).status).toBe(503);
+    } finally {
+      Object.assign(fx.health, { ari: true, database: true });
+      for (const k of ['role', 'epoch', 'redis'] as const) delete fx.health[k];
+    }
+  });
+
   it('publishes an OpenAPI description naming the contract routes', async () => {
     const res = await fx.http().get('/api/openapi.json');
     expectResponse(res);

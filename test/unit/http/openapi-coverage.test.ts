@@ -37,10 +37,14 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 describe('the OpenAPI document covers the app', () => {
-  it('documents every route the app serves under /api, /healthz and /metrics, and no other', async () => {
+  it('documents every route the app serves under /api, /healthz, /readyz and /metrics, and no other', async () => {
     const real = new Set(
       served(fx.app).filter(
-        (r) => / \/api\//.test(r) || r.endsWith(' /healthz') || r.endsWith(' /metrics'),
+        (r) =>
+          / \/api\//.test(r) ||
+          r.endsWith(' /healthz') ||
+          r.endsWith(' /readyz') ||
+          r.endsWith(' /metrics'),
       ),
     );
     const doc = (await fx.http().get('/api/openapi.json').expect(200)).body as {

@@ -20,6 +20,7 @@ const admin = ['admin'] as const;
 
 export const expectedAccess: Record<string, Access> = {
   'GET /healthz': 'public',
+  'GET /readyz': 'public',
   // Its own token or addresses (metrics.token / allowFrom), never a session: test/unit/metrics/.
   'GET /metrics': 'public',
   'GET /api/openapi.json': 'public',

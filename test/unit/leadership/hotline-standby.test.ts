@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { AriFencedError } from '../../../src/ari/fence';
+import { hotlineFixture } from '../../support/hotline-fixture';
+
+/**
+ * Two whole services (src/hotline.ts) on one PostgreSQL database: the first leads, the second
+ * stands by (healthy, ready, refusing call controls and every ARI command), and takes over when
+ * the first stops. ARI points at a closed port and is never started (hotlineFixture).
+ */
+const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `hotline_lease_hl_${process.pid}`;
+let admin: Knex;
+let reachable = false;
+let dir: string;
+
+beforeAll(async () => {
+  admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw('select 1').timeout(3000);
+    reachable = true;
+  } catch (err) {
+    console.warn(`PostgreSQL at ${base} unreachable: standby tests skipped (${String(err)})`);
+    return;
+  }
+  await admin.raw('DROP DATABASE IF EXISTS ??', [dbName]);
+  await admin.raw('CREATE DATABASE ??', [dbName]);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-lease-'));
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ leadership: { ttlMs: 600, renewMs: 150, pollMs: 100, marginMs: 200 } }),
+  );
+});
+
+afterAll(async () => {
+  if (reachable) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [dbName]);
+  await admin.destroy();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const env = () => ({
+  DATABASE_URL: base.replace(/\/[^/]*$/, `/${dbName}`),
+  HOTLINE_CONFIG: path.join(dir, 'config.json'),
+});
+
+it('runs one leader and one standby; the standby takes over when the leader stops', async () => {
+  if (!reachable) return;
+  const first = await hotlineFixture({ env: { ...env(), HOTLINE_INSTANCE_ID: 'first' } });
+  const second = await hotlineFixture({ env: { ...env(), HOTLINE_INSTANCE_ID: 'second' } });
+  try {
+    expect([first.hotline.lease.isLeader, second.hotline.lease.isLeader]).toEqual([true, false]);
+    const leaderHealth = await (await fetch(`${first.url}/healthz`)).json();
+    expect(leaderHealth).toMatchObject({ role: 'leader', epoch: first.hotline.lease.epoch });
+
+    const health = await fetch(`${second.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({
+      ok: true,
+      ari: false,
+      ariState: 'closed',
+      ariRest: 'http',
+      database: true,
+      role: 'standby',
+      epoch: null,
+    });
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+
+    // The standby refuses what would drive a call: the API's call controls and ARI itself.
+    const sup = await second.user('sup', 'supervisor');
+    const hangup = await fetch(`${second.url}/api/calls/c-1/hangup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sup.token}` },
+    });
+    const monitor = await fetch(`${second.url}/api/calls/c-1/monitor`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sup.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'listen' }),
+    });
+    for (const res of [hangup, monitor]) {
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'HOTLINE_NOT_LEADER',
+      );
+    }
+    await expect(second.hotline.ari.rest.answer('x')).rejects.toBeInstanceOf(AriFencedError);
+    // The leader's commands go out (and fail only because no Asterisk listens there).
+    await expect(first.hotline.ari.rest.answer('x')).rejects.toMatchObject({ kind: 'unavailable' });
+
+    const epoch = first.hotline.lease.epoch!;
+    const stoppedAt = performance.now();
+    await first.close();
+    while (!second.hotline.lease.isLeader && performance.now() - stoppedAt < 3000)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(second.hotline.lease.epoch).toBe(epoch + 1);
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    expect(await (await fetch(`${second.url}/healthz`)).json()).toMatchObject({
+      role: 'leader',
+      epoch: epoch + 1,
+    });
+  } finally {
+    await first.close().catch(() => {});
+    await second.close();
+  }
+}, 20_000);
