@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { endMonitor } from './monitor';
 import { isConnected, outcomeOf, type Outcome } from './call-state';
 import { causeText } from './hangup-causes';
@@ -28,6 +29,8 @@ export async function closeUnconnected(
     /** The record's hangup cause when the far end gave no Q.850 cause. */
     hangupCause?: string;
   },
+  /** The transaction of the attempt's other writes (the dialer's outcome), if any. */
+  trx?: Knex.Transaction,
 ): Promise<void> {
   const at = ctx.clock.now();
   const cause = o.causeCode ? causeText(o.causeCode) : (o.hangupCause ?? null);
@@ -46,6 +49,7 @@ export async function closeUnconnected(
       },
     },
     { state: 'ended' },
+    trx,
   );
 }
 

@@ -122,8 +122,9 @@ export function createDialerStore(db: Db, clock: Clock = systemClock): DialerSto
       );
     },
 
-    async recordOutcome(contactId, o) {
+    async recordOutcome(contactId, o, first) {
       await db.transaction(async (trx) => {
+        await first?.(trx);
         const contact = await trx('campaign_contacts')
           .where({ id: contactId })
           .first<Pick<ContactRow, 'campaign_id' | 'attempts' | 'status'> | undefined>(

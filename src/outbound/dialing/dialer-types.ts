@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { PopCampaign } from '../../screenpop/agent-events';
 
 /** What the dialer needs of a campaign (the campaigns repo's rows, as the dialer reads them). */
@@ -62,9 +63,14 @@ export interface DialerStore {
   ): Promise<DialContact[]>;
   /** Back to due (a skip, a rule that forbids dialing now), optionally not before `at`. */
   release(contactId: number, at?: number): Promise<void>;
+  /**
+   * The attempt's outcome and the contact's next step; `first` (closing the attempt's call
+   * record) runs in the same transaction, so an attempt is one transaction, not two.
+   */
   recordOutcome(
     contactId: number,
     o: { callId: string; outcome: DialOutcome; at: number; nextAttemptAt: number | null },
+    first?: (trx: Knex.Transaction) => Promise<void>,
   ): Promise<void>;
   markDnc(contactId: number): Promise<void>;
   isBlocked(phone: string, campaignId: number): Promise<boolean>;

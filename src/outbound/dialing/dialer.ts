@@ -198,12 +198,18 @@ export function createDialer(
     contact: DialContact,
     callId: string,
     outcome: DialOutcome,
+    /** Closes the attempt's record in the outcome's transaction (an attempt that never connected). */
+    close?: Parameters<typeof closeUnconnected>[2],
   ) {
     busyPhones.delete(contact.phone);
     const at = ctx.clock.now();
     const next = outcome === 'answered' ? null : retryAt(c, contact, outcome, at);
     ctx.metrics?.dialerOutcome(outcome);
-    await store.recordOutcome(contact.id, { callId, outcome, at, nextAttemptAt: next });
+    await store.recordOutcome(
+      contact.id,
+      { callId, outcome, at, nextAttemptAt: next },
+      close && ((trx) => closeUnconnected(ctx, callId, close, trx)),
+    );
     // A line is free again: progressive and predictive dial the next contact now, not at the tick.
     poke();
   }
@@ -266,12 +272,11 @@ export function createDialer(
     // abandoned call (it counts against the abandon cap, which errs on the person's side).
     const outcome: DialOutcome =
       r.analysingSince !== undefined ? 'abandoned' : rung === 'declined' ? 'failed' : rung;
-    await closeUnconnected(ctx, r.callId, {
+    await attemptOver(r.campaign, r.contact, r.callId, outcome, {
       outcome,
       causeCode: cause,
       reason: r.analysingSince !== undefined ? 'hung up during machine detection' : outcome,
     });
-    await attemptOver(r.campaign, r.contact, r.callId, outcome);
     return true;
   }
 
@@ -342,12 +347,11 @@ export function createDialer(
       ringing.delete(callId);
       clearTimeout(r.timer);
       await tryAri(ctx.log, 'hangup answering machine', () => ctx.rest.hangup(channel.id));
-      await closeUnconnected(ctx, callId, {
+      await attemptOver(r.campaign, r.contact, callId, 'machine', {
         outcome: 'machine',
         reason: 'answering machine',
         hangupCause: `AMD ${cause || 'MACHINE'}`,
       });
-      await attemptOver(r.campaign, r.contact, callId, 'machine');
       return;
     }
     const sinceGreeting = status === 'HUMAN' ? ctx.telephony.amdAfterGreetingMs : 0;
