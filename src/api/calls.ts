@@ -53,6 +53,8 @@ export const callRecordSchema = numberRecord(
     endedAt: isoString.nullable(),
     waitMs: z.number(),
     talkMs: z.number(),
+    /** The agent's holds, inside talkMs (answer → end). */
+    holdMs: z.number(),
     outcome: outcomeSchema.nullable(),
     hangupCause: z.string().nullable(),
     /** The longest stored recording. */

@@ -104,7 +104,9 @@ export const inboundFiguresSchema = z.object({
   handled: count,
   /** Average handle time = (talk + hold + after-call work) ÷ handled. */
   ahtMs: ms.nullable(),
+  /** Talk includes the holds; the average hold is shown apart. */
   avgTalkMs: ms.nullable(),
+  avgHoldMs: ms.nullable(),
   avgWrapUpMs: ms.nullable(),
   transfersOut: count,
   callbacksOffered: count,
@@ -141,6 +143,8 @@ export const agentFiguresSchema = z.object({
   calls: count,
   handled: count,
   talkMs: ms,
+  /** The holds inside talkMs. */
+  holdMs: ms,
   wrapUpMs: ms,
   ahtMs: ms.nullable(),
   loggedInMs: ms,

@@ -63,6 +63,7 @@ const COLUMN: { readonly [K in keyof Required<CallPatch>]: string } = {
   endedAt: 'ended_at',
   waitMs: 'wait_ms',
   talkMs: 'talk_ms',
+  holdMs: 'hold_ms',
   outcome: 'outcome',
   hangupCause: 'hangup_cause',
   hangupCauseCode: 'hangup_cause_code',
@@ -178,6 +179,7 @@ export interface CallRow {
   ended_at: number | string | null;
   wait_ms: number | string | null;
   talk_ms: number | string | null;
+  hold_ms?: number | string | null;
   outcome: string | null;
   hangup_cause: string | null;
   hangup_cause_code: number | null;
@@ -214,6 +216,7 @@ export function toCallRecord(r: CallRow, now: number): CallRecord {
     endedAt: isoOf(ended),
     waitMs: Math.max(0, waitMs),
     talkMs: Math.max(0, talkMs),
+    holdMs: num(r.hold_ms ?? 0),
     outcome: r.outcome as Outcome | null,
     hangupCause: r.hangup_cause,
     recording: null,

@@ -28,6 +28,8 @@ import type { Direction, EndedBy } from './calls-repo';
  * - `serviceLevelMet`: an `answered` with the queue's `serviceLevelSec` → answered within it;
  *   an unanswered `ended` with `serviceLevelSec` → false if the caller waited past it, else null;
  *   calls with neither (call-backs, the dialer's unanswered attempts) → null.
+ * - `holdMs`: the sum of the agent's holds, `held` → `resumed` (a hold still open at the end, or
+ *   at `survey-started`, runs to it); inside `talkMs`, which runs from the answer to the end.
  * - `campaignId`, `contactId`: `started.campaign.id`, `started.contactId`.
  * - `disposition`, `wrappedUpAt`: the last `wrap-up`.
  * - `legalHold`: the last `legal-hold` / `legal-hold-lifted`.
@@ -58,6 +60,7 @@ export const PROJECTED_FIELDS = [
   'endedAt',
   'waitMs',
   'talkMs',
+  'holdMs',
   'outcome',
   'hangupCause',
   'hangupCauseCode',
@@ -92,6 +95,9 @@ export interface Projection {
   answered: number | null;
   /** Where the talk ended before the call did: the survey's start (`survey-started`). */
   talkEnded: number | null;
+  /** The hold going on (`held` not yet `resumed`), and the holds closed so far. */
+  heldSince: number | null;
+  heldMs: number;
 }
 
 /** The record's fields that a call's `started` event sets (what its row is opened with). */
@@ -124,6 +130,7 @@ export function beginProjection(started: ProjectedEvent): {
     endedAt: null,
     waitMs: 0,
     talkMs: 0,
+    holdMs: 0,
     outcome: null,
     hangupCause: null,
     hangupCauseCode: null,
@@ -136,7 +143,14 @@ export function beginProjection(started: ProjectedEvent): {
     surveyAt: null,
   };
   return {
-    projection: { record, waitFrom: Date.parse(started.at), answered: null, talkEnded: null },
+    projection: {
+      record,
+      waitFrom: Date.parse(started.at),
+      answered: null,
+      talkEnded: null,
+      heldSince: null,
+      heldMs: 0,
+    },
     fields,
   };
 }
@@ -150,7 +164,17 @@ export const JUDGED_BY_HISTORY: ReadonlySet<string> = new Set([
   'answered',
   'ended',
   'survey-started',
+  'resumed',
 ]);
+
+/** Closes a hold still going on at `at` (the call's or the talk's end, a resume). */
+function holdUntil(p: Projection, at: number): number {
+  if (p.heldSince !== null) {
+    p.heldMs += Math.max(0, at - p.heldSince);
+    p.heldSince = null;
+  }
+  return p.heldMs;
+}
 
 /** A projection with no history: enough for any event not in `JUDGED_BY_HISTORY`. */
 export function blankProjection(): Projection {
@@ -203,6 +227,7 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
       set.hangupCauseCode = int(d.causeCode);
       set.waitMs = Math.max(0, (p.answered ?? at) - p.waitFrom);
       set.talkMs = p.answered !== null ? Math.max(0, (p.talkEnded ?? at) - p.answered) : 0;
+      set.holdMs = holdUntil(p, at);
       if (p.answered === null) {
         set.agentId = null;
         const sl = int(d.serviceLevelSec);
@@ -210,6 +235,12 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
       }
       break;
     }
+    case 'held':
+      p.heldSince ??= at;
+      break;
+    case 'resumed':
+      set.holdMs = holdUntil(p, at);
+      break;
     case 'customer-linked':
       set.customerId = int(d.customerId);
       break;
@@ -227,6 +258,7 @@ export function projectEvent(p: Projection, e: ProjectedEvent): Partial<Projecte
       if (p.answered !== null) {
         p.talkEnded = at;
         set.talkMs = Math.max(0, at - p.answered);
+        set.holdMs = holdUntil(p, at);
       }
       break;
     case 'survey-answered': {
@@ -261,6 +293,7 @@ export function projectRecord(
   if (r.endedAt === null && opts.now !== undefined) {
     r.waitMs = Math.max(0, (p.answered ?? opts.now) - p.waitFrom);
     r.talkMs = p.answered !== null ? Math.max(0, (p.talkEnded ?? opts.now) - p.answered) : 0;
+    r.holdMs = p.heldMs + (p.heldSince !== null ? Math.max(0, opts.now - p.heldSince) : 0);
   }
   return r;
 }

@@ -163,6 +163,8 @@ export interface InboundCounts extends QueueCounts {
   handled: number;
   /** Their talk, answer → end (holds included: the caller is on the agent's call), ms. */
   handledTalkMs: number;
+  /** The holds inside that talk (`held` → `resumed`), ms: reported apart, already in AHT. */
+  handledHoldMs: number;
   /** Their after-call work (`wrapUpOf`), ms. */
   wrapUpMs: number;
   /** Ended with no agent logged in, outside opening hours, with a call-back requested, failed. */
@@ -192,6 +194,7 @@ export const emptyInbound = (): InboundCounts => ({
   longestWaitMs: 0,
   handled: 0,
   handledTalkMs: 0,
+  handledHoldMs: 0,
   wrapUpMs: 0,
   noAgent: 0,
   closed: 0,
@@ -227,6 +230,8 @@ export interface ReportedCall extends CountedCall {
   endedAt: number | null;
   wrappedUpAt: number | null;
   talkMs: number;
+  /** The holds inside talkMs (0 on records from before hold time was kept). */
+  holdMs?: number;
   /** The caller's post-call survey score (1–5), null when none was given. */
   surveyScore: number | null;
 }
@@ -244,6 +249,7 @@ export function inboundCallCounts(
   if (answeredAt !== null && call.endedAt !== null) {
     c.handled = 1;
     c.handledTalkMs = call.talkMs;
+    c.handledHoldMs = call.holdMs ?? 0;
     c.wrapUpMs = wrapUpOf({ ...call, answeredAt }, opts.wrapUpLimitMs);
   }
   if (call.surveyScore !== null && call.surveyScore >= 1 && call.surveyScore <= 5)
@@ -263,6 +269,7 @@ export function addInbound(into: InboundCounts, c: InboundCounts): InboundCounts
   into.longestWaitMs = Math.max(into.longestWaitMs, c.longestWaitMs);
   into.handled += c.handled;
   into.handledTalkMs += c.handledTalkMs;
+  into.handledHoldMs += c.handledHoldMs;
   into.wrapUpMs += c.wrapUpMs;
   into.noAgent += c.noAgent;
   into.closed += c.closed;
@@ -280,6 +287,11 @@ export function addInbound(into: InboundCounts, c: InboundCounts): InboundCounts
  */
 export function averageHandleTimeMs(c: InboundCounts): number | null {
   return c.handled > 0 ? (c.handledTalkMs + c.wrapUpMs) / c.handled : null;
+}
+
+/** Average hold, ms = hold time ÷ handled calls (the calls without a hold count as 0). */
+export function averageHoldMs(c: InboundCounts): number | null {
+  return c.handled > 0 ? c.handledHoldMs / c.handled : null;
 }
 
 /** Average after-call work, ms = wrap-up time ÷ handled calls. */

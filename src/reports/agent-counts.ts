@@ -17,6 +17,7 @@ export interface AgentCallCounts {
   calls: number;
   handled: number;
   talkMs: number;
+  holdMs: number;
   wrapUpMs: number;
   missedOffers: number;
   transfersOut: number;
@@ -28,6 +29,7 @@ export const emptyAgentCalls = (): AgentCallCounts => ({
   calls: 0,
   handled: 0,
   talkMs: 0,
+  holdMs: 0,
   wrapUpMs: 0,
   missedOffers: 0,
   transfersOut: 0,
@@ -91,6 +93,9 @@ export async function agentCallCountsBy(
         'sum(case when c.ended_at is not null then coalesce(c.talk_ms, 0) else 0 end) as talk',
       ),
       db.raw(
+        'sum(case when c.ended_at is not null then coalesce(c.hold_ms, 0) else 0 end) as hold',
+      ),
+      db.raw(
         `sum(case when c.ended_at is null then 0 when c.wrapped_up_at is null then ? ` +
           `when c.wrapped_up_at <= c.ended_at then 0 when c.wrapped_up_at - c.ended_at > ? then ? ` +
           `else c.wrapped_up_at - c.ended_at end) as wrap`,
@@ -139,6 +144,7 @@ export async function agentCallCountsBy(
     x.calls += num(r.calls ?? 0);
     x.handled += num(r.handled ?? 0);
     x.talkMs += num(r.talk ?? 0);
+    x.holdMs += num(r.hold ?? 0);
     x.wrapUpMs += num(r.wrap ?? 0);
     x.survey.responses += num(r.responses ?? 0);
     x.survey.sum += num(r.score_sum ?? 0);

@@ -71,6 +71,7 @@ export async function inboundCountsBy(
       ),
       db.raw(`sum(case when ${handled} then 1 else 0 end) as handled`),
       db.raw(`sum(case when ${handled} then coalesce(talk_ms, 0) else 0 end) as talk`),
+      db.raw(`sum(case when ${handled} then coalesce(hold_ms, 0) else 0 end) as hold`),
       db.raw(
         `sum(case when not (${handled}) then 0 when wrapped_up_at is null then ? ` +
           `when wrapped_up_at <= ended_at then 0 when wrapped_up_at - ended_at > ? then ? ` +
@@ -98,6 +99,7 @@ export async function inboundCountsBy(
       longestWaitMs: num(r.longest ?? 0),
       handled: num(r.handled ?? 0),
       handledTalkMs: num(r.talk ?? 0),
+      handledHoldMs: num(r.hold ?? 0),
       wrapUpMs: num(r.wrap ?? 0),
       noAgent: num(r.no_agent ?? 0),
       closed: num(r.closed ?? 0),

@@ -111,6 +111,28 @@ describe('inbound', () => {
     expect(record.wrappedUpAt).not.toBeNull();
   });
 
+  it('held twice, the second hold still on when the caller hangs up: hold inside talk', async () => {
+    await setUp();
+    const { callId, caller } = await callWithAnn();
+    await fx.advance(5000, 1000);
+    await fx.engine.controls.hold(callId, ann);
+    await fx.advance(10_000, 1000);
+    await fx.engine.controls.resume(callId, ann);
+    await fx.advance(6000, 1000);
+    await fx.engine.controls.hold(callId, ann);
+    await fx.advance(4000, 1000);
+    fx.ari.hangupFromFar(caller);
+    await fx.ended(callId);
+    const { record, types } = await expectProjected(callId);
+    expect(types.filter((t) => t === 'held' || t === 'resumed')).toEqual([
+      'held',
+      'resumed',
+      'held',
+    ]);
+    expect(record.talkMs).toBe(25_000);
+    expect(record.holdMs).toBe(14_000);
+  });
+
   it('abandoned: the caller hangs up in the queue past the service level', async () => {
     await setUp({}, 'break');
     fx.ari.inbound('caller-2', '13900002222');

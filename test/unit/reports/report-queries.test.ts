@@ -113,7 +113,12 @@ async function seed() {
     answerAfterMs: 40_000,
     agentId: 8,
     endAfterMs: 140_000,
-    events: [{ type: 'transferred', afterMs: 130_000, agentId: 8 }],
+    events: [
+      // A 12 s hold inside the talk.
+      { type: 'held', afterMs: 50_000, agentId: 8 },
+      { type: 'resumed', afterMs: 62_000, agentId: 8 },
+      { type: 'transferred', afterMs: 130_000, agentId: 8 },
+    ],
   });
   await call({ startedAt: T0 + 2 * H, endAfterMs: 3000 });
   await call({ startedAt: T0 + 3 * H, endAfterMs: 30_000 });
@@ -156,6 +161,7 @@ describe('inboundCountsBy', () => {
       longestWaitMs: 40_000,
       handled: 2,
       handledTalkMs: 160_000,
+      handledHoldMs: 12_000,
       wrapUpMs: 80_000,
       noAgent: 1,
       surveyScores: [0, 0, 0, 1, 0],
@@ -203,6 +209,8 @@ describe('inboundCountsBy', () => {
     ]);
     // Bob: (100 + 60) + (35 + 60) over 2 handled = 127.5 s
     expect(r.rows[1]!.ahtMs).toBe(127_500);
+    // Bob's 12 s hold, over his 2 handled calls (inside the talk, so not added to AHT again).
+    expect(r.rows[1]!.avgHoldMs).toBe(6000);
     const byQueue = await reports.inbound(
       { from: '2026-03-02', to: '2026-03-02', granularity: 'day', by: 'queue' },
       { queue: 'general' },

@@ -706,6 +706,7 @@ export const en = {
   'reports.occupancy': 'Occupancy %',
   'reports.queues': 'Queues',
   'reports.longestWait': 'Longest wait',
+  'reports.avgHold': 'Avg hold',
   'reports.transfers': 'Transfers out',
   'reports.callbacks': 'Call-backs offered / asked / reached',
   'reports.noAgentClosed': 'No agent / closed',

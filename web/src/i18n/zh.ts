@@ -699,6 +699,7 @@ export const zh: Record<MsgKey, string> = {
   'reports.occupancy': '占用率 %',
   'reports.queues': '队列',
   'reports.longestWait': '最长等待',
+  'reports.avgHold': '平均保持',
   'reports.transfers': '转出',
   'reports.callbacks': '回呼 提供/申请/接通',
   'reports.noAgentClosed': '无坐席/非工作时间',

@@ -270,6 +270,7 @@ export function ReportsPage({ user }: { user: SessionUser }) {
               <th>{t('reports.serviceLevel')}</th>
               <th>ASA</th>
               <th>AHT</th>
+              <th>{t('reports.avgHold')}</th>
               <th>{t('reports.longestWait')}</th>
               <th>{t('reports.transfers')}</th>
               <th>{t('reports.callbacks')}</th>
@@ -287,6 +288,7 @@ export function ReportsPage({ user }: { user: SessionUser }) {
                 <td data-testid="report-queue-sl">{pct(r.serviceLevelPct)}</td>
                 <td>{dur(r.asaMs)}</td>
                 <td>{dur(r.ahtMs)}</td>
+                <td>{dur(r.avgHoldMs)}</td>
                 <td>{dur(r.longestWaitMs)}</td>
                 <td>{r.transfersOut}</td>
                 <td>
