@@ -52,7 +52,9 @@ async function main() {
     for (const line of await benchRecordingSize()) console.log(line);
   }
   if (wants('lookup')) {
-    console.log('\n# Caller-ID lookup (normalise + indexed match, then the in-memory directory), SQLite');
+    console.log(
+      '\n# Caller-ID lookup (normalise + indexed match, then the in-memory directory), SQLite',
+    );
     for (const line of await benchLookup([100_000, 1_000_000])) console.log(line);
   }
   if (wants('originate')) {
