@@ -125,42 +125,33 @@ export function createDialerStore(db: Db, clock: Clock = systemClock): DialerSto
     async recordOutcome(contactId, o, first) {
       await db.transaction(async (trx) => {
         await first?.(trx);
-        const contact = await trx('campaign_contacts')
-          .where({ id: contactId })
-          .first<Pick<ContactRow, 'campaign_id' | 'attempts' | 'status'> | undefined>(
-            'campaign_id',
-            'attempts',
-            'status',
-          );
-        if (!contact) return;
-        const call = await trx('calls')
-          .where({ id: o.callId })
-          .first<{ talk_ms: number | string | null } | undefined>('talk_ms');
+        // Two statements, no reads first: the call's talk and the contact's campaign are read by
+        // the insert itself (call_id null when the attempt never got a record).
         await trx('outbound_attempts').insert({
-          campaign_id: contact.campaign_id,
+          campaign_id: trx.raw('(select campaign_id from campaign_contacts where id = ?)', [
+            contactId,
+          ]),
           contact_id: contactId,
-          call_id: call ? o.callId : null,
+          call_id: trx.raw('(select id from calls where id = ?)', [o.callId]),
           outcome: o.outcome,
-          talk_ms: num(call?.talk_ms ?? 0),
+          talk_ms: trx.raw('coalesce((select talk_ms from calls where id = ?), 0)', [o.callId]),
           at: o.at,
         });
-        const counted = { attempts: num(contact.attempts) + 1, last_outcome: o.outcome };
         // Settled meanwhile (a wrap-up saved before the hang-up, a do-not-call): the attempt
-        // counts, the contact's fate stays as that decided it.
-        const settled = contact.status !== 'in-progress';
+        // counts, the contact's fate stays as that decided it. SET reads the row as it was.
+        const open = "status = 'in-progress'";
+        const unlessSettled = (column: string, value: string | number | null) =>
+          trx.raw(`case when ${open} then ? else ${column} end`, [value]);
         await trx('campaign_contacts')
           .where({ id: contactId })
           .update({
-            ...counted,
-            ...(settled
-              ? {}
-              : {
-                  callback_at: null,
-                  callback_user_id: null,
-                  status: o.nextAttemptAt !== null ? 'scheduled' : 'done',
-                  next_attempt_at: o.nextAttemptAt,
-                  claimed_at: null,
-                }),
+            attempts: trx.raw('attempts + 1'),
+            last_outcome: o.outcome,
+            callback_at: unlessSettled('callback_at', null),
+            callback_user_id: unlessSettled('callback_user_id', null),
+            status: unlessSettled('status', o.nextAttemptAt !== null ? 'scheduled' : 'done'),
+            next_attempt_at: unlessSettled('next_attempt_at', o.nextAttemptAt),
+            claimed_at: unlessSettled('claimed_at', null),
             updated_at: clock.now(),
           });
       });
