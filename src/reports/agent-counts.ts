@@ -165,6 +165,21 @@ export async function agentCallCountsBy(
   return [...c.out.values()];
 }
 
+/** `ms` of a state-log stretch (state, reason, activity) into an agent's time of a period. */
+function addStretch(t: AgentTime, r: Row, ms: number): void {
+  if (ms <= 0) return;
+  const state = String(r.state);
+  const activity = String(r.activity);
+  t.loggedInMs += ms;
+  if (activity === 'on-call' || activity === 'wrap-up') t.handleMs += ms;
+  else if (state === 'available') t.idleMs += ms;
+  t.byState[state] = (t.byState[state] ?? 0) + ms;
+  if (state === 'break' && r.reason) {
+    const key = `break:${String(r.reason)}`;
+    t.byState[key] = (t.byState[key] ?? 0) + ms;
+  }
+}
+
 /**
  * Per period and agent: their time from the state log, each stretch clipped to the periods it
  * overlaps. Grouped in SQL by (period it starts in, period it ends in, agent, state, reason,
@@ -214,16 +229,7 @@ export async function agentTimeBy(
     const bs = num(r.bs);
     const be = Math.min(num(r.be), last + 1);
     const add = (i: number, ms: number) => {
-      if (ms <= 0 || i < 0 || i > last) return;
-      const t = c.at(i, String(r.user_id));
-      const state = String(r.state);
-      const activity = String(r.activity);
-      t.loggedInMs += ms;
-      if (activity === 'on-call' || activity === 'wrap-up') t.handleMs += ms;
-      else if (state === 'available') t.idleMs += ms;
-      t.byState[state] = (t.byState[state] ?? 0) + ms;
-      if (state === 'break' && r.reason)
-        t.byState[`break:${String(r.reason)}`] = (t.byState[`break:${String(r.reason)}`] ?? 0) + ms;
+      if (i >= 0 && i <= last) addStretch(c.at(i, String(r.user_id)), r, ms);
     };
     const s = num(r.s);
     const e = num(r.e);
@@ -276,18 +282,7 @@ export async function agentTimeFromRollup(
   }
   const [rolled, live] = await Promise.all([q, open]);
   const c = collector(emptyAgentTime);
-  const add = (i: number, r: Row, ms: number) => {
-    if (ms <= 0) return;
-    const t = c.at(i, String(r.user_id));
-    const state = String(r.state);
-    const activity = String(r.activity);
-    t.loggedInMs += ms;
-    if (activity === 'on-call' || activity === 'wrap-up') t.handleMs += ms;
-    else if (state === 'available') t.idleMs += ms;
-    t.byState[state] = (t.byState[state] ?? 0) + ms;
-    if (state === 'break' && r.reason)
-      t.byState[`break:${String(r.reason)}`] = (t.byState[`break:${String(r.reason)}`] ?? 0) + ms;
-  };
+  const add = (i: number, r: Row, ms: number) => addStretch(c.at(i, String(r.user_id)), r, ms);
   for (const r of rolled) {
     const i = dayBucket.get(String(r.day));
     if (i !== undefined) add(i, r, num(r.ms));

@@ -30,28 +30,29 @@ export function customerRoutes(deps: {
   defaultRegion: string;
 }) {
   const r = Router();
+  /** A number as sent, read in the default region; refused with its place in the body. */
+  const phoneOf = (raw: string, i: number) => {
+    const n = normaliseNumber(raw, deps.defaultRegion);
+    if (!n)
+      throw new HotlineError(
+        'HOTLINE_BAD_PHONE_NUMBER',
+        `phones.${i}: "${raw}" is not a phone number`,
+        { path: `phones.${i}` },
+      );
+    return { e164: n.e164, raw: raw.trim() };
+  };
+  const checkOwner = async (ownerUserId: number | null | undefined) => {
+    if (ownerUserId != null && !(await deps.users.get(ownerUserId)))
+      throw new HotlineError('HOTLINE_VALIDATION', `ownerUserId: no user ${ownerUserId}`);
+  };
 
   r.post(
     '/customers',
     route(async (req, res) => {
       const body = parse(newCustomerBody, req.body);
       checkCustomerFields(currentUser(req).role, body, null);
-      const phones = body.phones.map((raw, i) => {
-        const n = normaliseNumber(raw, deps.defaultRegion);
-        if (!n) {
-          throw new HotlineError(
-            'HOTLINE_BAD_PHONE_NUMBER',
-            `phones.${i}: "${raw}" is not a phone number`,
-            {
-              path: `phones.${i}`,
-            },
-          );
-        }
-        return { e164: n.e164, raw: raw.trim() };
-      });
-      if (body.ownerUserId != null && !(await deps.users.get(body.ownerUserId))) {
-        throw new HotlineError('HOTLINE_VALIDATION', `ownerUserId: no user ${body.ownerUserId}`);
-      }
+      const phones = body.phones.map((raw, i) => phoneOf(raw, i));
+      await checkOwner(body.ownerUserId);
       const customer = await deps.customers.create({ ...body, phones });
       res.status(201).json(customer satisfies z.output<typeof customerSchema>);
     }),
@@ -103,22 +104,9 @@ export function customerRoutes(deps: {
       const phones = body.phones?.map((raw, i) => {
         // A number the requester was shown masked, sent back unchanged: the stored one stays.
         const kept = keptNumber(raw, current.phones);
-        if (kept) return kept;
-        const n = normaliseNumber(raw, deps.defaultRegion);
-        if (!n) {
-          throw new HotlineError(
-            'HOTLINE_BAD_PHONE_NUMBER',
-            `phones.${i}: "${raw}" is not a phone number`,
-            {
-              path: `phones.${i}`,
-            },
-          );
-        }
-        return { e164: n.e164, raw: raw.trim() };
+        return kept ?? phoneOf(raw, i);
       });
-      if (body.ownerUserId != null && !(await deps.users.get(body.ownerUserId))) {
-        throw new HotlineError('HOTLINE_VALIDATION', `ownerUserId: no user ${body.ownerUserId}`);
-      }
+      await checkOwner(body.ownerUserId);
       const c = await deps.customers.update(id, { ...body, phones });
       if (!c) throw new HotlineError('HOTLINE_CUSTOMER_NOT_FOUND', `customer ${id} not found`);
       res.json(c satisfies z.output<typeof customerSchema>);
