@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { createCallsRepo } from '../src/calls/calls-repo';
 import { createDb, migrate, type Db } from '../src/db';
 import { startOfDay, nextDay } from '../src/metrics/definitions';
 import { numberPolicy } from '../src/privacy/number-policy';
@@ -229,6 +230,15 @@ async function measure(db: Db, label: string): Promise<string[]> {
   await best('monthly per-queue report by day', () =>
     reports.inbound({ ...MONTH, granularity: 'day', by: 'queue' }, {}),
   );
+
+  // The screen-pop's history read (a caller's last calls), the call path's one database read.
+  const calls = createCallsRepo(db);
+  await best('pop history of a caller (no calls yet)', async () => ({
+    rows: await calls.history({ e164: '+8613800000000' }, 10, 'none'),
+  }));
+  await best('pop history of a customer', async () => ({
+    rows: await calls.history({ customerId: 5 }, 10, 'none'),
+  }));
 
   // The month's call records as CSV into a sink that counts bytes; RSS sampled meanwhile.
   global.gc?.();

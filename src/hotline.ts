@@ -71,6 +71,10 @@ export async function createHotline(
   const db = createDb(config.databaseUrl);
   await migrate(db);
   const readDb = createReadDb(config.databaseUrl, db);
+  // The call path's reads (the pop's history and complaints, a caller the directory cannot
+  // match) on connections of their own: a month's report or the wall's aggregates on `readDb`
+  // never hold up a screen-pop.
+  const callPathDb = createReadDb(config.databaseUrl, db);
   // Hot standby: the lease decides whether this instance holds the ARI link and runs the engine,
   // dialer, call-back scheduler, retention and daily jobs (docs/architecture/failover.md).
   // SQLite: one instance, which always leads.
@@ -386,14 +390,14 @@ export async function createHotline(
     queues,
     // The call path's reads go through their own connection (createReadDb).
     matchCaller: createCallerMatcher({
-      customers: createCustomersRepo(readDb, clock),
+      customers: createCustomersRepo(callPathDb, clock),
       defaultRegion: config.telephony.defaultRegion,
       directory: callerDirectory,
     }),
     buildPop: createPopBuilder({
-      calls: createCallsRepo(readDb),
-      users: createUsersRepo(readDb, clock),
-      complaints: createComplaintsRepo(readDb),
+      calls: createCallsRepo(callPathDb),
+      users: createUsersRepo(callPathDb, clock),
+      complaints: createComplaintsRepo(callPathDb),
     }),
     notifier: web.gateway,
     clock,
@@ -525,6 +529,7 @@ export async function createHotline(
       await redis?.close();
       await db.destroy();
       if (readDb !== db) await readDb.destroy();
+      if (callPathDb !== db) await callPathDb.destroy();
     },
   };
 }

@@ -52,10 +52,11 @@ export function createDb(databaseUrl: string): Db {
 }
 
 /**
- * The connection the call path reads through (caller-ID match, the pop's history): with SQLite a
- * second, read-only connection, so these reads never queue behind the call records' writes on the
- * single writer connection (WAL lets a reader run beside the writer and see every commit). With
- * PostgreSQL (a pool) and with `:memory:` (one database per connection) it is the same `db`.
+ * Read-only connections beside the writer (the call path's reads, and apart from them the
+ * reports' and the wall's): with SQLite two read-only connections, so these reads never queue
+ * behind the call records' writes on the single writer connection (WAL lets a reader run beside
+ * the writer and see every commit). With PostgreSQL (a pool) and with `:memory:` (one database
+ * per connection) it is the same `db`.
  */
 export function createReadDb(databaseUrl: string, db: Db): Db {
   const filename = sqliteFile(databaseUrl);
