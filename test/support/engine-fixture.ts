@@ -2,6 +2,7 @@ import { createMonitorSessionsRepo } from '../../src/monitoring/monitor-sessions
 import { createAgentDirectory } from '../../src/agents/agent-directory';
 import { createUsersRepo } from '../../src/agents/users-repo';
 import { createCallEngine } from '../../src/calls/call-engine';
+import type { MetricsSink } from '../../src/metrics/sink';
 import { createCallsRepo, toCallRecord } from '../../src/calls/calls-repo';
 import type { AgentNotifier } from '../../src/calls/engine-context';
 import { loadConfig } from '../../src/config';
@@ -30,7 +31,13 @@ import { createTasksRepo } from '../../src/complaints/tasks-repo';
  * call `fx.dialer.start()` as `listen()` does). `log`: the engine's logger (silent by default).
  */
 export async function engineFixture(
-  opts: { telephony?: Partial<Config['telephony']>; dialer?: boolean; log?: Logger } = {},
+  opts: {
+    telephony?: Partial<Config['telephony']>;
+    dialer?: boolean;
+    log?: Logger;
+    /** What the engine and the dialer tell the operational metrics (src/metrics/sink.ts). */
+    metrics?: MetricsSink;
+  } = {},
 ) {
   const loaded = loadConfig({});
   const config = { ...loaded, telephony: { ...loaded.telephony, ...opts.telephony } };
@@ -84,6 +91,7 @@ export async function engineFixture(
     notifier,
     clock,
     log: opts.log ?? silentLogger(),
+    metrics: opts.metrics,
   });
   const dnc = createDncRepo(db, clock);
   const campaigns = createCampaignsRepo(db, clock, dnc);
