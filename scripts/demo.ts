@@ -94,7 +94,9 @@ Hotline demo is running at ${url}
   wrap-up; hang up first and the caller hears the satisfaction survey. Other logins (same
   password): bob (agent); sue (supervisor: the Live wall; Listen, Whisper or Barge on a live
   call rings her phone 1901, a SIPp phone that answers); quinn (qa); admin (users, queues,
-  opening hours, dispositions, the access log).
+  opening hours, dispositions, the access log). sue, quinn and admin also have Reports: the
+  demo calls fill today's service level, AHT (hold apart), satisfaction and per-agent figures,
+  with CSV exports.
   Metrics (Prometheus): ${url}/metrics with the token ${config.metrics.token ?? ''}
     curl -H 'Authorization: Bearer ${config.metrics.token ?? ''}' ${url}/metrics
     Grafana: import docs/grafana/hotline-dashboard.json
