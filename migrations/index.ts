@@ -14,6 +14,7 @@ import * as monitoring from './20261202-012-monitoring';
 import * as queueAlertThresholds from './20261202-013-queue-alert-thresholds';
 import * as reports from './20261209-014-reports';
 import * as leases from './20261216-015-leases';
+import * as leaseAddress from './20261223-016-lease-address';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202-013-queue-alert-thresholds': queueAlertThresholds,
   '20261209-014-reports': reports,
   '20261216-015-leases': leases,
+  '20261223-016-lease-address': leaseAddress,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
