@@ -21,6 +21,9 @@ import { createCallerDirectory, writingThrough } from './customers/caller-direct
 import { createDb, createLeaseDb, createReadDb, isPostgres, migrate, pingDb } from './db';
 import { createLease } from './leadership/lease';
 import { createLeaseStore } from './leadership/lease-store';
+import { createClusterBus, type ClusterBus } from './leadership/cluster-bus';
+import { attachClusterSockets, wallCluster } from './leadership/cluster-sockets';
+import { advertisedUrl, createLeaderLocator, forwardToLeader } from './leadership/leader-proxy';
 import { HotlineError } from './shared/errors';
 import { createQueues } from './routing/queues';
 import { createQa } from './qa';
@@ -75,17 +78,22 @@ export async function createHotline(
   // dialer, call-back scheduler, retention and daily jobs (docs/architecture/failover.md).
   // SQLite: one instance, which always leads.
   const leaseDb = createLeaseDb(config.databaseUrl, db, config.leadership.ttlMs);
+  const leaseStore = createLeaseStore(leaseDb, 'engine', { timeoutMs: config.leadership.ttlMs });
   const lease = createLease({
     name: 'engine',
     holder:
       config.leadership.instanceId ??
       `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-    store: createLeaseStore(leaseDb, 'engine', { timeoutMs: config.leadership.ttlMs }),
+    store: leaseStore,
     log: log.child({ module: 'lease' }),
     timing: config.leadership,
     sole: !isPostgres(db),
   });
   await lease.start();
+  // Several instances (PostgreSQL and REDIS_URL): a standby's browsers and API calls are served
+  // by the leader — the API forwarded to its HTTP address (in the lease row), the sockets'
+  // business over the cluster bus (docs/architecture/failover.md). One instance: nothing of it.
+  const clustered = Boolean(config.redisUrl) && isPostgres(db);
   /** What only the leader may do, asked for on a standby: 503 HOTLINE_NOT_LEADER. */
   const leaderOnly = () => {
     if (!lease.isLeader)
@@ -334,7 +342,24 @@ export async function createHotline(
       db: readDb,
       timezone: () => config.telephony.timezone,
     },
+    forward: clustered
+      ? forwardToLeader({
+          forwarding: () => !lease.isLeader,
+          locator: createLeaderLocator({
+            store: leaseStore,
+            self: lease.holder,
+            cacheMs: config.leadership.pollMs,
+            log: log.child({ module: 'leader-proxy' }),
+          }),
+          self: lease.holder,
+          log: log.child({ module: 'leader-proxy' }),
+        })
+      : undefined,
   });
+  // Where the others reach this instance, published in the lease row while it leads.
+  web.server.on('listening', () =>
+    lease.advertise(advertisedUrl(web.server.address(), config.leadership.advertiseUrl)),
+  );
   notifyRef = web.gateway;
   // Every browser sees the Asterisk link's state (an agent knows why no calls come).
   ari.events.onConnected(() => web.gateway.telephonyStatus('open'));
@@ -343,7 +368,20 @@ export async function createHotline(
     if (lease.isLeader) web.gateway.telephonyStatus(ari.events.state);
   });
   ari.events.onAny((e) => metrics.ariEvent(e));
-  const redis = config.redisUrl ? await attachRedisAdapter(web.io, config.redisUrl, log) : null;
+  const redis = config.redisUrl
+    ? await attachRedisAdapter(web.io, config.redisUrl, log, config.redisKey)
+    : null;
+  let bus: ClusterBus | null = null;
+  if (redis && clustered) {
+    bus = createClusterBus({
+      redis: { pub: redis.pub, sub: redis.sub },
+      key: redis.key,
+      instance: lease.holder,
+      leading: () => lease.isLeader,
+      log: log.child({ module: 'cluster-bus' }),
+    });
+    await bus.ready;
+  }
 
   const recordingStore = createRecordingStore({
     rest: ari.rest,
@@ -368,9 +406,21 @@ export async function createHotline(
     fullNumberRoles: config.privacy.fullNumberRoles,
     log: log.child({ module: 'wall' }),
     ...opts.wall,
+    cluster: bus ? wallCluster(bus, lease) : undefined,
   });
   wallRef = wall;
   await wall.start();
+  const clusterSockets = bus
+    ? attachClusterSockets({
+        bus,
+        io: web.io,
+        gateway: web.gateway,
+        agents,
+        wall,
+        lease,
+        log: log.child({ module: 'cluster-sockets' }),
+      })
+    : null;
   const engine = createCallEngine({
     registry,
     observe: (c) => wall.observe(c),
@@ -439,7 +489,11 @@ export async function createHotline(
     dialer.start();
     dailyReports.start();
   };
-  const lead = () => {
+  const lead = async (atStart = false) => {
+    if (duties || stopped) return;
+    // Led after standing by: the agents' states were chosen on the leader of the time, which
+    // wrote them down; this directory's copy is from this instance's start.
+    if (!atStart && clustered) await agents.load();
     if (duties || stopped) return;
     duties = { retention: startRetentionJob() };
     // The ARI link's first connect adopts the live calls (reconcileAtStart, then resync).
@@ -462,7 +516,7 @@ export async function createHotline(
       .then(() => (change.leader ? lead() : standBy()))
       .catch((err: unknown) => log.error({ err, change }, 'leadership change failed'));
   });
-  if (lease.isLeader) lead();
+  if (lease.isLeader) await lead(true);
   return {
     qa,
     db,
@@ -508,6 +562,7 @@ export async function createHotline(
       await duties?.retention.stop();
       await dailyReports.stop();
       wall.stop();
+      clusterSockets?.stop();
       await new Promise<void>((resolve) => {
         void web.io.close(() => resolve());
       });
@@ -522,6 +577,7 @@ export async function createHotline(
       await recordingStore.stop();
       await Promise.all(engine.registry.all().map((s) => s.writes));
       if (leaseDb !== db) await leaseDb.destroy();
+      await bus?.close();
       await redis?.close();
       await db.destroy();
       if (readDb !== db) await readDb.destroy();
