@@ -493,7 +493,14 @@ export async function createHotline(
     if (duties || stopped) return;
     // Led after standing by: the agents' states were chosen on the leader of the time, which
     // wrote them down; this directory's copy is from this instance's start.
-    if (!atStart && clustered) await agents.load();
+    if (!atStart && clustered) {
+      await agents.load();
+      // Its own sockets, for agents it may not have known of when they connected.
+      const own = new Map<number, number>();
+      for (const s of web.io.of('/').sockets.values())
+        own.set(s.data.userId, (own.get(s.data.userId) ?? 0) + 1);
+      agents.recount(own);
+    }
     if (duties || stopped) return;
     duties = { retention: startRetentionJob() };
     // The ARI link's first connect adopts the live calls (reconcileAtStart, then resync).

@@ -295,12 +295,10 @@ export function createScreenPopGateway(deps: {
       if (agent) to.emit('agent:state', statePush(agent));
       const pending = current.get(s.userId);
       if (pending) {
-        // Its acknowledgement is not waited for (the ring already was), as for a local socket.
-        to.timeout(10_000).emit(
-          'screenpop',
-          popFor(policy, roleOf(s.userId), pending.pop),
-          () => {},
-        );
+        // Without an acknowledgement (the ring waited for one already): a broadcast asking for
+        // one would hold a timer per socket.io and the adapter for as long as it may wait.
+        const emit = to.emit.bind(to) as unknown as (ev: 'screenpop', pop: ScreenPop) => boolean;
+        emit('screenpop', popFor(policy, roleOf(s.userId), pending.pop));
         if (pending.last) to.emit('call:update', pending.last);
       }
     },
