@@ -257,7 +257,7 @@ it('serves browsers and API calls made to the standby from the leader', async ()
   await waitFor(() => leader.hotline.agents.get(ann.id)?.sockets === 0, 3000, 'presence gone');
 });
 
-it('forgets the sockets of a standby that goes away, and a new leader counts its own', async () => {
+it('a new leader knows the agents made on the old one and counts its own sockets', async () => {
   if (!reachable) return;
   const bob = await leader.user('bob', 'agent', '1002');
   const b = browser(bob.token);
