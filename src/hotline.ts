@@ -569,10 +569,11 @@ export async function createHotline(
       await duties?.retention.stop();
       await dailyReports.stop();
       wall.stop();
-      clusterSockets?.stop();
+      // The sockets closing here are told to the leader (the relay), then the relay stops.
       await new Promise<void>((resolve) => {
         void web.io.close(() => resolve());
       });
+      clusterSockets?.stop();
       dialer.stop();
       engine.stop();
       await callerDirectory.stop();

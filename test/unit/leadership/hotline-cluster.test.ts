@@ -257,6 +257,31 @@ it('serves browsers and API calls made to the standby from the leader', async ()
   await waitFor(() => leader.hotline.agents.get(ann.id)?.sockets === 0, 3000, 'presence gone');
 });
 
+it('forgets the sockets of a standby that stops', async () => {
+  if (!reachable) return;
+  const cid = await leader.user('cid', 'agent', '1003');
+  const third = await hotlineFixture({
+    port: 7533,
+    env: {
+      DATABASE_URL: base.replace(/\/[^/]*$/, `/${dbName}`),
+      HOTLINE_CONFIG: path.join(dir, 'config.json'),
+      REDIS_URL: redisUrl,
+      HOTLINE_REDIS_KEY: redisKey,
+      HOTLINE_INSTANCE_ID: 'third',
+    },
+  });
+  const socket = connect(third.url, {
+    auth: { token: cid.token },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  sockets.push(socket);
+  await waitFor(() => leader.hotline.agents.get(cid.id)?.sockets === 1, 5000, 'presence');
+  await third.close();
+  await waitFor(() => leader.hotline.agents.get(cid.id)?.sockets === 0, 3000, 'forgotten');
+});
+
 it('a new leader knows the agents made on the old one and counts its own sockets', async () => {
   if (!reachable) return;
   const bob = await leader.user('bob', 'agent', '1002');
