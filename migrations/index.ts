@@ -15,6 +15,7 @@ import * as queueAlertThresholds from './20261202-013-queue-alert-thresholds';
 import * as reports from './20261209-014-reports';
 import * as leases from './20261216-015-leases';
 import * as callHoldAndHistory from './20261217-016-call-hold-and-history';
+import * as leaseAddress from './20261223-017-lease-address';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261209-014-reports': reports,
   '20261216-015-leases': leases,
   '20261217-016-call-hold-and-history': callHoldAndHistory,
+  '20261223-017-lease-address': leaseAddress,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { AgentDirectory } from './agents/agent-directory';
 import type { LoginThrottle } from './agents/login-throttle';
@@ -118,6 +118,11 @@ export interface AppDeps {
   metrics?: MetricsRouteDeps;
   /** Reports, exports, daily reports (docs/api-reports.md); optional like the others. */
   reportDeps?: Omit<ReportRouteDeps, 'policy' | 'audit' | 'users' | 'clock' | 'log'>;
+  /**
+   * Several instances: on a standby, /api requests go to the leader before anything here reads
+   * them (src/leadership/leader-proxy.ts); it calls next() when this instance answers itself.
+   */
+  forward?: RequestHandler;
 }
 
 /** express + socket.io on one http.Server that is not listening yet (tests use it directly). */
@@ -131,6 +136,8 @@ export function createApp(deps: AppDeps) {
   // Before anything that can answer: every response, errors and static files included.
   app.use(securityHeaders());
   app.use(['/api', '/healthz', '/readyz', '/metrics'], noStore);
+  // Before the body is read: a forwarded request's body streams to the leader as sent.
+  if (deps.forward) app.use('/api', deps.forward);
   app.use(express.json({ limit: '256kb' }));
 
   // Healthy: the database answers and, when leading, the ARI link is open; a standby needs no

@@ -21,6 +21,9 @@ import { createCallerDirectory, writingThrough } from './customers/caller-direct
 import { createDb, createLeaseDb, createReadDb, isPostgres, migrate, pingDb } from './db';
 import { createLease } from './leadership/lease';
 import { createLeaseStore } from './leadership/lease-store';
+import { createClusterBus, type ClusterBus } from './leadership/cluster-bus';
+import { attachClusterSockets, wallCluster } from './leadership/cluster-sockets';
+import { advertisedUrl, createLeaderLocator, forwardToLeader } from './leadership/leader-proxy';
 import { HotlineError } from './shared/errors';
 import { createQueues } from './routing/queues';
 import { createQa } from './qa';
@@ -79,17 +82,22 @@ export async function createHotline(
   // dialer, call-back scheduler, retention and daily jobs (docs/architecture/failover.md).
   // SQLite: one instance, which always leads.
   const leaseDb = createLeaseDb(config.databaseUrl, db, config.leadership.ttlMs);
+  const leaseStore = createLeaseStore(leaseDb, 'engine', { timeoutMs: config.leadership.ttlMs });
   const lease = createLease({
     name: 'engine',
     holder:
       config.leadership.instanceId ??
       `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-    store: createLeaseStore(leaseDb, 'engine', { timeoutMs: config.leadership.ttlMs }),
+    store: leaseStore,
     log: log.child({ module: 'lease' }),
     timing: config.leadership,
     sole: !isPostgres(db),
   });
   await lease.start();
+  // Several instances (PostgreSQL and REDIS_URL): a standby's browsers and API calls are served
+  // by the leader — the API forwarded to its HTTP address (in the lease row), the sockets'
+  // business over the cluster bus (docs/architecture/failover.md). One instance: nothing of it.
+  const clustered = Boolean(config.redisUrl) && isPostgres(db);
   /** What only the leader may do, asked for on a standby: 503 HOTLINE_NOT_LEADER. */
   const leaderOnly = () => {
     if (!lease.isLeader)
@@ -338,7 +346,24 @@ export async function createHotline(
       db: readDb,
       timezone: () => config.telephony.timezone,
     },
+    forward: clustered
+      ? forwardToLeader({
+          forwarding: () => !lease.isLeader,
+          locator: createLeaderLocator({
+            store: leaseStore,
+            self: lease.holder,
+            cacheMs: config.leadership.pollMs,
+            log: log.child({ module: 'leader-proxy' }),
+          }),
+          self: lease.holder,
+          log: log.child({ module: 'leader-proxy' }),
+        })
+      : undefined,
   });
+  // Where the others reach this instance, published in the lease row while it leads.
+  web.server.on('listening', () =>
+    lease.advertise(advertisedUrl(web.server.address(), config.leadership.advertiseUrl)),
+  );
   notifyRef = web.gateway;
   // Every browser sees the Asterisk link's state (an agent knows why no calls come).
   ari.events.onConnected(() => web.gateway.telephonyStatus('open'));
@@ -347,7 +372,20 @@ export async function createHotline(
     if (lease.isLeader) web.gateway.telephonyStatus(ari.events.state);
   });
   ari.events.onAny((e) => metrics.ariEvent(e));
-  const redis = config.redisUrl ? await attachRedisAdapter(web.io, config.redisUrl, log) : null;
+  const redis = config.redisUrl
+    ? await attachRedisAdapter(web.io, config.redisUrl, log, config.redisKey)
+    : null;
+  let bus: ClusterBus | null = null;
+  if (redis && clustered) {
+    bus = createClusterBus({
+      redis: { pub: redis.pub, sub: redis.sub },
+      key: redis.key,
+      instance: lease.holder,
+      leading: () => lease.isLeader,
+      log: log.child({ module: 'cluster-bus' }),
+    });
+    await bus.ready;
+  }
 
   const recordingStore = createRecordingStore({
     rest: ari.rest,
@@ -372,9 +410,21 @@ export async function createHotline(
     fullNumberRoles: config.privacy.fullNumberRoles,
     log: log.child({ module: 'wall' }),
     ...opts.wall,
+    cluster: bus ? wallCluster(bus, lease) : undefined,
   });
   wallRef = wall;
   await wall.start();
+  const clusterSockets = bus
+    ? attachClusterSockets({
+        bus,
+        io: web.io,
+        gateway: web.gateway,
+        agents,
+        wall,
+        lease,
+        log: log.child({ module: 'cluster-sockets' }),
+      })
+    : null;
   const engine = createCallEngine({
     registry,
     observe: (c) => wall.observe(c),
@@ -443,7 +493,18 @@ export async function createHotline(
     dialer.start();
     dailyReports.start();
   };
-  const lead = () => {
+  const lead = async (atStart = false) => {
+    if (duties || stopped) return;
+    // Led after standing by: the agents' states were chosen on the leader of the time, which
+    // wrote them down; this directory's copy is from this instance's start.
+    if (!atStart && clustered) {
+      await agents.load();
+      // Its own sockets, for agents it may not have known of when they connected.
+      const own = new Map<number, number>();
+      for (const s of web.io.of('/').sockets.values())
+        own.set(s.data.userId, (own.get(s.data.userId) ?? 0) + 1);
+      agents.recount(own);
+    }
     if (duties || stopped) return;
     duties = { retention: startRetentionJob() };
     // The ARI link's first connect adopts the live calls (reconcileAtStart, then resync).
@@ -466,7 +527,7 @@ export async function createHotline(
       .then(() => (change.leader ? lead() : standBy()))
       .catch((err: unknown) => log.error({ err, change }, 'leadership change failed'));
   });
-  if (lease.isLeader) lead();
+  if (lease.isLeader) await lead(true);
   return {
     qa,
     db,
@@ -512,9 +573,11 @@ export async function createHotline(
       await duties?.retention.stop();
       await dailyReports.stop();
       wall.stop();
+      // The sockets closing here are told to the leader (the relay), then the relay stops.
       await new Promise<void>((resolve) => {
         void web.io.close(() => resolve());
       });
+      clusterSockets?.stop();
       dialer.stop();
       engine.stop();
       await callerDirectory.stop();
@@ -526,6 +589,7 @@ export async function createHotline(
       await recordingStore.stop();
       await Promise.all(engine.registry.all().map((s) => s.writes));
       if (leaseDb !== db) await leaseDb.destroy();
+      await bus?.close();
       await redis?.close();
       await db.destroy();
       if (readDb !== db) await readDb.destroy();

@@ -242,6 +242,10 @@ export function createAgentDirectory(deps: {
       for (const t of wrapUpTimers.values()) clearTimeout(t);
       wrapUpTimers.clear();
     },
+    /** Every agent's socket count set anew (a new leader counts the sockets it has). */
+    recount(sockets: ReadonlyMap<number, number>): void {
+      for (const a of agents.values()) a.sockets = sockets.get(a.userId) ?? 0;
+    },
     presence(userId: number, delta: 1 | -1): AgentView | undefined {
       const a = agents.get(userId);
       if (a) a.sockets = Math.max(0, a.sockets + delta);

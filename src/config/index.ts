@@ -50,6 +50,8 @@ const ENV_KEYS: ReadonlyArray<[string, string]> = [
   ['HOTLINE_DEFAULT_REGION', 'telephony.defaultRegion'],
   ['HOTLINE_METRICS_TOKEN', 'metrics.token'],
   ['HOTLINE_INSTANCE_ID', 'leadership.instanceId'],
+  ['HOTLINE_ADVERTISE_URL', 'leadership.advertiseUrl'],
+  ['HOTLINE_REDIS_KEY', 'redisKey'],
 ];
 
 function fromEnv(env: NodeJS.ProcessEnv): { tree: Json; sources: Map<string, string> } {

@@ -45,6 +45,16 @@ export const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
     .optional(),
+  /**
+   * The prefix of every Redis channel the instances share (HOTLINE_REDIS_KEY): the socket.io
+   * adapter's `key` and the cluster bus's channels. Instances talk only to those with the same.
+   */
+  redisKey: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.:-]+$/, 'letters, digits, . _ : - only')
+    .default('socket.io'),
   ari: z.object({
     url: httpUrl,
     user: z.string().min(1),
@@ -158,6 +168,13 @@ export const configSchema = z.object({
     .object({
       /** This instance's name in the lease row (HOTLINE_INSTANCE_ID); default host:pid:random. */
       instanceId: z.string().min(1).max(200).optional(),
+      /**
+       * The HTTP base URL at which the other instances reach this one (HOTLINE_ADVERTISE_URL):
+       * published in the lease row while leading, standbys forward the API there. Default: the
+       * address listened on, or this host's first non-internal IPv4 address when listening on
+       * every address.
+       */
+      advertiseUrl: httpUrl.optional(),
       ttlMs: z.number().int().min(100).max(600000),
       renewMs: z.number().int().min(20).max(600000),
       pollMs: z.number().int().min(20).max(600000),

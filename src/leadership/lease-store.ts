@@ -6,6 +6,8 @@ export interface LeaseRow {
   epoch: number;
   expiresAt: number;
   renewedAt: number;
+  /** The holder's HTTP address for the other instances (migration 017); null until published. */
+  address?: string | null;
 }
 
 /**
@@ -14,10 +16,18 @@ export interface LeaseRow {
  * PostgreSQL's `INSERT … ON CONFLICT DO UPDATE … WHERE` / `UPDATE … WHERE` decide.
  */
 export interface LeaseStore {
-  /** Take the lease if nobody holds it or it expired: epoch + 1 (1 for a new row). Null: held. */
-  acquire(holder: string, ttlMs: number): Promise<LeaseRow | null>;
+  /**
+   * Take the lease if nobody holds it or it expired: epoch + 1 (1 for a new row). Null: held.
+   * `address` (the holder's HTTP address for the other instances) is written with it.
+   */
+  acquire(holder: string, ttlMs: number, address?: string | null): Promise<LeaseRow | null>;
   /** Extend the lease if `holder` still holds `epoch` and it has not expired. Null: lost. */
-  renew(holder: string, epoch: number, ttlMs: number): Promise<LeaseRow | null>;
+  renew(
+    holder: string,
+    epoch: number,
+    ttlMs: number,
+    address?: string | null,
+  ): Promise<LeaseRow | null>;
   /** Give the lease up (it expires now), if still held: the next poll of a standby takes it. */
   release(holder: string, epoch: number): Promise<boolean>;
   /** Take the lease whoever holds it, with no end (one instance by definition: SQLite). */
@@ -51,37 +61,40 @@ function toRow(r: Record<string, unknown> | undefined): LeaseRow | null {
     epoch: num(r.epoch),
     expiresAt: num(r.expires_at),
     renewedAt: num(r.renewed_at),
+    address: typeof r.address === 'string' ? r.address : null,
   };
 }
 
-const RETURNING = 'returning holder, epoch, expires_at, renewed_at';
+const RETURNING = 'returning holder, epoch, expires_at, renewed_at, address';
 
-/** The lease named `name` in the `leases` table (migration 015), on PostgreSQL or SQLite. */
+/** The lease named `name` in the `leases` table (migrations 015, 016), on PostgreSQL or SQLite. */
 export function createLeaseStore(db: Db, name: string, opts: { timeoutMs?: number } = {}) {
   const now = nowSql(db);
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const run = async (sql: string, bindings: readonly (string | number)[]) =>
+  const run = async (sql: string, bindings: readonly (string | number | null)[]) =>
     rowsOf(await db.raw(sql, bindings).timeout(timeoutMs));
 
   const store: LeaseStore = {
-    async acquire(holder, ttlMs) {
+    async acquire(holder, ttlMs, address = null) {
       // `where true`: SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT.
       const rows = await run(
-        `insert into leases (name, holder, epoch, expires_at, renewed_at)
-         select ?, ?, 1, t.ms + ?, t.ms from (select ${now} as ms) t where true
+        `insert into leases (name, holder, epoch, expires_at, renewed_at, address)
+         select ?, ?, 1, t.ms + ?, t.ms, ? from (select ${now} as ms) t where true
          on conflict (name) do update set holder = excluded.holder, epoch = leases.epoch + 1,
-           expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
+           expires_at = excluded.expires_at, renewed_at = excluded.renewed_at,
+           address = excluded.address
          where leases.expires_at <= excluded.renewed_at ${RETURNING}`,
-        [name, holder, ttlMs],
+        [name, holder, ttlMs, address ?? null],
       );
       return toRow(rows[0]);
     },
-    async renew(holder, epoch, ttlMs) {
+    async renew(holder, epoch, ttlMs, address = null) {
       const rows = await run(
-        `update leases set expires_at = t.ms + ?, renewed_at = t.ms from (select ${now} as ms) t
+        `update leases set expires_at = t.ms + ?, renewed_at = t.ms, address = ?
+         from (select ${now} as ms) t
          where leases.name = ? and leases.holder = ? and leases.epoch = ? and leases.expires_at > t.ms
          ${RETURNING}`,
-        [ttlMs, name, holder, epoch],
+        [ttlMs, address ?? null, name, holder, epoch],
       );
       return toRow(rows[0]);
     },
@@ -106,7 +119,8 @@ export function createLeaseStore(db: Db, name: string, opts: { timeoutMs?: numbe
     },
     async read() {
       const rows = await run(
-        `select holder, epoch, expires_at, renewed_at, ${now} as now from leases where name = ?`,
+        `select holder, epoch, expires_at, renewed_at, address, ${now} as now
+         from leases where name = ?`,
         [name],
       );
       const row = toRow(rows[0]);

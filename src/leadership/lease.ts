@@ -52,6 +52,13 @@ export interface Lease {
   start(): Promise<void>;
   /** Ends the loop and gives the lease up; call it after the leader's work has stopped. */
   stop(): Promise<void>;
+  /**
+   * The HTTP address at which the other instances reach this one: written into the lease row
+   * with every take and renew while leading (the next renew publishes a change).
+   */
+  advertise(address: string | null): void;
+  /** The address advertised (null: none yet). */
+  readonly address: string | null;
 }
 
 export interface LeaseOptions {
@@ -92,6 +99,7 @@ export function createLease(opts: LeaseOptions): Lease {
   let loopTimer: NodeJS.Timeout | null = null;
   let deadlineTimer: NodeJS.Timeout | null = null;
   let busy: Promise<void> | null = null;
+  let address: string | null = null;
 
   const leaderNow = () => leading !== null && now() < leading.deadline;
 
@@ -137,7 +145,7 @@ export function createLease(opts: LeaseOptions): Lease {
   async function tryAcquire(): Promise<void> {
     const sentAt = now();
     try {
-      const row = await store.acquire(holder, ttlMs);
+      const row = await store.acquire(holder, ttlMs, address);
       if (!row || stopped) return;
       const deadline = sentAt + ttlMs - marginMs;
       if (now() >= deadline) {
@@ -160,7 +168,7 @@ export function createLease(opts: LeaseOptions): Lease {
     if (!held) return;
     const sentAt = now();
     try {
-      const row = await store.renew(holder, held.epoch, ttlMs);
+      const row = await store.renew(holder, held.epoch, ttlMs, address);
       if (leading !== held) return; // stepped down meanwhile (deadline)
       if (!row) {
         stepDown('renew refused: the lease expired or another instance took it');
@@ -196,6 +204,12 @@ export function createLease(opts: LeaseOptions): Lease {
       return leaderNow() ? leading!.epoch : null;
     },
     onChange: (listener) => void listeners.add(listener),
+    advertise(a) {
+      address = a;
+    },
+    get address() {
+      return address;
+    },
     async start() {
       if (!stopped) return;
       stopped = false;

@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { AgentDirectory, AgentView } from '../agents/agent-directory';
+import type { AgentDirectory, AgentState, AgentView } from '../agents/agent-directory';
 import { agentStateBody } from '../api/agents';
 import type { Revocation, Sessions } from '../agents/sessions';
 import { roleSchema, type Role } from '../api/auth';
@@ -69,6 +69,32 @@ export const statePush = (a: AgentView): AgentStatePush => ({
 
 const SUPERVISORS = 'role:supervisor';
 
+/** A browser's socket as another instance knows it (src/leadership/cluster-sockets.ts). */
+export interface RemoteSocket {
+  socketId: string;
+  userId: number;
+  role: string;
+}
+
+/**
+ * On a standby of a cluster (REDIS_URL, PostgreSQL): what the leader does for the sockets
+ * connected here, over the cluster bus. The leader's agent directory is the one the engine
+ * allocates from, and it alone knows the telephony link and the pop on an agent's screen.
+ */
+export interface GatewayRelay {
+  /** True while the leader speaks for this instance's sockets (this instance stands by). */
+  remote(): boolean;
+  /** A socket connected here: the leader counts it and greets it (state, telephony, live pop). */
+  connected(s: RemoteSocket): Promise<void>;
+  disconnected(s: RemoteSocket): void;
+  /** The agent's choice, made on the leader's directory. */
+  choose(
+    userId: number,
+    state: AgentState,
+    reason: string | null | undefined,
+  ): Promise<AgentStatePush>;
+}
+
 /**
  * Agents' browsers: token auth at connect, one room per agent, presence, and the pop of the call
  * an agent is being offered or is on, kept until that call ends for them, so a browser that
@@ -98,6 +124,7 @@ export function createScreenPopGateway(deps: {
    */
   const roles = new Map<number, Role>();
   const roleOf = (userId: number): Role => roles.get(userId) ?? 'agent';
+  let relay: GatewayRelay | null = null;
 
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
@@ -165,7 +192,9 @@ export function createScreenPopGateway(deps: {
     const { userId, sessionId } = socket.data;
     const role = roleSchema.safeParse(socket.data.role);
     if (role.success) roles.set(userId, role.data);
-    socket.emit('telephony:status', telephony);
+    // A standby's link state, directory and pops are not the truth: the leader greets the socket.
+    const via = relay?.remote() ? relay : null;
+    if (!via) socket.emit('telephony:status', telephony);
     void socket.join([room(userId), sessionRoom(sessionId)]);
     // Every event is checked against the session: revoked on another instance a moment ago, or
     // ended by time, it goes no further. Counts as use of the session.
@@ -186,11 +215,20 @@ export function createScreenPopGateway(deps: {
       void socket.join(SUPERVISORS);
     const agent = deps.agents.presence(userId, 1);
     log.debug({ agentId: userId, sockets: agent?.sockets }, 'agent socket connected');
-    if (agent) socket.emit('agent:state', statePush(agent));
-    const pending = current.get(userId);
-    if (pending) {
-      socket.emit('screenpop', popFor(policy, roleOf(userId), pending.pop), () => undefined);
-      if (pending.last) socket.emit('call:update', pending.last);
+    const remoteSocket: RemoteSocket = { socketId: socket.id, userId, role: socket.data.role };
+    if (via)
+      via.connected(remoteSocket).catch((err: unknown) => {
+        // No leader answered (a takeover): what this instance knows, until the leader greets.
+        log.warn({ err, agentId: userId }, 'socket not announced to the leader');
+        socket.emit('telephony:status', telephony);
+      });
+    else {
+      if (agent) socket.emit('agent:state', statePush(agent));
+      const pending = current.get(userId);
+      if (pending) {
+        socket.emit('screenpop', popFor(policy, roleOf(userId), pending.pop), () => undefined);
+        if (pending.last) socket.emit('call:update', pending.last);
+      }
     }
     socket.on('agent:state', (body, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -202,9 +240,12 @@ export function createScreenPopGateway(deps: {
         return;
       }
       const { state, reason } = parsed.data;
-      deps.agents
-        .choose(userId, state, reason)
-        .then((a) => reply({ ok: true, state: statePush(a) }))
+      const leader = relay?.remote() ? relay : null;
+      (leader
+        ? leader.choose(userId, state, reason)
+        : deps.agents.choose(userId, state, reason).then(statePush)
+      )
+        .then((pushed) => reply({ ok: true, state: pushed }))
         .catch((err: unknown) => {
           if (err instanceof HotlineError && err.status < 500) {
             reply({ ok: false, error: err.message });
@@ -225,6 +266,7 @@ export function createScreenPopGateway(deps: {
     });
     socket.on('disconnect', () => {
       deps.agents.presence(userId, -1);
+      if (relay?.remote()) relay.disconnected(remoteSocket);
     });
   });
 
@@ -236,6 +278,30 @@ export function createScreenPopGateway(deps: {
   });
 
   return {
+    /** A standby's sockets are spoken for by the leader through this (cluster-sockets.ts). */
+    useRelay(r: GatewayRelay | null): void {
+      relay = r;
+    },
+    /**
+     * On the leader: a socket connected to another instance gets what a socket connected here
+     * gets at once (telephony link, the agent's state, the live pop and its last update).
+     */
+    greet(s: RemoteSocket): void {
+      const role = roleSchema.safeParse(s.role);
+      if (role.success) roles.set(s.userId, role.data);
+      const to = io.to(s.socketId);
+      to.emit('telephony:status', telephony);
+      const agent = deps.agents.get(s.userId);
+      if (agent) to.emit('agent:state', statePush(agent));
+      const pending = current.get(s.userId);
+      if (pending) {
+        // Without an acknowledgement (the ring waited for one already): a broadcast asking for
+        // one would hold a timer per socket.io and the adapter for as long as it may wait.
+        const emit = to.emit.bind(to) as unknown as (ev: 'screenpop', pop: ScreenPop) => boolean;
+        emit('screenpop', popFor(policy, roleOf(s.userId), pending.pop));
+        if (pending.last) to.emit('call:update', pending.last);
+      }
+    },
     /** The Asterisk link changed: every browser is told (agents see why no calls come). */
     telephonyStatus(state: TelephonyStatus['state']): void {
       if (state === telephony.state) return;
@@ -245,8 +311,11 @@ export function createScreenPopGateway(deps: {
     /** Runs the sweep of connected sockets now (it also runs every `keepAliveEveryMs`). */
     sweepSessions: sweep,
     /**
-     * Sends the pop to every socket of the agent and waits for the first acknowledgement, at
-     * most `waitAckMs`, so that the browser shows the caller before the phone rings.
+     * Sends the pop to every socket of the agent, wherever connected (with the Redis adapter, a
+     * socket on another instance acknowledges through it), and waits for their acknowledgements,
+     * at most `waitAckMs`, so that the browser shows the caller before the phone rings. Acked:
+     * at least one socket answered (another of the agent's sockets that stays silent costs the
+     * wait, not the ack).
      */
     async pop(agentId: number, pop: ScreenPop, waitAckMs: number): Promise<{ acked: boolean }> {
       current.set(agentId, { pop, last: null });
@@ -257,8 +326,10 @@ export function createScreenPopGateway(deps: {
           .timeout(waitAckMs)
           .emitWithAck('screenpop', popFor(policy, roleOf(agentId), pop))) as unknown;
         return { acked: Array.isArray(acks) && acks.length > 0 };
-      } catch {
-        return { acked: false };
+      } catch (err) {
+        // Timed out: socket.io gives the acknowledgements that did arrive.
+        const some = (err as { responses?: unknown } | null)?.responses;
+        return { acked: Array.isArray(some) && some.length > 0 };
       }
     },
     /** The pop of the call the user is offered or on, as built (the number policy's `own`). */

@@ -10,6 +10,18 @@ const roomOf = (role: WallRole) => `wall:${role}`;
 const RESYNC_GAP_MS = 500;
 
 /**
+ * Several instances (REDIS_URL, PostgreSQL): one wall, the leader's (it alone has the calls).
+ * The leader's deltas and alerts go to the wall rooms of every instance through the adapter; a
+ * standby sends none, and the snapshot a socket connected to it gets (at connect, on
+ * `wall:resync`) is the leader's, sent by the leader to that socket (`send`, over the cluster bus).
+ */
+export interface WallCluster {
+  leading(): boolean;
+  /** Asks the leader to send its snapshot to this socket; its `seq`. */
+  send(socketId: string, role: WallRole): Promise<number>;
+}
+
+/**
  * The wall on socket.io: a socket of a wall role (supervisor, admin, qa) joins its role's room
  * and gets `wall:snapshot` at once; `wall:resync` (after a gap in `seq`) sends it again. Deltas go
  * to each role's room as that role may see them (wall-privacy.ts); other sockets get nothing, and
@@ -22,7 +34,12 @@ export function attachWallSockets(deps: {
   /** `privacy.fullNumberRoles`: who sees callers' numbers whole (wall-privacy.ts). */
   fullNumberRoles?: readonly Role[];
   log: Logger;
+  /** Several instances: see WallCluster. None: each instance's wall is its own (io.local). */
+  cluster?: WallCluster;
 }) {
+  const { cluster } = deps;
+  /** A standby of a cluster: the leader's wall, sent by the leader. */
+  const remote = () => (cluster ? !cluster.leading() : false);
   deps.io.on('connection', (socket) => {
     const role = socket.data.role;
     if (!isWallRole(role)) {
@@ -33,14 +50,31 @@ export function attachWallSockets(deps: {
       return;
     }
     void socket.join(roomOf(role));
-    socket.emit('wall:snapshot', deps.snapshot(role));
+    if (remote())
+      cluster!.send(socket.id, role).catch((err: unknown) => {
+        deps.log.warn({ err, userId: socket.data.userId }, 'no wall snapshot from the leader');
+      });
+    else socket.emit('wall:snapshot', deps.snapshot(role));
     // At most one snapshot per RESYNC_GAP_MS per socket: asking faster gets the next one, once.
     let last = 0;
     let later: NodeJS.Timeout | null = null;
-    const acks: Array<(r: { ok: true; seq: number }) => void> = [];
+    const acks: Array<(r: { ok: true; seq: number } | { ok: false; error: string }) => void> = [];
     const send = () => {
       later = null;
       last = Date.now();
+      if (remote()) {
+        const waiting = acks.splice(0);
+        cluster!.send(socket.id, role).then(
+          (seq) => {
+            for (const ack of waiting) ack({ ok: true, seq });
+          },
+          (err: unknown) => {
+            deps.log.warn({ err, userId: socket.data.userId }, 'wall resync: no leader answered');
+            for (const ack of waiting) ack({ ok: false, error: 'no leader answered: try again' });
+          },
+        );
+        return;
+      }
       const snapshot = deps.snapshot(role);
       deps.log.debug({ userId: socket.data.userId, seq: snapshot.seq }, 'wall resync');
       socket.emit('wall:snapshot', snapshot);
@@ -59,15 +93,27 @@ export function attachWallSockets(deps: {
     });
   });
 
+  /** This instance's sockets, or (the leader of a cluster) every instance's; a standby: none. */
+  const out = () => (cluster ? (cluster.leading() ? deps.io : null) : deps.io.local);
   return {
-    /** A delta to every wall socket of this instance, as its role may see it. */
+    /** A delta to every wall socket, as its role may see it. */
     delta(d: WallDelta): void {
+      const to = out();
+      if (!to) return;
       for (const role of WALL_ROLES)
-        deps.io.local.to(roomOf(role)).emit('wall:delta', wallFor(role, d, deps.fullNumberRoles));
+        to.to(roomOf(role)).emit('wall:delta', wallFor(role, d, deps.fullNumberRoles));
     },
     /** A tile turned red: supervisors and admins are alerted (qa sees the red tile only). */
     alert(a: QueueAlert): void {
-      deps.io.local.to([roomOf('supervisor'), roomOf('admin')]).emit('supervisor:alert', a);
+      out()
+        ?.to([roomOf('supervisor'), roomOf('admin')])
+        .emit('supervisor:alert', a);
+    },
+    /** On the leader: its snapshot to one socket, wherever connected (a standby asked). */
+    sendTo(socketId: string, role: WallRole): number {
+      const snapshot = deps.snapshot(role);
+      deps.io.to(socketId).emit('wall:snapshot', snapshot);
+      return snapshot.seq;
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Clock } from '../shared/clock';
 import { isoOf } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { createWallModel, type TileAlert } from './wall-model';
-import { attachWallSockets } from './wall-sockets';
+import { attachWallSockets, type WallCluster } from './wall-sockets';
 import { createTodayFigures } from './wall-today';
 import { wallFor, type WallRole } from './wall-privacy';
 
@@ -41,7 +41,8 @@ export function isBeingMonitored(s: CallSession): boolean {
  * recomputed. Changes within `coalesceMs` (20 ms) go out as one delta; a tick every second
  * (`tickMs`) catches what changes with time alone (a wait passing its limit, a new day) and what
  * no event announces (a browser connecting). Deltas travel on this instance only (`io.local`):
- * each instance's wall is its own calls and agents, with its own `seq`.
+ * each instance's wall is its own calls and agents, with its own `seq` — except with `cluster`
+ * (several instances on Redis), where the leader's wall is every instance's.
  */
 export function createWall(deps: {
   io: HotlineIo;
@@ -65,6 +66,8 @@ export function createWall(deps: {
   fullNumberRoles?: readonly Role[];
   /** Whether a call is being monitored; `isBeingMonitored` by default. */
   monitored?: (s: CallSession) => boolean;
+  /** Several instances: the leader's wall on every instance's sockets (wall-sockets.ts). */
+  cluster?: WallCluster;
 }) {
   const coalesceMs = deps.coalesceMs ?? 20;
   const log = deps.log;
@@ -94,6 +97,7 @@ export function createWall(deps: {
     snapshot: (role) => snapshot(role),
     fullNumberRoles: deps.fullNumberRoles,
     log,
+    cluster: deps.cluster,
   });
 
   function snapshot(role: WallRole): WallSnapshot {
@@ -158,6 +162,8 @@ export function createWall(deps: {
     },
     /** The wall as `role` may see it, as of the last delta (GET /api/wall). */
     snapshot,
+    /** The snapshot to one socket of any instance (a standby asked, for its socket): its seq. */
+    sendTo: (socketId: string, role: WallRole) => sockets.sendTo(socketId, role),
     /** Loads today's figures, sends the first state and starts the timers. */
     async start(): Promise<void> {
       await today.load();

@@ -33,6 +33,8 @@ export async function hotlineFixture(
     wall?: NonNullable<Parameters<typeof createHotline>[2]>['wall'];
     /** More environment for loadConfig (e.g. HOTLINE_METRICS_TOKEN). */
     env?: Record<string, string>;
+    /** The loopback port to listen on (default: a free one). */
+    port?: number;
   } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-unit-'));
@@ -55,7 +57,7 @@ export async function hotlineFixture(
     ari: opts.ari,
     wall: opts.wall,
   });
-  await new Promise<void>((r) => hotline.server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => hotline.server.listen(opts.port ?? 0, '127.0.0.1', r));
   const { port } = hotline.server.address() as AddressInfo;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 

@@ -11,7 +11,8 @@ import { hotlineFixture } from '../../support/hotline-fixture';
  * the first stops. ARI points at a closed port and is never started (hotlineFixture).
  */
 const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `hotline_lease_hl_${process.pid}`;
+// TEST_PG_DB_PREFIX: a name of the runner's choosing (a shared server where only some names are ours).
+const dbName = `${process.env.TEST_PG_DB_PREFIX ?? 'hotline_lease'}_hl_${process.pid}`;
 let admin: Knex;
 let reachable = false;
 let dir: string;

@@ -14,7 +14,8 @@ import { silentLogger } from '../../../src/shared/logger';
  * Skipped, saying so, when PostgreSQL is unreachable. The same statements on SQLite at the end.
  */
 const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `hotline_lease_test_${process.pid}`;
+// TEST_PG_DB_PREFIX: a name of the runner's choosing (a shared server where only some names are ours).
+const dbName = `${process.env.TEST_PG_DB_PREFIX ?? 'hotline_lease'}_test_${process.pid}`;
 const url = base.replace(/\/[^/]*$/, `/${dbName}`);
 const timing = { ttlMs: 600, renewMs: 150, pollMs: 100, marginMs: 200 };
 

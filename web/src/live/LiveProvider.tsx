@@ -125,7 +125,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         })
         .catch(() => undefined);
     };
-    const socket: HotlineSocket = io({ auth: { token } });
+    // WebSocket first, HTTP long-polling only if it fails (a proxy that blocks upgrades): behind
+    // a load balancer over several instances a WebSocket needs no sticky sessions, long-polling
+    // does (docs/architecture/failover.md).
+    const socket: HotlineSocket = io({
+      auth: { token },
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
     acks.clear();
     const detachWall = wall.attach(socket);
     socket.on('connect', () => {
