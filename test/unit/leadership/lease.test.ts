@@ -168,6 +168,8 @@ describe('the lease', () => {
   });
 
   it('sole instance (SQLite): seizes the lease at start, epoch + 1 every start, no timers', async () => {
+    // Timers an earlier test's leases left behind are not this lease's.
+    jest.clearAllTimers();
     const db = memoryStore();
     const first: Lease = lease('a', db.store, { sole: true }).l;
     await first.start();
