@@ -10,6 +10,7 @@ import { benchPopPainted } from './pop-painted';
 import { benchQueueCompare } from './queue-compare';
 import { benchRecordingSize } from './recording-size';
 import { benchReports } from './reports';
+import { benchScale } from './scale';
 import { benchWall } from './wall';
 
 function startPbx(): void {
@@ -46,6 +47,13 @@ async function main() {
       "\n# Side by side with Asterisk's own queue: caller's INVITE → the phone's INVITE, one burst of 100 at 100/s each",
     );
     for (const line of await benchQueueCompare(100)) console.log(line);
+  }
+  if (wants('scale')) {
+    startPbx();
+    console.log(
+      "\n# One engine's capacity: sustained inbound calls (SIPp, talking 4 s), rates up until the pop's p99 passes 25 ms",
+    );
+    for (const line of await benchScale()) console.log(line);
   }
   if (wants('recording')) {
     console.log('\n# Recording storage (real sandbox)');
