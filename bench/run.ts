@@ -51,7 +51,7 @@ async function main() {
   if (wants('scale')) {
     startPbx();
     console.log(
-      "\n# One engine's capacity: sustained inbound calls (SIPp, talking 4 s), rates up until the pop's p99 passes 25 ms",
+      "\n# One engine's capacity: sustained inbound calls (SIPp, talking 4 s), rates up, the 25 ms pop p99 target marked",
     );
     for (const line of await benchScale()) console.log(line);
   }

@@ -3,7 +3,7 @@
  * the sandbox (SIPp callers at R calls/s for a while, each talking `HOLD_MS`, agents' SIPp phones
  * answering at once, no after-call work), every agent logged in with a socket.io browser. Per
  * rate: StasisStart → pop in the browser (p50/p99), the concurrent calls it reached, and the
- * service's CPU per call (100 agents: the sandbox has 100 bench phones, scripts/pbx.sh). The rates go up until the pop's p99 passes 25 ms (or the last rate).
+ * service's CPU per call (100 agents: the sandbox has 100 bench phones, scripts/pbx.sh). Every rate runs; those past the 25 ms p99 target are marked.
  *
  * The CPU is the bench process's: the service and, in the same process, the agents' socket.io
  * clients (their share is small: one pop and a few updates per call); Asterisk and SIPp are
@@ -82,10 +82,7 @@ export async function benchScale(
           `  peak ${peak} live calls, CPU ${cpuMsPerCall.toFixed(1)} ms/call, ` +
           `${lat.length}/${count} popped (sipp exit ${result.exitCode})`,
       );
-      if (q.p99 > 25) {
-        lines.push(`  p99 over 25 ms at ${rate} calls/s: higher rates not run`);
-        break;
-      }
+      if (q.p99 > 25) lines.push(`  p99 over the 25 ms target at ${rate} calls/s`);
     }
     await phone.stop();
   } finally {
