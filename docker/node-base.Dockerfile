@@ -17,5 +17,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
     && rm -rf /var/lib/apt/lists/*
 COPY headers/ /
 # node-gyp: the headers shipped with this Node, never a download; sqlite3: compile rather than
-# fetch a prebuilt binary from GitHub.
-ENV npm_config_nodedir=/usr/local npm_config_build_from_source=true
+# fetch a prebuilt binary from GitHub; npm trusts the system's CA bundle (scripts/docker-base.sh adds
+# the host's extra CAs to it) besides Node's own.
+ENV npm_config_nodedir=/usr/local npm_config_build_from_source=true \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt

@@ -13,7 +13,9 @@
 #                              node:20-bookworm-slim: the Hotline image's runtime base (NODE_BASE)
 #   hotline/node:20-bookworm-build  + python3, make, g++ and npm_config_nodedir: the build stage's
 #                              base (NODE_BUILD_BASE): sqlite3 compiles from source, because its
-#                              prebuilt binary would be downloaded from GitHub
+#                              prebuilt binary would be downloaded from GitHub; Node reads the
+#                              system's CA bundle (NODE_EXTRA_CA_CERTS), which trusts what this
+#                              host trusts (below)
 #   hotline/postgres:15        bookworm's postgresql-15 with the official image's interface
 #                              (POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, PGDATA, `postgres …`)
 #   hotline/redis:7            bookworm's redis-server 7.0 (`redis-server …`, `redis-cli`)
@@ -82,6 +84,14 @@ Acquire::Languages "none";
 DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
 Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";
 EOF
+  # The extra certificate authorities this host trusts (/usr/local/share/ca-certificates: e.g. a
+  # TLS-inspecting proxy in front of the npm registry) are trusted inside too, or npm ci in the
+  # build fails with SELF_SIGNED_CERT_IN_CHAIN. None: nothing is added.
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    chroot "$root" update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates in $root failed"
+  fi
   printf 'path-exclude /usr/share/doc/*\npath-include /usr/share/doc/*/copyright\npath-exclude /usr/share/man/*\npath-exclude /usr/share/info/*\npath-exclude /usr/share/locale/*\n' \
     >"$root/etc/dpkg/dpkg.cfg.d/90hotline-docker"
   rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
