@@ -38,7 +38,10 @@ RUN set -eu; for d in /tmp/prompts/*/; do \
     done; rm -rf /tmp/prompts; ls /usr/share/asterisk/sounds/*/hotline | head -n 3
 COPY config/asterisk/*.conf /opt/hotline/templates/
 COPY docker/asterisk-entrypoint.sh /usr/local/bin/hotline-asterisk-entrypoint
-RUN mkdir -p /opt/hotline/etc && chown -R asterisk:asterisk /opt/hotline
+# Every folder Asterisk writes, owned by it (a fresh named volume on spool/ copies this ownership).
+RUN mkdir -p /opt/hotline/etc /opt/hotline/spool/recording /opt/hotline/run /opt/hotline/log \
+      /opt/hotline/db /opt/hotline/keys /opt/hotline/lib \
+    && chown -R asterisk:asterisk /opt/hotline
 USER asterisk
 # ARI 18088 and SIP 15060 unless PBX_ARI_PORT / PBX_SIP_PORT say otherwise (see the entrypoint).
 EXPOSE 18088 15060/udp
