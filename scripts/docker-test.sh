@@ -11,7 +11,8 @@
 #      Asterisk container's ARI), the other "standby"
 #   5. docker kill the leader's container; the standby must lead (with ARI) within
 #      DOCKER_TEST_TAKEOVER_MS (5000), with epoch + 1; prints the takeover time
-#   6. compose down -v (containers and volumes removed, images kept) on every exit
+#   6. the killed container, started again, comes back as standby (the leader keeps its epoch)
+#   7. compose down -v (containers and volumes removed, images kept) on every exit
 # Exits non-zero on any failure. Secrets are random for each run.
 # DOCKER_TEST_PUBLIC=1 builds from the public bases instead (a machine that reaches Docker Hub).
 set -euo pipefail
@@ -139,4 +140,20 @@ printf 'takeover: %d.%03d s (limit %d.%03d s)\n' $((took / 1000)) $((took % 1000
 new_epoch=$(field "$hs" epoch)
 [ "$new_epoch" = $((epoch + 1)) ] || die "epoch after takeover is $new_epoch, expected $((epoch + 1))"
 [ "$took" -le "$TAKEOVER_MS" ] || die "takeover took $took ms, over $TAKEOVER_MS ms"
+dc ps
+
+# ---- the killed instance, started again, waits for the lease: standby, same epoch on the leader ----
+if [ "$leader" = hotline-a ]; then old_url=$A; else old_url=$B; fi
+docker start "$cid" >/dev/null
+deadline=$(( $(date +%s) + 60 ))
+while :; do
+  ho=$(healthz "$old_url")
+  [ "$(field "$ho" ok)" = true ] && [ "$(field "$ho" role)" = standby ] && break
+  [ "$(date +%s)" -lt "$deadline" ] || die "$leader did not come back as standby: $ho"
+  sleep 0.5
+done
+hs=$(healthz "$standby_url")
+echo "$leader started again: $old_url/healthz: $ho"
+[ "$(field "$hs" role)" = leader ] && [ "$(field "$hs" epoch)" = "$new_epoch" ] ||
+  die "the new leader changed after the old one came back: $hs"
 echo "docker-test: OK"
