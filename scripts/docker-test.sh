@@ -68,8 +68,9 @@ fi
 dc() { "${compose[@]}" "${envfile[@]}" -f compose.yaml "$@"; }
 
 rnd() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-export POSTGRES_PASSWORD=$(rnd) REDIS_PASSWORD=$(rnd) ARI_PASSWORD=$(rnd) PBX_AGENT_SECRET=$(rnd) \
-  HOTLINE_ADMIN_PASSWORD=$(rnd)
+POSTGRES_PASSWORD=$(rnd) REDIS_PASSWORD=$(rnd) ARI_PASSWORD=$(rnd) PBX_AGENT_SECRET=$(rnd)
+HOTLINE_ADMIN_PASSWORD=$(rnd)
+export POSTGRES_PASSWORD REDIS_PASSWORD ARI_PASSWORD PBX_AGENT_SECRET HOTLINE_ADMIN_PASSWORD
 
 cleanup() {
   local rc=$?
