@@ -169,7 +169,8 @@ export async function createHotline(
     log.info('created user admin from HOTLINE_ADMIN_PASSWORD');
   }
   await agents.load();
-  // The agents' state history (reports: logged-in time, states, occupancy).
+  // The agents' state history (reports: logged-in time, states, occupancy): the leader's to
+  // write (started in `lead`), as the leader's directory is the one that changes.
   const stateLog = createAgentStateLog({
     db,
     agents,
@@ -177,7 +178,6 @@ export async function createHotline(
     log: log.child({ module: 'state-log' }),
     timezone: () => config.telephony.timezone,
   });
-  await stateLog.start();
   // Reports read through the read connection (SQLite: beside the writer, never behind it).
   const reports = createReports({
     db: readDb,
@@ -507,6 +507,7 @@ export async function createHotline(
     }
     if (duties || stopped) return;
     duties = { retention: startRetentionJob() };
+    await stateLog.start();
     // The ARI link's first connect adopts the live calls (reconcileAtStart, then resync).
     if (listening) startLinks();
   };
@@ -517,6 +518,7 @@ export async function createHotline(
     // ARI commands are refused already (the fence reads the lease); now the link closes.
     await ari.events.close();
     engine.release();
+    await stateLog.pause();
     dialer.stop();
     await dailyReports.stop();
     await was.retention.stop();

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { AgentActivity, AgentDirectory, AgentState, AgentView } from './agent-directory';
-import { addToDailyRollup } from './agent-time-rollup';
+import { addToDailyRollup, type EndedStretch } from './agent-time-rollup';
 
 /** One stretch of an agent's time with the same chosen state, break reason and activity. */
 export interface StateStretch {
@@ -16,13 +16,21 @@ const key = (s: StateStretch) => `${s.state}|${s.reason ?? ''}|${s.activity}`;
 /** Offline with nothing to do is not logged in: no row. */
 const logged = (s: StateStretch) => !(s.state === 'offline' && s.activity === 'idle');
 
+/** The stretch an agent has open in the table: unknown (ask the table), none, or this one. */
+type Open = (StateStretch & { startedAt: number }) | null | undefined;
+
 /**
  * The agents' state history (table `agent_state_log`, migration 014): the directory's state
- * and activity changes, written as stretches. Each agent's writes run in order (one promise
- * chain per agent), off the call path: a failed write is logged, never thrown at the caller.
- * At start, stretches the last run left open end at the start (the service was not there to
- * see them end), and every agent who is not offline opens a new one. Every stretch that ends
- * is added to the daily rollup (`agent_time_daily`) in the same transaction.
+ * and activity changes, written as stretches, off the call path: a failed write is logged,
+ * never thrown at the caller. Changes are written in the order they happened, in batches: what
+ * changed while the previous batch was being written goes in the next one, one transaction
+ * (a burst of calls changes every agent's activity four times per call: one transaction per
+ * change cost more of the service's CPU than the calls themselves). Each agent's open stretch is
+ * known here, so a change is two statements (end the open one, open the next) with no read.
+ * At start (the leader's duty: a standby neither writes nor closes), stretches the last run
+ * left open end at the start (the service was not there to see them end), and every agent who
+ * is not offline opens a new one. Every stretch that ends is added to the daily rollup
+ * (`agent_time_daily`) in the same transaction.
  */
 export function createAgentStateLog(deps: {
   db: Db;
@@ -33,43 +41,76 @@ export function createAgentStateLog(deps: {
   timezone: () => string;
 }) {
   const current = new Map<number, string>();
-  const chains = new Map<number, Promise<void>>();
+  const open = new Map<number, Open>();
+  let pending: Array<{ userId: number; s: StateStretch; at: number }> = [];
+  let chain: Promise<void> = Promise.resolve();
+  let queued = false;
+  let running = false;
+  let listening = false;
 
-  function queue(userId: number, work: () => Promise<void>): Promise<void> {
-    const next = (chains.get(userId) ?? Promise.resolve())
-      .then(work)
-      .catch((err: unknown) => deps.log.error({ err, agentId: userId }, 'state log write failed'));
-    chains.set(userId, next);
-    return next;
+  /** Writes what is pending after the batch in flight; resolves when it is written. */
+  function schedule(): Promise<void> {
+    if (!queued) {
+      queued = true;
+      chain = chain.then(async () => {
+        queued = false;
+        const batch = pending;
+        pending = [];
+        if (!batch.length) return;
+        try {
+          await deps.db.transaction((trx) => writeBatch(trx, batch));
+        } catch (err) {
+          // Rolled back: these agents' open stretches are the table's to say again.
+          for (const c of batch) open.set(c.userId, undefined);
+          deps.log.error({ err, changes: batch.length }, 'state log write failed');
+        }
+      });
+    }
+    return chain;
+  }
+
+  async function writeBatch(trx: Knex.Transaction, batch: typeof pending): Promise<void> {
+    const ended: EndedStretch[] = [];
+    for (const c of batch) {
+      const was = open.get(c.userId);
+      if (was === undefined) await closeOpen(trx, c.at, c.userId);
+      else if (was !== null) {
+        await trx('agent_state_log')
+          .where({ user_id: c.userId })
+          .whereNull('ended_at')
+          .update({ ended_at: c.at });
+        ended.push({ userId: c.userId, ...was, start: was.startedAt, end: c.at });
+      }
+      open.set(c.userId, null);
+      if (!logged(c.s)) continue;
+      await trx('agent_state_log').insert({
+        user_id: c.userId,
+        state: c.s.state,
+        reason: c.s.reason,
+        activity: c.s.activity,
+        started_at: c.at,
+        ended_at: null,
+      });
+      open.set(c.userId, { ...c.s, startedAt: c.at });
+    }
+    if (ended.length) await addToDailyRollup(trx, ended, deps.timezone());
   }
 
   function changed(a: AgentView): Promise<void> {
+    if (!running) return Promise.resolve();
     const s: StateStretch = { state: a.state, reason: a.reason, activity: a.activity };
     const k = key(s);
-    if (current.get(a.userId) === k) return chains.get(a.userId) ?? Promise.resolve();
+    if (current.get(a.userId) === k) return chain;
     current.set(a.userId, k);
-    const at = deps.clock.now();
-    return queue(a.userId, () =>
-      deps.db.transaction(async (trx) => {
-        await closeOpen(trx, at, a.userId);
-        if (logged(s))
-          await trx('agent_state_log').insert({
-            user_id: a.userId,
-            state: s.state,
-            reason: s.reason,
-            activity: s.activity,
-            started_at: at,
-            ended_at: null,
-          });
-      }),
-    );
+    pending.push({ userId: a.userId, s, at: deps.clock.now() });
+    return schedule();
   }
 
   /** Ends the open stretches (of one agent, or all) at `at` and adds them to the rollup. */
   async function closeOpen(trx: Knex.Transaction, at: number, userId?: number) {
     const q = trx('agent_state_log').whereNull('ended_at');
     if (userId !== undefined) q.where({ user_id: userId });
-    const open = await q.clone().select<
+    const rows = await q.clone().select<
       Array<{
         user_id: number;
         state: string;
@@ -78,11 +119,11 @@ export function createAgentStateLog(deps: {
         started_at: number | string;
       }>
     >('user_id', 'state', 'reason', 'activity', 'started_at');
-    if (open.length === 0) return;
+    if (rows.length === 0) return;
     await q.update({ ended_at: at });
     await addToDailyRollup(
       trx,
-      open.map((r) => ({
+      rows.map((r) => ({
         userId: r.user_id,
         state: r.state,
         reason: r.reason,
@@ -95,25 +136,43 @@ export function createAgentStateLog(deps: {
   }
 
   return {
-    /** Closes what the last run left open and opens a stretch for every agent logged in. */
+    /**
+     * Leading: closes what the last leader left open and opens a stretch for every agent logged
+     * in, then logs every change.
+     */
     async start(): Promise<void> {
+      await chain;
       const now = deps.clock.now();
       await deps.db.transaction((trx) => closeOpen(trx, now));
+      current.clear();
+      for (const a of deps.agents.all()) open.set(a.userId, null);
+      running = true;
+      if (!listening) {
+        listening = true;
+        deps.agents.onStateChange((c) => void changed(c.agent));
+        deps.agents.onActivity((a) => void changed(a));
+      }
       await Promise.all(deps.agents.all().map((a) => changed(a)));
-      deps.agents.onStateChange((c) => void changed(c.agent));
-      deps.agents.onActivity((a) => void changed(a));
+    },
+    /** Standing by: no more writes (the new leader closes the stretches at its start). */
+    async pause(): Promise<void> {
+      running = false;
+      await chain;
+      open.clear();
     },
     /** Shutdown: the open stretches end now (nobody is offered calls without the service). */
     async stop(): Promise<void> {
-      await Promise.all([...chains.values()]);
+      const was = running;
+      running = false;
+      await chain;
+      open.clear();
+      if (!was) return;
       const now = deps.clock.now();
       await deps.db.transaction((trx) => closeOpen(trx, now));
     },
     /** Every write queued so far has been made (tests, shutdown). */
     async flush(): Promise<void> {
-      await Promise.all([...chains.values()]);
+      await chain;
     },
   };
 }
-
-export type AgentStateLog = ReturnType<typeof createAgentStateLog>;

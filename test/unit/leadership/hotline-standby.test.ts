@@ -105,3 +105,33 @@ it('runs one leader and one standby; the standby takes over when the leader stop
     await second.close();
   }
 }, 20_000);
+
+it("a standby's start leaves the leader's state log alone", async () => {
+  if (!reachable) return;
+  const first = await hotlineFixture({ env: { ...env(), HOTLINE_INSTANCE_ID: 'log-first' } });
+  let second: Awaited<ReturnType<typeof hotlineFixture>> | null = null;
+  try {
+    const ann = await first.user('log-ann', 'agent', '1011');
+    await first.hotline.agents.setState(ann.id, 'available');
+    await first.hotline.stateLog.flush();
+    const openRows = () =>
+      first.hotline
+        .db('agent_state_log')
+        .whereNull('ended_at')
+        .orderBy('id')
+        .select('id', 'user_id', 'state', 'activity');
+    const before = await openRows();
+    expect(before).toEqual([
+      expect.objectContaining({ user_id: ann.id, state: 'available', activity: 'idle' }),
+    ]);
+    // Before the state log was the leader's alone, a standby's start closed these and opened
+    // its own (from its stale copy of the directory).
+    second = await hotlineFixture({ env: { ...env(), HOTLINE_INSTANCE_ID: 'log-second' } });
+    expect(second.hotline.lease.isLeader).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await openRows()).toEqual(before);
+  } finally {
+    await first.close();
+    await second?.close();
+  }
+}, 20_000);
