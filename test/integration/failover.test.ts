@@ -27,7 +27,11 @@ const team: Record<string, { id: number; token: string; browser: Browser | null 
 const takeovers: Record<string, number> = {};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function phone(ext: string, mode: 'answer' | 'no-answer', ringMs = 200) {
+async function phone(
+  ext: string,
+  mode: 'answer' | 'no-answer' | 'answer-unless-cancelled',
+  ringMs = 200,
+) {
   await phones.get(ext)?.stop();
   const p = await startPhone({ ext, port: PORTS[ext]!, mode, ringMs });
   phones.set(ext, p);
@@ -150,6 +154,102 @@ it('(a) talking: the call stays up, keeps its agent, and ends answered with its 
   );
 });
 
-it.todo('(b) queued');
-it.todo('(c) ringing');
+/** The newest call's id and state from the database. */
+async function lastCall(): Promise<{ id: string; state: string } | undefined> {
+  return c.db('calls').orderBy('started_at', 'desc').first('id', 'state');
+}
+
+it('(b) queued: the caller keeps waiting through the takeover and reaches an agent made available after it', async () => {
+  const [ann] = await agentsOnStandby('1016');
+  const annPhone = await phone('1016', 'answer', 200);
+  // Logged in (her browser) but on a break: the caller waits in the queue.
+  expect((await c.setState(c.standby, ann!.token, 'break')).status).toBe(200);
+  let callerDone = false;
+  const holdMs = 25_000; // from the queue's answer
+  const call = placeCall({ from: '13800001602', to: '4000', holdMs }).finally(() => {
+    callerDone = true;
+  });
+  const queued = await waitFor(
+    async () => {
+      const r = await lastCall();
+      return r?.state === 'queued' && !r.id.startsWith('x') ? r : null;
+    },
+    10_000,
+    'caller queued',
+  );
+  await sleep(1000);
+  await takeover('b-queued');
+  expect(callerDone).toBe(false);
+  expect(await record(queued.id)).toMatchObject({ endedAt: null, agentId: null });
+  // A fresh standby; the agent is made available through it (forwarded to the new leader).
+  const standby = await c.replaceStandby();
+  const invitesBefore = (await annPhone.invites()).length;
+  expect((await c.setState(standby, ann!.token, 'available')).status).toBe(200);
+  const pop = await waitFor(
+    () => ann!.browser.pops.find((p) => p.callId === queued.id),
+    10_000,
+    'pop of the queued caller',
+  );
+  expect(pop.callId).toBe(queued.id);
+  await waitFor(
+    () => ann!.browser.updates.some((u) => u.callId === queued.id && u.state === 'answered'),
+    10_000,
+    'agent connected',
+  );
+  expect((await annPhone.invites()).length).toBe(invitesBefore + 1);
+  expect(callerDone).toBe(false);
+  expect((await call).exitCode).toBe(0);
+  const rec = await ended(queued.id);
+  expect(rec).toMatchObject({ outcome: 'answered', agentId: ann!.id, endedBy: 'caller' });
+  const types = rec.timeline.map((e) => e.type);
+  expect(types).toContain('adopted-after-restart');
+  expect(types.filter((t) => t === 'answered')).toHaveLength(1);
+  await waitFor(
+    () => ann!.browser.updates.some((u) => u.callId === queued.id && u.state === 'ended'),
+    10_000,
+    'call:update ended',
+  );
+});
+
+it('(c) ringing: the offer ringing at kill time is cancelled and re-offered, answered once, and the record is correct', async () => {
+  const [ann] = await agentsOnStandby('1016');
+  // The phone rings 5 s before it answers (unless cancelled): the kill falls in the ringing.
+  const annPhone = await phone('1016', 'answer-unless-cancelled');
+  expect((await c.setState(c.standby, ann!.token, 'available')).status).toBe(200);
+  const holdMs = 20_000;
+  const call = placeCall({ from: '13800001603', to: '4000', holdMs });
+  const pop = await waitFor(() => ann!.browser.pops[0], 10_000, 'pop');
+  await waitFor(async () => (await annPhone.invites()).length > 0, 10_000, 'phone rings');
+  await sleep(500);
+  await takeover('c-ringing');
+  await waitFor(
+    () => ann!.browser.updates.some((u) => u.callId === pop.callId && u.state === 'answered'),
+    20_000,
+    'answered after the takeover',
+  );
+  // The first offer's leg was cancelled by the new leader (its ring timer died with the old one)
+  // and the call offered again: two INVITEs, the first cancelled, the second answered.
+  const invites = await annPhone.invites();
+  expect(invites).toHaveLength(2);
+  expect(await annPhone.cancels()).toEqual([invites[0]!.callId]);
+  expect((await call).exitCode).toBe(0);
+  const rec = await ended(pop.callId);
+  console.log(`failover c-ringing timeline: ${rec.timeline.map((e) => e.type).join(', ')}`);
+  expect(rec).toMatchObject({ outcome: 'answered', agentId: ann!.id, endedBy: 'caller' });
+  expect(rec.timeline.map((e) => e.type)).toEqual([
+    'started',
+    'queued',
+    'offered',
+    'adopted-after-restart',
+    'offered',
+    'answered',
+    'ended',
+  ]);
+  await waitFor(
+    () => ann!.browser.updates.some((u) => u.callId === pop.callId && u.state === 'ended'),
+    10_000,
+    'call:update ended',
+  );
+});
+
 it.todo('(d) progressive campaign dialing');
