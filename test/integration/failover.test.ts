@@ -252,4 +252,127 @@ it('(c) ringing: the offer ringing at kill time is cancelled and re-offered, ans
   );
 });
 
-it.todo('(d) progressive campaign dialing');
+it('(d) progressive campaign: dialing goes on after the takeover, one attempt per originate, no number dialed twice', async () => {
+  const carrier = await startPhone({
+    ext: 'carrier',
+    port: 15070,
+    host: '127.0.0.2',
+    mode: 'carrier',
+    ringMs: 1500,
+  });
+  try {
+    const [bob] = await agentsOnStandby('1017');
+    await phone('1017', 'answer', 200);
+    const auth = { Authorization: `Bearer ${c.adminToken}` };
+    const created = await c.api<{ id: number }>(c.standby, 'POST', '/api/campaigns', c.adminToken, {
+      name: 'Failover',
+      queue: 'general',
+      mode: 'progressive',
+      hours: { from: '00:00', to: '24:00', days: 'sun-sat' },
+      timezone: 'Asia/Shanghai',
+      maxAttempts: 3,
+      retryMinutes: { busy: 10, noAnswer: 60, failed: 30, machine: 240 },
+      callerId: '4000',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    // Ending in 2: rings until cancelled (the kill falls in it); ending in 1: busy at once.
+    const numbers = ['+8613955550002', '+8613955550011', '+8613955550021', '+8613955550031'];
+    const imp = await fetch(
+      `${c.standby.url}/api/campaigns/${id}/imports?mapping=${encodeURIComponent(JSON.stringify({ phone: 'phone' }))}`,
+      {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'text/csv' },
+        body: `phone\n${numbers.join('\n')}\n`,
+      },
+    );
+    expect(imp.status).toBe(202);
+    const { importId } = (await imp.json()) as { importId: number };
+    await waitFor(
+      async () =>
+        (
+          await c.api<{ status: string }>(
+            c.standby,
+            'GET',
+            `/api/imports/${importId}`,
+            c.adminToken,
+          )
+        ).body.status === 'done',
+      20_000,
+      'import done',
+    );
+    expect((await c.api(c.standby, 'POST', `/api/campaigns/${id}/join`, bob!.token)).status).toBe(
+      200,
+    );
+    expect((await c.setState(c.standby, bob!.token, 'available')).status).toBe(200);
+    const before = (await carrier.invites()).length;
+    expect(
+      (await c.api(c.standby, 'POST', `/api/campaigns/${id}/start`, c.adminToken)).status,
+    ).toBe(200);
+    const digits = (n: string) => n.replace(/\D/g, '');
+    const ofNumber = (toUser: string) => numbers.find((n) => toUser.endsWith(digits(n).slice(-8)));
+    await waitFor(
+      async () =>
+        (await carrier.invites()).slice(before).some((i) => ofNumber(i.toUser) === numbers[0]),
+      20_000,
+      'the no-answer number ringing',
+    );
+    await sleep(500);
+    const killedAt = Date.now();
+    await takeover('d-campaign');
+    const contacts = await waitFor(
+      async () => {
+        const rows = await c
+          .db('campaign_contacts')
+          .where({ campaign_id: id })
+          .select<Array<{ id: number; phone: string; status: string; attempts: number }>>();
+        return rows.length === numbers.length && rows.every((r) => r.status === 'scheduled')
+          ? rows
+          : null;
+      },
+      30_000,
+      'every contact attempted and rescheduled',
+    );
+    await sleep(2000); // nothing more is dialed (every retry is minutes away)
+    const invites = (await carrier.invites()).slice(before);
+    const attempts = await c
+      .db('outbound_attempts')
+      .where({ campaign_id: id })
+      .select<Array<{ contact_id: number; call_id: string; outcome: string }>>();
+    const calls = await c
+      .db('calls')
+      .where({ campaign_id: id })
+      .select<
+        Array<{ id: string; dialed_number: string; outcome: string | null; ended_at: unknown }>
+      >();
+    console.log(
+      `failover d-campaign: ${invites.length} INVITEs at the carrier, attempts ${JSON.stringify(
+        attempts.map((a) => [contacts.find((k) => k.id === a.contact_id)?.phone, a.outcome]),
+      )}`,
+    );
+    for (const n of numbers) {
+      const contact = contacts.find((k) => k.phone === n)!;
+      // Dialed once (one INVITE at the carrier), one call record, one attempt for it.
+      expect(invites.filter((i) => ofNumber(i.toUser) === n)).toHaveLength(1);
+      const own = calls.filter((r) => r.dialed_number === n);
+      expect(own).toHaveLength(1);
+      expect(own[0]!.ended_at).not.toBeNull();
+      expect(attempts.filter((a) => a.contact_id === contact.id)).toEqual([
+        expect.objectContaining({ call_id: own[0]!.id }),
+      ]);
+      expect(contact.attempts).toBe(1);
+    }
+    // The campaign went on with the new leader: what was left was dialed after the kill.
+    const after = invites.filter((i) => i.at > killedAt).length;
+    console.log(`failover d-campaign: ${after} number(s) dialed by the new leader`);
+    expect(after).toBeGreaterThan(0);
+    const outcome = (n: string) => calls.find((r) => r.dialed_number === n)!.outcome;
+    // Ringing at the kill: ended by the new leader (never guessed at), retried later.
+    expect(outcome(numbers[0]!)).toBe('failed');
+    for (const n of numbers.slice(1)) expect(outcome(n)).toBe('busy');
+    expect(await carrier.cancels()).toHaveLength(1);
+    await c.api(c.leader, 'POST', `/api/campaigns/${id}/stop`, c.adminToken);
+  } finally {
+    await carrier.stop();
+  }
+});
