@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { benchAriTransport } from './ari-transport';
+import { benchFailover } from './failover';
 import { benchImport } from './import';
 import { benchOriginateRate } from './originate-rate';
 import { benchLookup } from './lookup';
@@ -54,6 +55,13 @@ async function main() {
       "\n# One engine's capacity: sustained inbound calls (SIPp, talking 4 s), rates up, the 25 ms pop p99 target marked",
     );
     for (const line of await benchScale()) console.log(line);
+  }
+  if (wants('failover')) {
+    startPbx();
+    console.log(
+      '\n# Failover: kill -9 of the leader, 10 runs, 20 talking calls (two instances as processes, PostgreSQL, Redis)',
+    );
+    for (const line of await benchFailover(10, 20)) console.log(line);
   }
   if (wants('recording')) {
     console.log('\n# Recording storage (real sandbox)');

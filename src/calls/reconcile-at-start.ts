@@ -84,6 +84,13 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
       ctx.agents.onCall(row.agentId, s.id);
     } else {
       if (other) await tryAri(s.log, 'hangup stale agent leg', () => ctx.rest.hangup(other));
+      // An offer still ringing when the earlier run died (kill -9 of a leader): its ring timer
+      // died with it, so the phone would ring on beside the re-offer until Asterisk's originate
+      // timeout, and picking it up would get a stale leg hung up. The app still holds it (an
+      // originated leg is the app's from the start): hang it up (offer-call.ts names it CALL-aN-…).
+      for (const ch of live)
+        if (ch !== other && ch.startsWith(`${row.id}-a`))
+          await tryAri(s.log, 'hangup offer left ringing', () => ctx.rest.hangup(ch));
       s.state = 'queued';
       if (s.bridgeId)
         await tryAri(s.log, 'restart moh', () =>

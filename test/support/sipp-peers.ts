@@ -124,6 +124,8 @@ export interface Phone {
   port: number;
   /** The INVITEs this phone received so far. */
   invites(): Promise<Invite[]>;
+  /** The Call-IDs of the CANCELs this phone received so far. */
+  cancels(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -157,7 +159,7 @@ export async function startPhone(o: {
   ext: string;
   port: number;
   /** carrier: the public network for outbound tests (busy / no answer / answer by number). */
-  mode: 'answer' | 'no-answer' | 'carrier';
+  mode: 'answer' | 'no-answer' | 'carrier' | 'answer-unless-cancelled';
   ringMs?: number;
   /** 127.0.0.1 for phones; the carrier's side of outbound calls listens on 127.0.0.2. */
   host?: string;
@@ -168,6 +170,8 @@ export async function startPhone(o: {
     answer: 'agent-phone-answers.xml',
     'no-answer': 'agent-phone-rings.xml',
     carrier: 'carrier-callee.xml',
+    // Rings 5 s (fixed in the scenario), answers unless cancelled first (487, as a real phone).
+    'answer-unless-cancelled': 'agent-phone-answers-unless-cancelled.xml',
   }[o.mode];
   if (o.mode === 'carrier') amdFiles();
   const { child, done } = run(
@@ -211,6 +215,15 @@ async function phoneWhenBound(
   return {
     port,
     invites: () => fs.promises.readFile(trace, 'utf8').then(parseInvites, () => []),
+    cancels: () =>
+      fs.promises.readFile(trace, 'utf8').then(
+        (t) =>
+          t
+            .split(/^-{20,} /m)
+            .filter((b) => b.includes('message received') && /^\s*CANCEL /m.test(b))
+            .map((b) => /^Call-ID:\s*(\S+)/im.exec(b)?.[1] ?? ''),
+        () => [],
+      ),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await done;
