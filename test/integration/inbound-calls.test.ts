@@ -263,19 +263,21 @@ it('gives a complete, correct record when the ARI WebSocket drops in the middle 
     type: 'ended',
     data: { reason: 'ended-while-disconnected' },
   });
-  // The agent's phone was hung up by the service after the resync. Known defect, open: in full
-  // runs on this 2-core machine the record is closed at once but the call's teardown (legs,
-  // recording, bridge: ARI requests, 5 s timeout each, after the reconnect) has taken over 20 s
-  // three times; 40 s covers timeouts in sequence, and the message says what was held.
+  // The agent's phone was hung up by the service after the resync: Ann is off this call. (Not
+  // "idle": freed, she may at once be offered a caller an earlier test left waiting, which is
+  // what kept this check failing in full runs, `live calls 23` in its message.)
   await waitFor(
-    () => fx.hotline.agents.get(ann!.id)?.activity === 'idle',
+    () => fx.hotline.agents.get(ann!.id)?.callId !== popped.pop.callId,
     40_000,
-    'agent free',
+    'agent off the call',
   ).catch((err: unknown) => {
     const a = fx.hotline.agents.get(ann!.id);
     throw new Error(
       `${String(err)}: agent ${JSON.stringify({ activity: a?.activity, callId: a?.callId })}, ` +
-        `live calls ${fx.hotline.engine.registry.size}, ARI REST via ${fx.hotline.ari.restVia}`,
+        `this call ${popped.pop.callId}, live calls ${fx.hotline.engine.registry.size} (${fx.hotline.engine.registry
+          .all()
+          .map((x) => x.state)
+          .join(',')}), ARI REST via ${fx.hotline.ari.restVia}`,
     );
   });
   void annPhone;
