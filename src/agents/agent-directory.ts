@@ -50,7 +50,11 @@ export function createAgentDirectory(deps: {
   const events = new EventEmitter();
   const wrapUpTimers = new Map<number, NodeJS.Timeout>();
 
-  async function persist(a: AgentView, lastCallEndedAt?: number) {
+  async function persist(
+    a: AgentView,
+    lastCallEndedAt?: number,
+    wrapUp?: { until: number; callId: string },
+  ) {
     const row: Record<string, unknown> = {
       user_id: a.userId,
       state: a.state,
@@ -58,7 +62,31 @@ export function createAgentDirectory(deps: {
       since: a.since,
     };
     if (lastCallEndedAt !== undefined) row.last_call_ended_at = lastCallEndedAt;
+    if (wrapUp) Object.assign(row, { wrap_up_until: wrapUp.until, wrap_up_call_id: wrapUp.callId });
     await deps.db('agent_states').insert(row).onConflict('user_id').merge();
+  }
+
+  /** The wrap-up is over: a leader starting later must not put the agent back in it. */
+  function forgetWrapUp(userId: number): void {
+    void deps
+      .db('agent_states')
+      .where({ user_id: userId })
+      .whereNotNull('wrap_up_until')
+      .update({ wrap_up_until: null, wrap_up_call_id: null })
+      .catch(() => undefined); // at worst the agent is in wrap-up again until it runs out
+  }
+
+  function startWrapUp(a: AgentView, callId: string, until: number): void {
+    clearTimeout(wrapUpTimers.get(a.userId));
+    a.activity = 'wrap-up';
+    a.callId = callId;
+    a.wrapUpUntil = until;
+    const t = setTimeout(
+      () => api.endWrapUp(a.userId, callId),
+      Math.max(0, until - deps.clock.now()),
+    );
+    t.unref();
+    wrapUpTimers.set(a.userId, t);
   }
 
   const api = {
@@ -77,6 +105,8 @@ export function createAgentDirectory(deps: {
             reason: string | null;
             since: number | string | null;
             last_call_ended_at: number | string | null;
+            wrap_up_until: number | string | null;
+            wrap_up_call_id: string | null;
           }>
         >(
           'users.id',
@@ -86,14 +116,19 @@ export function createAgentDirectory(deps: {
           'agent_states.reason',
           'agent_states.since',
           'agent_states.last_call_ended_at',
+          'agent_states.wrap_up_until',
+          'agent_states.wrap_up_call_id',
         );
       const skillRows = await deps
         .db('agent_skills')
         .select<Array<{ user_id: number; skill: string }>>();
+      const now = deps.clock.now();
       for (const r of rows) {
-        const since = num(r.since, true) ?? deps.clock.now();
+        const since = num(r.since, true) ?? now;
         const ended = num(r.last_call_ended_at, true) ?? 0;
-        agents.set(r.id, {
+        clearTimeout(wrapUpTimers.get(r.id));
+        wrapUpTimers.delete(r.id);
+        const a: AgentView = {
           userId: r.id,
           name: r.name,
           extension: r.extension,
@@ -106,7 +141,12 @@ export function createAgentDirectory(deps: {
           sockets: agents.get(r.id)?.sockets ?? 0,
           skills: new Set(skillRows.filter((k) => k.user_id === r.id).map((k) => k.skill)),
           wrapUpUntil: null,
-        });
+        };
+        agents.set(r.id, a);
+        // After-call work the last leader started and that has not run out (a takeover).
+        const until = num(r.wrap_up_until, true);
+        if (until !== null && until > now && r.wrap_up_call_id)
+          startWrapUp(a, r.wrap_up_call_id, until);
       }
     },
     upsertUser(u: { id: number; name: string; extension: string | null }): void {
@@ -205,13 +245,11 @@ export function createAgentDirectory(deps: {
     async release(userId: number, callId: string, talked: boolean, wrapUpMs = 0): Promise<void> {
       const a = agents.get(userId);
       if (!a || a.callId !== callId) return;
-      if (talked) await persist(a, deps.clock.now());
-      if (talked && wrapUpMs > 0) {
-        a.activity = 'wrap-up';
-        a.wrapUpUntil = deps.clock.now() + wrapUpMs;
-        const t = setTimeout(() => api.endWrapUp(userId, callId), wrapUpMs);
-        t.unref();
-        wrapUpTimers.set(userId, t);
+      const now = deps.clock.now();
+      const wrapUp = talked && wrapUpMs > 0 ? { until: now + wrapUpMs, callId } : undefined;
+      if (talked) await persist(a, now, wrapUp);
+      if (wrapUp) {
+        startWrapUp(a, callId, wrapUp.until);
         events.emit('activity', { ...a });
         return;
       }
@@ -223,6 +261,7 @@ export function createAgentDirectory(deps: {
       if (!a || a.callId !== callId) return;
       clearTimeout(wrapUpTimers.get(userId));
       wrapUpTimers.delete(userId);
+      if (a.wrapUpUntil !== null) forgetWrapUp(userId);
       a.activity = 'idle';
       a.callId = null;
       a.wrapUpUntil = null;
