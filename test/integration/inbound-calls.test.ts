@@ -283,6 +283,25 @@ it('gives a complete, correct record when the ARI WebSocket drops in the middle 
   void annPhone;
 }, 90_000);
 
+it('a caller who calls while the ARI link is down hears ringing and reaches an agent once it is back', async () => {
+  const [ann] = await agents('1001');
+  await phone('1001', 'answer', { ringMs: 200 });
+  await fx.setState(ann!.token, 'available');
+  const events = fx.hotline.ari.events as unknown as { dropConnection(): void; state: string };
+  events.dropConnection();
+  const droppedAt = Date.now();
+  await waitFor(() => events.state !== 'open', 5000, 'link down');
+  // Stasis() fails while no Hotline holds the app; the dialplan hands the call over again every
+  // half second (config/asterisk/extensions.conf) instead of hanging up.
+  const call = placeCall({ from: '13766667777', to: '4000', holdMs: 2000 });
+  const popped = await waitFor(() => ann!.browser.pops[0], 25_000, 'pop after the link is back');
+  expect(Date.now() - droppedAt).toBeGreaterThan(2500); // the caller did wait out the gap
+  expect(popped.pop.callerNumber).toBe('+8613766667777');
+  expect((await call).exitCode).toBe(0);
+  const rec = await fx.ended(admin.token, popped.pop.callId);
+  expect(rec).toMatchObject({ outcome: 'answered', agentId: ann!.id, endedBy: 'caller' });
+}, 60_000);
+
 it('refuses a socket.io connection with a bad token', async () => {
   const { io } = await import('socket.io-client');
   const socket = io(fx.url, {
