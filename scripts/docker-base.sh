@@ -46,14 +46,8 @@ export DOCKER_BUILDKIT=${DOCKER_BUILDKIT:-0}
 log() { printf 'docker-base: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-mirror() {
-  # The Debian mirror this machine's apt already uses; never a host written into the repo.
-  local m
-  m=$(grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n1 || true)
-  [ -n "$m" ] || m=$(grep -hsE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security | head -n1 || true)
-  [ -n "$m" ] || die "cannot find the Debian mirror in /etc/apt/sources.list*"
-  printf '%s' "$m"
-}
+# shellcheck source=scripts/debian-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh"
 
 have_image() { [ "$FORCE" != 1 ] && docker image inspect "$1" >/dev/null 2>&1; }
 

@@ -27,14 +27,8 @@ ari_url="http://127.0.0.1:$PBX_ARI_PORT"
 log() { printf 'pbx: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-mirror() {
-  # The Debian mirror this machine's apt already uses; never a host written into the repo.
-  local m
-  m=$(grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n1 || true)
-  [ -n "$m" ] || m=$(grep -hsE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security | head -n1 || true)
-  [ -n "$m" ] || die "cannot find the Debian mirror in /etc/apt/sources.list*"
-  printf '%s' "$m"
-}
+# shellcheck source=scripts/debian-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-mirror.sh"
 
 install_root() {
   [ "$(id -u)" = 0 ] || die "building the sandbox needs root (debootstrap, chroot)"

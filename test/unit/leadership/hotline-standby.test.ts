@@ -1,33 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knex, { type Knex } from 'knex';
 import { AriFencedError } from '../../../src/ari/fence';
 import { hotlineFixture } from '../../support/hotline-fixture';
+import { freshPgDatabase } from '../../support/pg-test-db';
 
 /**
  * Two whole services (src/hotline.ts) on one PostgreSQL database: the first leads, the second
  * stands by (healthy, ready, refusing call controls and every ARI command), and takes over when
  * the first stops. ARI points at a closed port and is never started (hotlineFixture).
  */
-const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // TEST_PG_DB_PREFIX: a name of the runner's choosing (a shared server where only some names are ours).
 const dbName = `${process.env.TEST_PG_DB_PREFIX ?? 'hotline_lease'}_hl_${process.pid}`;
-let admin: Knex;
+let pg: Awaited<ReturnType<typeof freshPgDatabase>> = null;
 let reachable = false;
 let dir: string;
 
 beforeAll(async () => {
-  admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  try {
-    await admin.raw('select 1').timeout(3000);
-    reachable = true;
-  } catch (err) {
-    console.warn(`PostgreSQL at ${base} unreachable: standby tests skipped (${String(err)})`);
-    return;
-  }
-  await admin.raw('DROP DATABASE IF EXISTS ??', [dbName]);
-  await admin.raw('CREATE DATABASE ??', [dbName]);
+  pg = await freshPgDatabase(dbName, 'standby tests');
+  reachable = pg !== null;
+  if (!pg) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-lease-'));
   fs.writeFileSync(
     path.join(dir, 'config.json'),
@@ -36,13 +28,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (reachable) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [dbName]);
-  await admin.destroy();
+  await pg?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const env = () => ({
-  DATABASE_URL: base.replace(/\/[^/]*$/, `/${dbName}`),
+  DATABASE_URL: pg!.url,
   HOTLINE_CONFIG: path.join(dir, 'config.json'),
 });
 

@@ -1,40 +1,32 @@
 import http from 'node:http';
 import net from 'node:net';
-import knex, { type Knex } from 'knex';
 import { AriFencedError } from '../../../src/ari/fence';
 import { createAriRest } from '../../../src/ari/rest';
 import { createDb, migrate, type Db } from '../../../src/db';
 import { createLease, type Lease, type LeaseChange } from '../../../src/leadership/lease';
 import { createLeaseStore } from '../../../src/leadership/lease-store';
 import { silentLogger } from '../../../src/shared/logger';
+import { freshPgDatabase, PG_BASE } from '../../support/pg-test-db';
 
 /**
  * The lease against a real PostgreSQL (the local server; TEST_POSTGRES_URL for another): two or
  * more instances, each with a pool of its own, racing for one row. Real time, short timings.
  * Skipped, saying so, when PostgreSQL is unreachable. The same statements on SQLite at the end.
  */
-const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // TEST_PG_DB_PREFIX: a name of the runner's choosing (a shared server where only some names are ours).
 const dbName = `${process.env.TEST_PG_DB_PREFIX ?? 'hotline_lease'}_test_${process.pid}`;
-const url = base.replace(/\/[^/]*$/, `/${dbName}`);
+const url = PG_BASE.replace(/\/[^/]*$/, `/${dbName}`);
 const timing = { ttlMs: 600, renewMs: 150, pollMs: 100, marginMs: 200 };
 
-let admin: Knex | null = null;
+let pg: Awaited<ReturnType<typeof freshPgDatabase>> = null;
 let reachable = false;
 const pools: Db[] = [];
 const leases: Lease[] = [];
 
 beforeAll(async () => {
-  admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  try {
-    await admin.raw('select 1').timeout(3000);
-    reachable = true;
-  } catch (err) {
-    console.warn(`PostgreSQL at ${base} unreachable: lease tests skipped (${String(err)})`);
-    return;
-  }
-  await admin.raw('DROP DATABASE IF EXISTS ??', [dbName]);
-  await admin.raw('CREATE DATABASE ??', [dbName]);
+  pg = await freshPgDatabase(dbName, 'lease tests');
+  reachable = pg !== null;
+  if (!pg) return;
   const db = pool();
   await migrate(db);
 });
@@ -46,8 +38,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.destroy().catch(() => {})));
-  if (reachable) await admin!.raw('DROP DATABASE IF EXISTS ??', [dbName]);
-  await admin?.destroy();
+  await pg?.drop();
 });
 
 function pool(to = url): Db {
@@ -77,7 +68,7 @@ function instance(holder: string, db: Db = pool()) {
  * listening (a dead port).
  */
 async function pgProxy(port: number) {
-  const pg = new URL(base);
+  const pg = new URL(PG_BASE);
   const sockets = new Set<net.Socket>();
   let frozen = false;
   const server = net.createServer((client) => {
