@@ -11,6 +11,27 @@ export interface EndedStretch {
   end: number;
 }
 
+/** A state-log row as a stretch that ended at `end`. */
+export function endedStretch(
+  r: {
+    user_id: number;
+    state: string;
+    reason: string | null;
+    activity: string;
+    started_at: number | string;
+  },
+  end: number,
+): EndedStretch {
+  return {
+    userId: r.user_id,
+    state: r.state,
+    reason: r.reason,
+    activity: r.activity,
+    start: Number(r.started_at),
+    end,
+  };
+}
+
 /** The parts of a stretch in each local day it covers: [day, ms]. */
 export function splitByDay(start: number, end: number, timeZone: string): Array<[string, number]> {
   const out: Array<[string, number]> = [];
@@ -84,14 +105,7 @@ export async function rebuildDailyRollup(db: Knex, timeZone: string, page = 20_0
     if (rows.length === 0) return;
     await addToDailyRollup(
       db,
-      rows.map((r) => ({
-        userId: r.user_id,
-        state: r.state,
-        reason: r.reason,
-        activity: r.activity,
-        start: Number(r.started_at),
-        end: Number(r.ended_at),
-      })),
+      rows.map((r) => endedStretch(r, Number(r.ended_at))),
       timeZone,
     );
     after = rows[rows.length - 1]!.id;

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { AgentActivity, AgentDirectory, AgentState, AgentView } from './agent-directory';
-import { addToDailyRollup, type EndedStretch } from './agent-time-rollup';
+import { addToDailyRollup, endedStretch, type EndedStretch } from './agent-time-rollup';
 
 /** One stretch of an agent's time with the same chosen state, break reason and activity. */
 export interface StateStretch {
@@ -123,14 +123,7 @@ export function createAgentStateLog(deps: {
     await q.update({ ended_at: at });
     await addToDailyRollup(
       trx,
-      rows.map((r) => ({
-        userId: r.user_id,
-        state: r.state,
-        reason: r.reason,
-        activity: r.activity,
-        start: Number(r.started_at),
-        end: at,
-      })),
+      rows.map((r) => endedStretch(r, at)),
       deps.timezone(),
     );
   }
