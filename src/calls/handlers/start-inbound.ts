@@ -44,6 +44,14 @@ export async function startInbound(
   ctx.registry.add(s);
   const mark = ctx.stages ? ctx.stages.bind(null, id) : null;
   mark?.('stasis', preciseNow());
+  // From memory when the caller directory can say (the same tick): then the pop's one read (the
+  // caller's history) starts first, before the record's write and the answer are even issued.
+  const known = ctx.matchCaller.known(callerRaw);
+  if (known) {
+    s.customers = known.customers;
+    s.popPrefetch = popOf(ctx, s, startedAt);
+    s.popPrefetch.catch(() => undefined); // the offer reads it (or builds its own)
+  }
   log.info({ queue: queue.name }, 'inbound call');
 
   // No call without a call record: the first write queued for the call, before any other.
@@ -62,9 +70,9 @@ export async function startInbound(
   });
   s.media = setUpMedia(ctx, s);
 
-  // From memory when the caller directory can say (the same tick), else one indexed read.
+  // Else one indexed read.
   const match =
-    ctx.matchCaller.known(callerRaw) ??
+    known ??
     (await ctx.matchCaller(callerRaw).catch((err: unknown) => {
       log.error({ err }, 'caller lookup failed; treating as unknown caller');
       return { customers: [] };
@@ -100,8 +108,10 @@ export async function startInbound(
   );
   const open = isQueueOpen(ctx, s);
   if (open) {
-    s.popPrefetch = popOf(ctx, s, at);
-    s.popPrefetch.catch(() => undefined); // the offer reads it (or builds its own)
+    if (!s.popPrefetch) {
+      s.popPrefetch = popOf(ctx, s, at);
+      s.popPrefetch.catch(() => undefined); // the offer reads it (or builds its own)
+    }
     scheduleCallbackOffer(ctx, s);
     ctx.dispatch();
   }
