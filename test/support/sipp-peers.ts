@@ -174,6 +174,23 @@ export async function startPhone(o: {
     'answer-unless-cancelled': 'agent-phone-answers-unless-cancelled.xml',
   }[o.mode];
   if (o.mode === 'carrier') amdFiles();
+  // A port another test's SIPp has not let go of yet (errno 98) frees within a second or two.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startPhoneOnce(o, scenario, host, trace);
+    } catch (err) {
+      if (attempt >= 5 || !/Address already in use/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+function startPhoneOnce(
+  o: Parameters<typeof startPhone>[0],
+  scenario: string,
+  host: string,
+  trace: string,
+): Promise<Phone> {
   const { child, done } = run(
     [
       '-sf',
