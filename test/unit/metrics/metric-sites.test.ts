@@ -67,6 +67,10 @@ it('a recording that does not start is counted at the start stage', async () => 
   fx.ari.answers(ring.channelId!);
   await fx.until(() => told.includes('recording-failed:start'), 'recording failure told');
   expect(told).toEqual(['recording-failed:start']);
-  const events = (await fx.calls.events(callIdOf(ring.appArgs))).map((e) => e.type);
-  expect(events).toContain('recording-failed');
+  // The timeline's write is queued on the call: wait for it rather than read at once.
+  const callId = callIdOf(ring.appArgs);
+  await fx.until(
+    async () => (await fx.calls.events(callId)).some((e) => e.type === 'recording-failed'),
+    'recording-failed on the timeline',
+  );
 });
