@@ -56,7 +56,8 @@ export function backoffDelay(attempt: number, b: Backoff, random: () => number =
   return Math.round(base / 2 + (base / 2) * random());
 }
 
-function toText(data: WebSocket.RawData): string {
+/** A WebSocket message as text, whatever the frames it came in. */
+export function toText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   return Buffer.from(data).toString('utf8');

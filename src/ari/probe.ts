@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { AsteriskInfo, Bridge, Channel, LiveRecording } from './types';
+import { toText } from './events';
 
 /**
  * ARI for `npm run doctor`: each request answers with its HTTP status instead of throwing, since a
@@ -155,15 +156,44 @@ export function createAriProbe(opts: AriProbeOptions) {
 
     /**
      * Registers a temporary Stasis application of the doctor's own (its event WebSocket), so that
-     * a channel can live in it. Refuses the service's application.
+     * a channel can live in it. Refuses the service's application. `closeAfter(channelId)` waits
+     * (up to 2 s) for that channel's ChannelDestroyed before closing: Asterisk forgets a closed
+     * application only once nothing is subscribed to it, and checks that when a channel leaves
+     * Stasis — a socket closed before the channel is gone leaves the application listed until
+     * some other channel happens to leave.
      */
-    openApp(app: string): Promise<{ close(): void }> {
+    openApp(app: string): Promise<AppSession> {
       if (app === opts.serviceApp) throw new Error(`refusing to open the service's application`);
       const url = `${root.replace(/^http/, 'ws')}/events?app=${enc(app)}&subscribeAll=false`;
       const ws = new WebSocket(url, { headers: { authorization }, handshakeTimeout: timeoutMs });
       ws.on('error', () => undefined); // after the open, a dropped socket is no failure of the doctor
+      const destroyed = new Set<string>();
+      const waiting = new Map<string, () => void>();
+      ws.on('message', (raw) => {
+        let ev: { type?: string; channel?: { id?: string } };
+        try {
+          ev = JSON.parse(toText(raw)) as typeof ev;
+        } catch {
+          return;
+        }
+        const id = ev.channel?.id;
+        if (ev.type !== 'ChannelDestroyed' || !id) return;
+        destroyed.add(id);
+        waiting.get(id)?.();
+      });
+      const closeAfter = async (channelId?: string, maxMs = 2000): Promise<void> => {
+        if (channelId && !destroyed.has(channelId))
+          await new Promise<void>((done) => {
+            const timer = setTimeout(done, maxMs);
+            waiting.set(channelId, () => {
+              clearTimeout(timer);
+              done();
+            });
+          });
+        ws.close();
+      };
       return new Promise((resolve, reject) => {
-        ws.once('open', () => resolve({ close: () => ws.close() }));
+        ws.once('open', () => resolve({ close: () => ws.close(), closeAfter }));
         ws.once('unexpected-response', (_req, res) => {
           reject(new ProbeError(null, `event WebSocket refused: ${res.statusCode}`));
           ws.terminate();
@@ -175,6 +205,12 @@ export function createAriProbe(opts: AriProbeOptions) {
 }
 
 export type AriProbe = ReturnType<typeof createAriProbe>;
+
+/** The doctor's temporary application (see openApp). */
+export interface AppSession {
+  close(): void;
+  closeAfter(channelId?: string, maxMs?: number): Promise<void>;
+}
 
 /** The probe for the service's configured ARI (url, credentials, application, timeout). */
 export function probeForConfig(

@@ -1,4 +1,4 @@
-import { ProbeError } from '../ari/probe';
+import { ProbeError, type AppSession } from '../ari/probe';
 import { reload, type Check, type DoctorDeps, type Findings } from './types';
 
 export const H_LINE =
@@ -48,7 +48,7 @@ export async function checkDialplan(deps: DoctorDeps, found: Findings): Promise<
   const { numbers, sample } = numbersToTry(dids);
 
   const app = `hotline-doctor-${deps.tag}`;
-  let session: { close(): void };
+  let session: AppSession;
   try {
     session = await deps.ari.openApp(app);
   } catch (err) {
@@ -89,7 +89,7 @@ export async function checkDialplan(deps: DoctorDeps, found: Findings): Promise<
     return { status: 'not-checked', title: `Dialplan not checked: ${err.message}` };
   } finally {
     if (channelId) await deps.ari.hangup(channelId).catch(() => undefined);
-    session.close();
+    await session.closeAfter(channelId ?? undefined);
   }
 
   const unmatched = numbers.filter((n) => !exists.get(n));

@@ -122,12 +122,23 @@ it('shows a supervisor the charts and tables of the Reports page', async () => {
   await logIn(page, supervisor.username);
   await page.click('[data-testid=nav-reports]');
   await page.waitForSelector('[data-testid=reports-page]');
-  // The range ends today (the browser's calendar day).
-  const browserToday = await page.evaluate(() => {
-    const d = new Date();
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  });
-  expect(await page.inputValue('[data-testid=reports-to]')).toBe(browserToday);
+  // The range ends on the call center's today (Asia/Shanghai in config/default.json), which is
+  // not the browser's calendar day from 16:00 to 24:00 UTC.
+  const centerToday = new Intl.DateTimeFormat('en-CA', {
+    timeZone: fx.hotline.config.telephony.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+  await page
+    .waitForFunction(
+      (day) =>
+        (document.querySelector('[data-testid=reports-to]') as HTMLInputElement)?.value === day,
+      centerToday,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
+  expect(await page.inputValue('[data-testid=reports-to]')).toBe(centerToday);
   // The five charts are canvases drawn by Chart.js.
   for (const id of [
     'chart-sl-hour',
@@ -141,7 +152,13 @@ it('shows a supervisor the charts and tables of the Reports page', async () => {
   // 2 of 3 within each (26 s + d waits past 20 s): (7 + 10) ÷ (12 + 15) = 63.0 %
   const row = '[data-testid=report-queue-row][data-queue=general]';
   await page.waitForSelector(row);
-  expect(await page.textContent(`${row} [data-testid=report-queue-sl]`)).toBe('63 %');
+  const sl = `${row} [data-testid=report-queue-sl]`;
+  await page
+    .waitForFunction((sel) => document.querySelector(sel)?.textContent === '63 %', sl, {
+      timeout: 5000,
+    })
+    .catch(() => undefined);
+  expect(await page.textContent(sl)).toBe('63 %');
   await page.waitForSelector(`[data-testid=report-agent-row][data-agent-id="${ann.id}"]`);
   await page.waitForSelector(`[data-testid=report-agent-row][data-agent-id="${bob.id}"]`);
   // The header still fits with the Reports tab.

@@ -220,8 +220,13 @@ export async function fakeAsterisk(over: Partial<FakeAsteriskSetup> = {}): Promi
       const exists = dp ? (setup.dialplan[dp[1]!] ?? []).includes(dp[2]!) : false;
       return json(res, 200, { value: exists ? '1' : '0' });
     }
-    if ((m = is('DELETE', 'channels/*')))
-      return channels.delete(m[0]!) ? json(res, 204) : json(res, 404);
+    if ((m = is('DELETE', 'channels/*'))) {
+      if (!channels.delete(m[0]!)) return json(res, 404);
+      // As Asterisk does: the channel's application hears it go.
+      const ev = JSON.stringify({ type: 'ChannelDestroyed', channel: { id: m[0] } });
+      for (const c of wss.clients) c.send(ev);
+      return json(res, 204);
+    }
     return json(res, 404, { message: 'Resource not found' });
   });
 

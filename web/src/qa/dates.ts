@@ -30,3 +30,20 @@ export function dayEndIso(value: string): string {
   d.setDate(d.getDate() + 1);
   return d.toISOString();
 }
+
+/** Today as `YYYY-MM-DD` in time zone `zone` (the call center's calendar, not the browser's). */
+export function todayInZone(zone: string, d = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
+}
+
+/** The `YYYY-MM-DD` day `days` after (negative: before) the day `value`. */
+export function shiftDay(value: string, days: number): string {
+  const [y, m, day] = value.split('-').map(Number);
+  const d = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (day ?? 1) + days));
+  return d.toISOString().slice(0, 10);
+}

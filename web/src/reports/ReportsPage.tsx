@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
 import type {
   AgentReport,
@@ -14,7 +14,7 @@ import { duration } from '../common/format';
 import { Panel } from '../common/Panel';
 import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
-import { daysAgoInput, todayInput } from '../qa/dates';
+import { daysAgoInput, shiftDay, todayInZone, todayInput } from '../qa/dates';
 import { COLORS } from './chart-setup';
 
 type Granularity = 'day' | 'week' | 'month';
@@ -56,6 +56,18 @@ export function ReportsPage({ user }: { user: SessionUser }) {
     `/reports/inbound${query({ ...range, from: to, granularity: 'hour', by: 'total' })}`,
   );
   const queues = useApiData<InboundReport>(`/reports/inbound${query({ ...total, by: 'queue' })}`);
+  // Report days are the call center's (telephony.timezone): until someone picks dates, the
+  // range ends on the center's today, which is not the browser's for part of the day when
+  // the two zones differ.
+  const [datesPicked, setDatesPicked] = useState(false);
+  const centerZone = queues.data?.timezone;
+  useEffect(() => {
+    if (datesPicked || !centerZone) return;
+    const today = todayInZone(centerZone);
+    if (today === to) return;
+    setTo(today);
+    setFrom(shiftDay(today, -6));
+  }, [centerZone, datesPicked, to]);
   const agents = useApiData<AgentReport>(`/reports/agents${query(total)}`);
   const complaints = useApiData<ComplaintReport>(
     `/reports/complaints${query({ from, to, granularity: 'total' })}`,
@@ -88,7 +100,10 @@ export function ReportsPage({ user }: { user: SessionUser }) {
           <input
             type="date"
             value={from}
-            onChange={(e) => setFrom(e.target.value)}
+            onChange={(e) => {
+              setDatesPicked(true);
+              setFrom(e.target.value);
+            }}
             data-testid="reports-from"
           />
         </label>
@@ -97,7 +112,10 @@ export function ReportsPage({ user }: { user: SessionUser }) {
           <input
             type="date"
             value={to}
-            onChange={(e) => setTo(e.target.value)}
+            onChange={(e) => {
+              setDatesPicked(true);
+              setTo(e.target.value);
+            }}
             data-testid="reports-to"
           />
         </label>
