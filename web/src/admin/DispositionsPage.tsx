@@ -7,6 +7,7 @@ import { Panel } from '../common/Panel';
 import { useApiData } from '../common/useApiData';
 import { invalidateLookup } from '../common/useLookup';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 /** Admin: the dispositions agents choose from at wrap-up (code + label), replaced as a whole. */
 export function DispositionsPage() {
@@ -15,9 +16,8 @@ export function DispositionsPage() {
   const readOnly = me?.role !== 'admin';
   const { data, error } = useApiData<{ dispositions: CodeLabel[] }>('/dispositions');
   const [rows, setRows] = useState<CodeLabel[]>([]);
-  const [saveError, setSaveError] = useState<unknown>(null);
+  const { busy, error: saveError, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (data) setRows(data.dispositions);
@@ -29,19 +29,16 @@ export function DispositionsPage() {
   };
 
   function save() {
-    setBusy(true);
-    setSaveError(null);
-    const dispositions = rows
-      .map((r) => ({ code: r.code.trim(), label: r.label.trim() }))
-      .filter((r) => r.code && r.label);
-    put<{ dispositions?: CodeLabel[] }>('/dispositions', { dispositions })
-      .then((r) => {
+    run(() => {
+      const dispositions = rows
+        .map((r) => ({ code: r.code.trim(), label: r.label.trim() }))
+        .filter((r) => r.code && r.label);
+      return put<{ dispositions?: CodeLabel[] }>('/dispositions', { dispositions }).then((r) => {
         invalidateLookup('dispositions');
         setRows(r?.dispositions ?? dispositions);
         setSaved(true);
-      })
-      .catch((e: unknown) => setSaveError(e))
-      .finally(() => setBusy(false));
+      });
+    });
   }
 
   return (

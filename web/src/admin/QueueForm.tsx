@@ -3,6 +3,7 @@ import type { Queue, User } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { splitList } from '../common/format';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 export type QueueChanges = Required<Omit<Queue, 'name' | 'dids' | 'openNow'>>;
 
@@ -34,8 +35,7 @@ export function QueueForm(props: {
   const [survey, setSurvey] = useState(q.survey ?? 'off');
   const [slTarget, setSlTarget] = useState(String(q.serviceLevelTargetPct ?? ''));
   const [maxWait, setMaxWait] = useState(String(q.maxWaitAlertSec ?? ''));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function toggle(id: number) {
     setMembers((s) => {
@@ -48,10 +48,8 @@ export function QueueForm(props: {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    props
-      .onSubmit({
+    run(() =>
+      props.onSubmit({
         ringTimeoutSec: numOr(ring, q.ringTimeoutSec ?? 15),
         ownerFirstSec: numOr(ownerFirst, q.ownerFirstSec ?? 0),
         serviceLevelSec: numOr(sl, q.serviceLevelSec ?? 20),
@@ -67,9 +65,8 @@ export function QueueForm(props: {
         survey,
         serviceLevelTargetPct: numOr(slTarget, q.serviceLevelTargetPct ?? 80),
         maxWaitAlertSec: numOr(maxWait, q.maxWaitAlertSec ?? 60),
-      })
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+      }),
+    );
   }
 
   const agents = props.users.filter((u) => u.extension);

@@ -3,6 +3,7 @@ import type { Role, User } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { splitList } from '../common/format';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 export const ROLES: Role[] = ['agent', 'supervisor', 'qa', 'admin'];
 
@@ -32,15 +33,12 @@ export function UserForm(props: {
   const [extension, setExtension] = useState(u?.extension ?? '');
   const [skills, setSkills] = useState((u?.skills ?? []).join(', '));
   const [active, setActive] = useState(u?.active ?? true);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    props
-      .onSubmit({
+    run(() =>
+      props.onSubmit({
         username: username.trim(),
         password,
         name: name.trim(),
@@ -48,9 +46,8 @@ export function UserForm(props: {
         extension: extension.trim() || null,
         skills: splitList(skills),
         active,
-      })
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+      }),
+    );
   }
 
   return (

@@ -3,22 +3,18 @@ import { ErrorMessage } from '../common/ErrorMessage';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { useI18n } from '../i18n/I18nProvider';
 import { useSession } from './SessionProvider';
+import { useAction } from '../common/useAction';
 
 export function LoginPage() {
   const { t } = useI18n();
   const { login } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    login(username.trim(), password)
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() => login(username.trim(), password));
   }
 
   return (

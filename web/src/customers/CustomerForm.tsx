@@ -5,6 +5,7 @@ import { ErrorMessage } from '../common/ErrorMessage';
 import { splitList } from '../common/format';
 import { useI18n } from '../i18n/I18nProvider';
 import { useOwnerOptions } from './useOwnerOptions';
+import { useAction } from '../common/useAction';
 
 export interface CustomerFormValues {
   name: string;
@@ -39,8 +40,7 @@ export function CustomerForm(props: {
   // Tier and owner decide routing: the API takes them from supervisors and admins only.
   const manages = user?.role === 'supervisor' || user?.role === 'admin';
   const [v, setV] = useState(props.initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const set = <K extends keyof CustomerFormValues>(k: K, value: CustomerFormValues[K]) =>
     setV((prev) => ({ ...prev, [k]: value }));
   const ownerId = v.ownerUserId ? Number(v.ownerUserId) : null;
@@ -48,19 +48,16 @@ export function CustomerForm(props: {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    props
-      .onSubmit({
+    run(() =>
+      props.onSubmit({
         name: v.name.trim(),
         company: v.company.trim() || null,
         tier: v.tier,
         phones: splitList(v.phones),
         ownerUserId: ownerId,
         notes: v.notes.trim() || null,
-      })
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+      }),
+    );
   }
 
   return (

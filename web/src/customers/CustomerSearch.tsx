@@ -5,6 +5,7 @@ import { useSession } from '../auth/SessionProvider';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
 import { RevealButton } from '../privacy/RevealButton';
+import { useAction } from '../common/useAction';
 
 /** Roles that may reveal a masked number (POST /api/customers/:id/reveal). */
 const REVEALERS: Role[] = ['qa', 'supervisor', 'admin'];
@@ -30,20 +31,16 @@ export function CustomerSearch(props: {
           c.id === r.customerId ? { ...c, phones: r.phones, numbersMasked: undefined } : c,
         ) ?? null,
     );
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function search(e: FormEvent) {
     e.preventDefault();
     const q = text.trim();
-    setBusy(true);
-    setError(null);
-    get<{ customers: Customer[] }>(
-      `/customers${query(isNumber(q) ? { phone: q } : { q, limit: 100 })}`,
-    )
-      .then((r) => setResults(r.customers))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() =>
+      get<{ customers: Customer[] }>(
+        `/customers${query(isNumber(q) ? { phone: q } : { q, limit: 100 })}`,
+      ).then((r) => setResults(r.customers)),
+    );
   }
 
   return (

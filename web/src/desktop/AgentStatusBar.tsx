@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { put } from '../api/client';
 import type { AgentView } from '../api/types';
 import { useErrorText } from '../common/ErrorMessage';
@@ -7,6 +6,7 @@ import { useLookup } from '../common/useLookup';
 import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLive } from '../live/LiveProvider';
+import { useAction } from '../common/useAction';
 
 /** State picker (available / break with a reason / offline), time in state, activity, socket. */
 export function AgentStatusBar() {
@@ -17,8 +17,7 @@ export function AgentStatusBar() {
   const { items: reasons } = useLookup('break-reasons');
   const now = useNow();
   const errorText = useErrorText();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   // The call on screen tells whether we ring or talk, even before the service says so.
   const live = calls.find((c) => c.state !== 'ended');
@@ -32,12 +31,11 @@ export function AgentStatusBar() {
 
   function change(v: string) {
     const [state, reason] = v.split(':') as ['available' | 'break' | 'offline', string | undefined];
-    setBusy(true);
-    setError(null);
-    put<AgentView>('/agents/me/state', { state, ...(reason ? { reason } : {}) })
-      .then((view) => setAgent(view))
-      .catch((e: unknown) => setError(e))
-      .finally(() => setBusy(false));
+    run(() =>
+      put<AgentView>('/agents/me/state', { state, ...(reason ? { reason } : {}) }).then((view) =>
+        setAgent(view),
+      ),
+    );
   }
 
   return (

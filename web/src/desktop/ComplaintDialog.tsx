@@ -6,6 +6,7 @@ import { localInputToIso } from '../common/format';
 import { Modal } from '../common/Modal';
 import { useLookup } from '../common/useLookup';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 const SEVERITIES = ['low', 'medium', 'high'] as const;
 
@@ -22,26 +23,22 @@ export function ComplaintDialog(props: {
   const [severity, setSeverity] = useState<(typeof SEVERITIES)[number]>('medium');
   const [description, setDescription] = useState('');
   const [promised, setPromised] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const chosen = category || categories[0]?.code || '';
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const promisedReplyAt = localInputToIso(promised);
-    post<Complaint>('/complaints', {
-      customerId: props.customer.id,
-      ...(props.callId ? { callId: props.callId } : {}),
-      category: chosen,
-      severity,
-      description: description.trim(),
-      ...(promisedReplyAt ? { promisedReplyAt } : {}),
-    })
-      .then((c) => props.onCreated(c))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() => {
+      const promisedReplyAt = localInputToIso(promised);
+      return post<Complaint>('/complaints', {
+        customerId: props.customer.id,
+        ...(props.callId ? { callId: props.callId } : {}),
+        category: chosen,
+        severity,
+        description: description.trim(),
+        ...(promisedReplyAt ? { promisedReplyAt } : {}),
+      }).then((c) => props.onCreated(c));
+    });
   }
 
   return (

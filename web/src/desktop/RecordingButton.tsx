@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { post } from '../api/client';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
 import type { CallEntry } from '../live/calls-reducer';
 import { useLive } from '../live/LiveProvider';
+import { useAction } from '../common/useAction';
 
 /**
  * The call's recording: pause it while the customer gives card details, then resume; on an
@@ -12,8 +12,7 @@ import { useLive } from '../live/LiveProvider';
 export function RecordingButton({ entry }: { entry: CallEntry }) {
   const { t } = useI18n();
   const { setRecording } = useLive();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: act } = useAction();
   const status = entry.recording;
   const action = status === 'on' ? 'pause' : status === 'paused' ? 'resume' : 'start';
   const label =
@@ -24,16 +23,13 @@ export function RecordingButton({ entry }: { entry: CallEntry }) {
         : t('controls.recStart');
 
   function run() {
-    setBusy(true);
-    setError(null);
-    post(`/calls/${encodeURIComponent(entry.callId)}/recording/${action}`)
-      .then(() => {
+    act(() =>
+      post(`/calls/${encodeURIComponent(entry.callId)}/recording/${action}`).then(() => {
         // The service confirms on the socket too; update at once for a snappy button.
         if (action !== 'start')
           setRecording({ callId: entry.callId, status: action === 'pause' ? 'paused' : 'on' });
-      })
-      .catch((e: unknown) => setError(e))
-      .finally(() => setBusy(false));
+      }),
+    );
   }
 
   return (

@@ -3,6 +3,7 @@ import { post } from '../api/client';
 import type { Task, TaskResult } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 const RESULTS: TaskResult[] = ['reached', 'no-answer', 'resolved', 'other'];
 
@@ -15,17 +16,16 @@ export function TaskCompleteForm(props: {
   const { t, label } = useI18n();
   const [result, setResult] = useState<TaskResult>('reached');
   const [notes, setNotes] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    post<Task>(`/tasks/${props.task.id}/complete`, { result, notes: notes.trim() || undefined })
-      .then((done) => props.onDone(done))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() =>
+      post<Task>(`/tasks/${props.task.id}/complete`, {
+        result,
+        notes: notes.trim() || undefined,
+      }).then((done) => props.onDone(done)),
+    );
   }
 
   return (

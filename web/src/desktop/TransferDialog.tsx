@@ -7,6 +7,7 @@ import { Modal } from '../common/Modal';
 import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Consult } from '../live/calls-reducer';
+import { useAction } from '../common/useAction';
 
 type Mode = 'blind' | 'attended';
 type Kind = TransferTarget['type'];
@@ -24,8 +25,7 @@ export function TransferDialog(props: {
   const [agentId, setAgentId] = useState<number | null>(null);
   const [queue, setQueue] = useState('');
   const [number, setNumber] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const agents = useApiData<{ agents: AgentView[] }>(kind === 'agent' ? '/agents' : null);
   const queues = useApiData<{ queues: Queue[] }>(kind === 'queue' ? '/queues' : null);
 
@@ -45,12 +45,11 @@ export function TransferDialog(props: {
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!target) return;
-    setBusy(true);
-    setError(null);
-    post(`/calls/${encodeURIComponent(props.callId)}/transfer`, { mode, target })
-      .then(() => props.onStarted(mode, { target, label: targetLabel(target) }))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() =>
+      post(`/calls/${encodeURIComponent(props.callId)}/transfer`, { mode, target }).then(() =>
+        props.onStarted(mode, { target, label: targetLabel(target) }),
+      ),
+    );
   }
 
   function targetLabel(target: TransferTarget): string {

@@ -7,6 +7,7 @@ import { useLookup } from '../common/useLookup';
 import { useNow } from '../common/useNow';
 import { useI18n } from '../i18n/I18nProvider';
 import { useLive } from '../live/LiveProvider';
+import { useAction } from '../common/useAction';
 
 /**
  * After-call work: countdown, disposition, notes, optional follow-up; saving ends it. A campaign
@@ -34,8 +35,7 @@ export function WrapUpPanel({
   const [dueAt, setDueAt] = useState(() => toLocalInput(new Date(Date.now() + 24 * 3600_000)));
   const [followNote, setFollowNote] = useState('');
   const [callbackAt, setCallbackAt] = useState(() => toLocalInput(new Date(Date.now() + 3600_000)));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const until =
     agent?.activity === 'wrap-up' && agent.wrapUpUntil ? Date.parse(agent.wrapUpUntil) : null;
@@ -51,18 +51,15 @@ export function WrapUpPanel({
     const due = followUp ? localInputToIso(dueAt) : null;
     const callback = chosen?.callback ? localInputToIso(callbackAt) : null;
     if (chosen?.callback && !callback) return;
-    setBusy(true);
-    setError(null);
-    put(`/calls/${encodeURIComponent(callId)}/wrapup`, {
-      disposition,
-      notes: notes.trim() || undefined,
-      ...(customerId !== null ? { customerId } : {}),
-      ...(due ? { followUp: { dueAt: due, note: followNote.trim() || undefined } } : {}),
-      ...(callback ? { callbackAt: callback } : {}),
-    })
-      .then(() => wrapped(callId, disposition))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() =>
+      put(`/calls/${encodeURIComponent(callId)}/wrapup`, {
+        disposition,
+        notes: notes.trim() || undefined,
+        ...(customerId !== null ? { customerId } : {}),
+        ...(due ? { followUp: { dueAt: due, note: followNote.trim() || undefined } } : {}),
+        ...(callback ? { callbackAt: callback } : {}),
+      }).then(() => wrapped(callId, disposition)),
+    );
   }
 
   return (

@@ -3,6 +3,7 @@ import type { Campaign, CampaignInput, CampaignMode, Queue } from '../api/types'
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
 import { createCampaign } from './campaign-api';
+import { useAction } from '../common/useAction';
 
 const MODES: CampaignMode[] = ['preview', 'progressive', 'predictive'];
 
@@ -33,8 +34,7 @@ export function CampaignForm(props: {
   const [script, setScript] = useState('');
   const [abandonCap, setAbandonCap] = useState('3');
   const [amd, setAmd] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const chosenQueue = queue || props.queues[0]?.name || '';
 
   function submit(e: FormEvent) {
@@ -52,12 +52,7 @@ export function CampaignForm(props: {
       // A preview campaign's agent is on the line and hears a machine: no detection.
       amd: mode !== 'preview' && amd,
     };
-    setBusy(true);
-    setError(null);
-    createCampaign(input)
-      .then((c) => props.onCreated(c))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() => createCampaign(input).then((c) => props.onCreated(c)));
   }
 
   return (

@@ -3,6 +3,7 @@ import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
 import { importContacts } from './campaign-api';
 import { csvHeader } from './csv-header';
+import { useAction } from '../common/useAction';
 
 /**
  * A contact list from a CSV file: read in the browser, sent as `text/csv` with the column of
@@ -17,8 +18,7 @@ export function ImportForm(props: { campaignId: number; onStarted: (importId: nu
   const [phone, setPhone] = useState('');
   const [firstName, setFirstName] = useState('');
   const [assignTo, setAssignTo] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   function pick(f: File | null) {
     setFile(f);
@@ -42,17 +42,14 @@ export function ImportForm(props: { campaignId: number; onStarted: (importId: nu
   function submit(e: FormEvent) {
     e.preventDefault();
     if (text === null || !phone.trim()) return;
-    setBusy(true);
-    setError(null);
-    importContacts(
-      props.campaignId,
-      text,
-      { phone: phone.trim(), ...(firstName.trim() ? { firstName: firstName.trim() } : {}) },
-      assignTo.trim() || undefined,
-    )
-      .then((r) => props.onStarted(r.importId))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() =>
+      importContacts(
+        props.campaignId,
+        text,
+        { phone: phone.trim(), ...(firstName.trim() ? { firstName: firstName.trim() } : {}) },
+        assignTo.trim() || undefined,
+      ).then((r) => props.onStarted(r.importId)),
+    );
   }
 
   return (

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
 import { joinCampaign, leaveCampaign } from './campaign-api';
+import { useAction } from '../common/useAction';
 
 /**
  * Join / Leave for one campaign. `joined` undefined: the service did not say (both offered, both
@@ -13,17 +13,11 @@ export function JoinLeaveButtons(props: {
   onChange: (joined: boolean) => void;
 }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: act } = useAction();
   const id = props.campaignId;
 
   function run(join: boolean) {
-    setBusy(true);
-    setError(null);
-    (join ? joinCampaign(id) : leaveCampaign(id))
-      .then(() => props.onChange(join))
-      .catch((e: unknown) => setError(e))
-      .finally(() => setBusy(false));
+    act(() => (join ? joinCampaign(id) : leaveCampaign(id)).then(() => props.onChange(join)));
   }
 
   return (

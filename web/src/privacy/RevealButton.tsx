@@ -2,6 +2,7 @@ import { useState, type FormEvent, type MouseEvent } from 'react';
 import { post } from '../api/client';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 /**
  * "Show number" beside a masked number (QA, and supervisors where numbers are on demand): asks
@@ -16,22 +17,18 @@ export function RevealButton<T>(props: {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   // Inside a clickable table row: the row does not get these clicks.
   const stop = (e: MouseEvent) => e.stopPropagation();
 
   function reveal(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    post<T>(props.path, reason.trim() ? { reason: reason.trim() } : {})
-      .then((answer) => {
+    run(() =>
+      post<T>(props.path, reason.trim() ? { reason: reason.trim() } : {}).then((answer) => {
         setAsking(false);
         props.onRevealed(answer);
-      })
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+      }),
+    );
   }
 
   if (!asking)

@@ -3,14 +3,14 @@ import { post } from '../api/client';
 import type { Evaluation } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 /** The evaluated agent's answer: acknowledge, or dispute with a comment. */
 export function RespondForm(props: { evaluation: Evaluation; onDone: () => void }) {
   const { t } = useI18n();
   const e = props.evaluation;
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   if (e.agentResponse)
     return (
@@ -21,15 +21,12 @@ export function RespondForm(props: { evaluation: Evaluation; onDone: () => void 
     );
 
   function respond(response: 'acknowledged' | 'disputed') {
-    setBusy(true);
-    setError(null);
-    post(`/qa/evaluations/${e.id}/respond`, {
-      response,
-      ...(comment.trim() ? { comment: comment.trim() } : {}),
-    })
-      .then(props.onDone)
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() =>
+      post(`/qa/evaluations/${e.id}/respond`, {
+        response,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      }).then(props.onDone),
+    );
   }
 
   return (

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { query } from '../api/client';
 import type { AgentResult } from '../api/types';
 import { ErrorMessage } from '../common/ErrorMessage';
+import { DateField } from '../common/DateField';
 import { Panel } from '../common/Panel';
 import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
@@ -36,24 +37,8 @@ export function ResultsPage() {
         title={t('qa.resultsTitle')}
         actions={
           <div className="inline-fields">
-            <label>
-              {t('qa.from')}{' '}
-              <input
-                type="date"
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-                data-testid="results-from"
-              />
-            </label>
-            <label>
-              {t('qa.to')}{' '}
-              <input
-                type="date"
-                value={to}
-                onChange={(e) => setTo(e.target.value)}
-                data-testid="results-to"
-              />
-            </label>
+            <DateField label={t('qa.from')} value={from} onChange={setFrom} testId="results-from" />
+            <DateField label={t('qa.to')} value={to} onChange={setTo} testId="results-to" />
             <button type="button" className="icon-btn" title={t('common.refresh')} onClick={reload}>
               ↻
             </button>

@@ -6,6 +6,7 @@ import { useApiData } from '../common/useApiData';
 import { useI18n } from '../i18n/I18nProvider';
 import { dayEndIso, dayStartIso, todayInput } from './dates';
 import { useReviewerOptions } from './useReviewerOptions';
+import { useAction } from '../common/useAction';
 
 const OUTCOMES = ['answered', 'abandoned', 'no-agent', 'callback', 'closed', 'failed'];
 
@@ -29,8 +30,7 @@ export function SampleForm(props: { onSubmit: (params: SampleParams) => Promise<
   const [picked, setPicked] = useState<number[]>(user ? [user.id] : []);
   const [seed, setSeed] = useState('');
   const [scorecardId, setScorecardId] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const reviewerIds = onlyMe && user ? [user.id] : picked;
 
@@ -64,12 +64,7 @@ export function SampleForm(props: { onSubmit: (params: SampleParams) => Promise<
       ...(seed.trim() ? { seed: seed.trim() } : {}),
       ...(scorecardId ? { scorecardId: Number(scorecardId) } : {}),
     };
-    setBusy(true);
-    setError(null);
-    props
-      .onSubmit(params)
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    run(() => props.onSubmit(params));
   }
 
   return (

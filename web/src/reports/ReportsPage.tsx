@@ -9,6 +9,7 @@ import type {
 } from '../../../src/api/reports';
 import { getBlob, query } from '../api/client';
 import type { SessionUser } from '../api/types';
+import { DateField } from '../common/DateField';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { duration } from '../common/format';
 import { Panel } from '../common/Panel';
@@ -68,6 +69,11 @@ export function ReportsPage({ user }: { user: SessionUser }) {
     setTo(today);
     setFrom(shiftDay(today, -6));
   }, [centerZone, datesPicked, to]);
+  const pickDates = (f: string, tt: string) => {
+    setDatesPicked(true);
+    setFrom(f);
+    setTo(tt);
+  };
   const agents = useApiData<AgentReport>(`/reports/agents${query(total)}`);
   const complaints = useApiData<ComplaintReport>(
     `/reports/complaints${query({ from, to, granularity: 'total' })}`,
@@ -95,30 +101,18 @@ export function ReportsPage({ user }: { user: SessionUser }) {
   return (
     <div className="reports-page" data-testid="reports-page">
       <div className="reports-filters">
-        <label>
-          {t('reports.from')}
-          <input
-            type="date"
-            value={from}
-            onChange={(e) => {
-              setDatesPicked(true);
-              setFrom(e.target.value);
-            }}
-            data-testid="reports-from"
-          />
-        </label>
-        <label>
-          {t('reports.to')}
-          <input
-            type="date"
-            value={to}
-            onChange={(e) => {
-              setDatesPicked(true);
-              setTo(e.target.value);
-            }}
-            data-testid="reports-to"
-          />
-        </label>
+        <DateField
+          label={t('reports.from')}
+          value={from}
+          onChange={(v) => pickDates(v, to)}
+          testId="reports-from"
+        />
+        <DateField
+          label={t('reports.to')}
+          value={to}
+          onChange={(v) => pickDates(from, v)}
+          testId="reports-to"
+        />
         <label>
           {t('reports.granularity')}
           <select

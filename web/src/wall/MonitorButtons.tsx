@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import type { MonitorMode, MonitorView } from '../../../src/api/monitoring';
 import type { WallCall } from '../../../src/api/wall';
 import { api } from '../api/client';
 import { ErrorMessage } from '../common/ErrorMessage';
 import { useI18n } from '../i18n/I18nProvider';
+import { useAction } from '../common/useAction';
 
 const MODES: MonitorMode[] = ['listen', 'whisper', 'barge'];
 
@@ -19,19 +19,14 @@ export function MonitorButtons(props: {
   onChange: (m: MonitorView | null) => void;
 }) {
   const { t } = useI18n();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: act } = useAction();
   const { call, mine } = props;
   const modes = props.role === 'qa' ? (['listen'] as MonitorMode[]) : MODES;
   const connected = call.state === 'talking' || call.state === 'held';
   if (!connected && !mine) return null;
 
   function run(p: Promise<{ monitor: MonitorView } | undefined>, stop = false) {
-    setBusy(true);
-    setError(null);
-    p.then((r) => props.onChange(stop ? null : (r?.monitor ?? null)))
-      .catch((err: unknown) => setError(err))
-      .finally(() => setBusy(false));
+    act(() => p.then((r) => props.onChange(stop ? null : (r?.monitor ?? null))));
   }
   const path = `/calls/${encodeURIComponent(call.callId)}/monitor`;
   return (
