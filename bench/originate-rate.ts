@@ -6,9 +6,12 @@
  * originate, the channel's events, the outcome and its retry), and the database queries per
  * originate (`BENCH_SQL=1` prints them by statement).
  */
+import { performance as perfHooks } from 'node:perf_hooks';
 import { startPhone } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
+
+const eventLoopUtilization = perfHooks.eventLoopUtilization.bind(perfHooks);
 
 export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]> {
   const fx = await serviceFixture({ telephony: { externalRingSec: 15 } });
@@ -69,6 +72,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
         bySql.set(k, (bySql.get(k) ?? 0) + 1);
       });
     const cpu0 = process.cpuUsage();
+    const elu0 = eventLoopUtilization();
     const t0 = performance.now();
     await fx.http().post(`/api/campaigns/${id}/start`).set(auth);
     // Polled every 200 ms so the bench itself costs little of the CPU it measures.
@@ -84,6 +88,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
     }
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const elu = eventLoopUtilization(elu0);
     const queriesDuring = queries;
     if (process.env.BENCH_SQL)
       console.log(
@@ -96,7 +101,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
     const cpuMs = (cpu.user + cpu.system) / 1000;
     return [
       `${n} originates over ${lines} lines (all busy): ${secs.toFixed(1)} s, ${(n / secs).toFixed(1)} originates/s`,
-      `service CPU per originate (claim → originate → events → outcome): ${(cpuMs / n).toFixed(2)} ms`,
+      `service CPU per originate (claim → originate → events → outcome): ${(cpuMs / n).toFixed(2)} ms (event loop busy ${(elu.active / n).toFixed(2)} ms of it; the rest is SQLite's and libuv's threads and GC)`,
       `database queries per originate (the bench's own polling included): ${(queriesDuring / n).toFixed(1)}`,
     ];
   } finally {

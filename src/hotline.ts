@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { createAgentDirectory } from './agents/agent-directory';
 import { createLoginThrottle, createMemoryCounterStore } from './agents/login-throttle';
+import { createRedisCounterStore } from './agents/redis-counter-store';
 import { createSessions } from './agents/sessions';
 import { createUsersRepo } from './agents/users-repo';
 import { createApp } from './app';
@@ -40,7 +41,7 @@ import { createMonitorSessionsRepo } from './monitoring/monitor-sessions-repo';
 import { createSettingsRepo, loadList } from './config/settings-repo';
 import { createPopBuilder } from './screenpop/build-pop';
 import { createCustomerAccessAudit } from './privacy/customer-access-audit';
-import { attachRedisAdapter } from './screenpop/redis-adapter';
+import { attachRedisAdapter, type RedisClient } from './screenpop/redis-adapter';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import type { StageSink } from './calls/call-stages';
@@ -115,9 +116,17 @@ export async function createHotline(
     ttlMs: config.auth.sessionTtlHours * 3_600_000,
     idleMs: config.auth.idleTimeoutMin * 60_000,
   });
-  // In memory, per instance: several instances would share a Redis CounterStore (see the README).
+  // With REDIS_URL the counters are shared by every instance (connected further down); until
+  // then, or while Redis is down, in this instance's memory.
+  let throttleRedis: RedisClient | null = null;
   const loginThrottle = createLoginThrottle({
-    store: createMemoryCounterStore(clock),
+    store: createRedisCounterStore({
+      client: () => throttleRedis,
+      prefix: `${config.redisKey}:login-throttle`,
+      fallback: createMemoryCounterStore(clock),
+      clock,
+      log: log.child({ module: 'login-throttle' }),
+    }),
     clock,
     limits: {
       maxFailuresPerUser: config.auth.loginThrottle.maxFailuresPerUser,
@@ -244,6 +253,7 @@ export async function createHotline(
       return wallRef;
     },
     ariState: () => ari.events.state,
+    leaseEpoch: () => lease.epoch,
   });
   const wrapUp = createWrapUp({
     calls,
@@ -375,6 +385,7 @@ export async function createHotline(
   const redis = config.redisUrl
     ? await attachRedisAdapter(web.io, config.redisUrl, log, config.redisKey)
     : null;
+  throttleRedis = redis?.pub ?? null;
   let bus: ClusterBus | null = null;
   if (redis && clustered) {
     bus = createClusterBus({

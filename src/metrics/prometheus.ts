@@ -41,6 +41,8 @@ export interface MetricsSources {
   wall(): { snapshot(role: WallRole): WallSnapshot };
   /** The ARI event WebSocket's state (src/ari/events.ts). */
   ariState(): AriConnectionState;
+  /** The lease's epoch while this instance leads, else null (src/leadership/lease.ts). */
+  leaseEpoch?(): number | null;
 }
 
 /**
@@ -105,6 +107,15 @@ export function createPrometheusMetrics(sources: MetricsSources) {
     registers,
     collect() {
       this.set(sources.ariState() === 'open' ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: 'hotline_leader',
+    help: '1 while this instance holds the lease (drives calls, dialer, schedules), 0 on a standby',
+    registers,
+    collect() {
+      this.set(sources.leaseEpoch?.() != null ? 1 : 0);
     },
   });
 

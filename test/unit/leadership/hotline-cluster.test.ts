@@ -257,6 +257,20 @@ it('serves browsers and API calls made to the standby from the leader', async ()
   await waitFor(() => leader.hotline.agents.get(ann.id)?.sockets === 0, 3000, 'presence gone');
 });
 
+it('counts failed logins on either instance against one allowance (Redis)', async () => {
+  if (!reachable) return;
+  await leader.user('gus', 'agent');
+  // auth.loginThrottle.maxFailuresPerUser is 5: three wrong passwords here, two there…
+  for (const inst of [leader, leader, leader, standby, standby])
+    expect((await inst.login('gus', 'wrong-password-1')).status).toBe(401);
+  // …and the sixth attempt is refused on both, the right password included.
+  for (const inst of [standby, leader]) {
+    const refused = await inst.login('gus', 'password-1');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: { code: 'HOTLINE_TOO_MANY_LOGIN_ATTEMPTS' } });
+  }
+});
+
 it('forgets the sockets of a standby that stops', async () => {
   if (!reachable) return;
   const cid = await leader.user('cid', 'agent', '1003');

@@ -83,6 +83,7 @@ describe('GET /metrics on the service', () => {
       hotline_agents: 'gauge',
       hotline_calls_live: 'gauge',
       hotline_ari_link_up: 'gauge',
+      hotline_leader: 'gauge',
       hotline_ari_event_lag_seconds: 'histogram',
       hotline_pop_latency_seconds: 'histogram',
       hotline_pop_acks_missed_total: 'counter',
@@ -95,6 +96,7 @@ describe('GET /metrics on the service', () => {
     expect(value(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(value(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(value(samples, 'hotline_ari_link_up')).toBe(1);
+    expect(value(samples, 'hotline_leader')).toBe(1); // one instance: it leads
     expect(value(samples, 'hotline_calls_waiting', { queue: 'general' })).toBe(0);
     expect(value(samples, 'hotline_dialer_outcomes_total', { outcome: 'machine' })).toBe(0);
     expect(value(samples, 'hotline_import_rows_total', { result: 'dnc' })).toBe(0);
