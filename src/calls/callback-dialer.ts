@@ -36,6 +36,8 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
   /** Tasks with an attempt in progress (pending or live), so none is dialed twice at once. */
   const busyTasks = new Set<number>();
   let timer: NodeJS.Timeout | null = null;
+  /** A poll at the next due time when that comes before the interval's next one. */
+  let wake: NodeJS.Timeout | null = null;
   let polling = false;
 
   async function poll(): Promise<void> {
@@ -73,11 +75,21 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
           },
         );
       }
+      wakeAt(await ctx.tasks.nextCallbackDue(now), now);
     } catch (err) {
       ctx.log.error({ err }, 'call-back poll failed');
     } finally {
       polling = false;
     }
+  }
+
+  /** A poll at `due` (the database's next due time) when the interval would come later. */
+  function wakeAt(due: number | null, now: number): void {
+    if (wake) clearTimeout(wake);
+    wake = null;
+    if (!timer || due === null || due - now >= opts.pollMs) return;
+    wake = setTimeout(() => void poll(), Math.max(0, due - ctx.clock.now()));
+    wake.unref();
   }
 
   /**
@@ -213,7 +225,8 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     },
     stop(): void {
       if (timer) clearInterval(timer);
-      timer = null;
+      if (wake) clearTimeout(wake);
+      timer = wake = null;
       for (const p of pending.values()) if (p.ring.timer) clearTimeout(p.ring.timer);
       // Its attempts are in the database: a later term (or another leader) settles them there.
       pending.clear();

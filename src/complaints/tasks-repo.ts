@@ -122,6 +122,16 @@ export function createTasksRepo(db: Db) {
         .limit(limit);
       return rows.map((r) => ({ ...toTask(r, now), attemptCallId: r.attempt_call_id ?? null }));
     },
+    /** When the next queued call-back falls due after `after` (null: none is waiting). */
+    async nextCallbackDue(after: number): Promise<number | null> {
+      const [row] = await db('tasks')
+        .where({ kind: 'callback', status: 'open' })
+        .whereNotNull('queue')
+        .whereNotNull('phone')
+        .where('due_at', '>', after)
+        .min<Array<{ at: number | string | null }>>({ at: 'due_at' });
+      return num(row?.at, true);
+    },
     /**
      * An attempt of this call-back starts with call `callId`: true when it may (the task is open
      * and no other attempt is in progress, whoever made it), false otherwise.

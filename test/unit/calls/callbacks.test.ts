@@ -363,4 +363,24 @@ describe('call-back dialer through a failover (issue 12)', () => {
     await annRung(1);
     expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 0 });
   });
+
+  it('a task due between two polls is dialed at its due time, not at the next poll', async () => {
+    await fx.agents.setState(ann.id, 'available');
+    // Polls every 5 s from the connect; this one is due 3.5 s after the first, 1.5 s before the next.
+    const dueAt = Date.now() + 8_500;
+    await fx.tasks.create({
+      kind: 'callback',
+      customerId: null,
+      phone: PHONE,
+      queue: 'general',
+      assignedUserId: null,
+      dueAt,
+      now: Date.now(),
+    });
+    await fx.advance(8_400, 100);
+    expect(agentRings()).toHaveLength(0); // not early
+    await fx.advance(200, 100);
+    await annRung(1);
+    expect(Date.now() - dueAt).toBeLessThanOrEqual(100);
+  });
 });
