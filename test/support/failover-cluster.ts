@@ -45,6 +45,8 @@ export async function failoverCluster(o: {
     HOTLINE_CONFIG: cfgFile,
     HOTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     RECORDINGS_DIR: path.join(dir, 'recordings'),
+    // FAILOVER_LOG_LEVEL=debug (with KEEP_FAILOVER_LOGS=1) to see what an instance did.
+    ...(process.env.FAILOVER_LOG_LEVEL ? { LOG_LEVEL: process.env.FAILOVER_LOG_LEVEL } : {}),
   };
   let n = 0;
   const start = (port: number) => startInstance({ id: `inst${(n += 1)}`, port, env, logDir: dir });
