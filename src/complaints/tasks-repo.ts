@@ -143,7 +143,7 @@ export function createTasksRepo(db: Db) {
         .update({ attempt_call_id: callId });
       return Number(n) === 1;
     },
-    /** The attempt with `callId` is void (never dialed, the agent did not pick up): none in progress. */
+    /** The attempt `callId` is void (it rang no one, or the agent did not pick up). */
     async dropAttempt(id: number, callId: string): Promise<void> {
       await db('tasks').where({ id, attempt_call_id: callId }).update({ attempt_call_id: null });
     },
