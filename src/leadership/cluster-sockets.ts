@@ -177,6 +177,17 @@ export function attachClusterSockets(deps: {
   });
 
   return {
+    /**
+     * The other instances' sockets known here, per user: a new leader's recount adds them to
+     * its own (standbys answer its hello while it reloads the agents, and a socket is counted
+     * into the directory once, when first heard of, so a recount without them lost them).
+     */
+    remoteCounts(): Map<number, number> {
+      const n = new Map<number, number>();
+      for (const r of remote.values())
+        for (const s of r.sockets.values()) n.set(s.userId, (n.get(s.userId) ?? 0) + 1);
+      return n;
+    },
     /** The leader's count of other instances' sockets (tests, /healthz later). */
     remoteSockets: () => [...remote.values()].reduce((n, r) => n + r.sockets.size, 0),
     stop(): void {
