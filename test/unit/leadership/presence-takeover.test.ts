@@ -118,3 +118,42 @@ it("a new leader counts the agents' sockets on the other standbys", async () => 
   socket.disconnect();
   await waitFor(() => second.hotline.agents.get(ann.id)?.sockets === 0, 3000, 'gone');
 });
+
+it('the leader forgets within a second or two the sockets of an instance gone from Redis (killed), not of one still there', async () => {
+  if (!reachable) return;
+  const leader = instances.find((f) => f.hotline.lease.isLeader)!;
+  const gus = await leader.user('gus', 'agent', '1002');
+  const key = `hotline-presence-test-${process.pid}`;
+  const redis = createClient({ url: redisUrl });
+  const listener = redis.duplicate();
+  await Promise.all([redis.connect(), listener.connect()]);
+  try {
+    // Two instances as the bus sees them, each listening on its reply channel; then "dead"
+    // stops listening, as a process killed with kill -9 (Redis drops its subscriptions with its
+    // connection at once).
+    const noop = () => undefined;
+    await listener.subscribe([`${key}-cluster#reply#alive`, `${key}-cluster#reply#dead`], noop);
+    const tell = (from: string, socketId: string) =>
+      redis.publish(
+        `${key}-cluster#leader`,
+        JSON.stringify({
+          kind: 'socket:presence',
+          from,
+          payload: { sockets: [{ socketId, userId: gus.id, role: 'agent' }] },
+        }),
+      );
+    await tell('alive', 'socket-alive');
+    await tell('dead', 'socket-dead');
+    await waitFor(() => leader.hotline.agents.get(gus.id)?.sockets === 2, 3000, 'both counted');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(leader.hotline.agents.get(gus.id)?.sockets).toBe(2); // both listening: both kept
+    await listener.unsubscribe(`${key}-cluster#reply#dead`);
+    const at = Date.now();
+    await waitFor(() => leader.hotline.agents.get(gus.id)?.sockets === 1, 3000, 'dead forgotten');
+    console.log(`an instance gone from Redis: its socket forgotten after ${Date.now() - at} ms`);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(leader.hotline.agents.get(gus.id)?.sockets).toBe(1); // the live one stays
+  } finally {
+    await Promise.allSettled([redis.quit(), listener.quit()]);
+  }
+});
