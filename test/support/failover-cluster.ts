@@ -160,6 +160,11 @@ export async function failoverCluster(o: {
       standby = null as unknown as InstanceProcess;
       return ms;
     },
+    /** kill -9 of the standby (the leader goes on); `replaceStandby()` starts another. */
+    async killStandby(): Promise<void> {
+      await standby.kill();
+      standby = null as unknown as InstanceProcess;
+    },
     /** A fresh standby on the port the killed leader used. */
     async replaceStandby(): Promise<InstanceProcess> {
       const port = leader.port === o.ports[0] ? o.ports[1] : o.ports[0];
