@@ -510,8 +510,9 @@ export async function createHotline(
     // wrote them down; this directory's copy is from this instance's start.
     if (!atStart && clustered) {
       await agents.load();
-      // Its own sockets, for agents it may not have known of when they connected.
-      const own = new Map<number, number>();
+      // Its own sockets, for agents it may not have known of when they connected, and the
+      // standbys' sockets they told it of meanwhile (their answers to its hello).
+      const own = clusterSockets?.remoteCounts() ?? new Map<number, number>();
       for (const s of web.io.of('/').sockets.values())
         own.set(s.data.userId, (own.get(s.data.userId) ?? 0) + 1);
       agents.recount(own);

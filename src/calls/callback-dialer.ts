@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../ari/types';
-import type { Task } from '../complaints/tasks-repo';
+import type { DueCallback, Task } from '../complaints/tasks-repo';
 import { isOpen } from '../routing/opening-hours';
 import { tryAri } from './ari-safe';
 import type { EngineContext } from './engine-context';
@@ -26,13 +26,18 @@ interface Pending {
  * is waiting in that queue and one of its agents is free, the agent gets the pop, then their
  * phone rings; once they answer, the customer's number is dialed through the trunk and bridged.
  * Busy / no answer: the task is due again after `callbackRetryMin`, up to `callbackMaxAttempts`.
- * Every attempt has its own outbound call record, linked to the task on its timeline.
+ * Every attempt has its own outbound call record, linked to the task on its timeline, and is
+ * written on the task while in progress (`attempt_call_id`): an attempt this dialer did not start
+ * (an earlier leader's, killed mid-call) is left alone while its call is open and recorded from
+ * its call record once it has ended, so a customer reached before a failover is not called again.
  */
 export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number }) {
   const pending = new Map<string, Pending>();
   /** Tasks with an attempt in progress (pending or live), so none is dialed twice at once. */
   const busyTasks = new Set<number>();
   let timer: NodeJS.Timeout | null = null;
+  /** A poll at the next due time when that comes before the interval's next one. */
+  let wake: NodeJS.Timeout | null = null;
   let polling = false;
 
   async function poll(): Promise<void> {
@@ -44,6 +49,10 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
       for (const task of due) {
         // The caller who asked may still be hearing the confirmation: not while that call lives.
         if (busyTasks.has(task.id) || (task.callId && ctx.registry.get(task.callId))) continue;
+        if (task.attemptCallId) {
+          await settleEarlier(task, task.attemptCallId);
+          continue;
+        }
         const queue = ctx.queues.get(task.queue ?? '');
         if (!queue || !isOpen(queue.hours, queue.timezone, now)) continue;
         const callId = randomUUID();
@@ -51,19 +60,63 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
         const agent = ctx.allocator.claim({ callId, queue, behindCallers: true });
         if (!agent) continue;
         busyTasks.add(task.id);
+        // In the database before anything rings: no second attempt at once, whoever leads.
+        if (!(await ctx.tasks.startAttempt(task.id, callId).catch(() => false))) {
+          busyTasks.delete(task.id);
+          await ctx.agents.release(agent.userId, callId, false);
+          continue;
+        }
         await ringAgent(task, agent.userId, agent.extension ?? '', callId).catch(
           async (err: unknown) => {
             ctx.log.error({ err, taskId: task.id }, 'call-back attempt failed to start');
             busyTasks.delete(task.id);
+            await ctx.tasks.dropAttempt(task.id, callId).catch(() => undefined);
             await ctx.agents.release(agent.userId, callId, false);
           },
         );
       }
+      wakeAt(await ctx.tasks.nextCallbackDue(now), now);
     } catch (err) {
       ctx.log.error({ err }, 'call-back poll failed');
     } finally {
       polling = false;
     }
+  }
+
+  /** A poll at `due` (the database's next due time) when the interval would come later. */
+  function wakeAt(due: number | null, now: number): void {
+    if (wake) clearTimeout(wake);
+    wake = null;
+    if (!timer || due === null || due - now >= opts.pollMs) return;
+    wake = setTimeout(() => void poll(), Math.max(0, due - ctx.clock.now()));
+    wake.unref();
+  }
+
+  /**
+   * An attempt this dialer did not start (an earlier leader's): while its call is open (adopted,
+   * still talking) nothing happens; once ended it counts as the attempt it was (reached when
+   * answered, else a failed attempt: retried after `callbackRetryMin`, as after a restart); with
+   * no call record it never rang anyone and is void.
+   */
+  async function settleEarlier(task: DueCallback, callId: string): Promise<void> {
+    const call = await ctx.calls.get(callId);
+    if (call && call.ended_at === null) return;
+    if (!call) {
+      await ctx.tasks.dropAttempt(task.id, callId);
+      return;
+    }
+    const outcome = call.outcome ?? 'failed';
+    const attempts = await ctx.tasks.recordAttempt(task.id, {
+      reached: outcome === 'answered',
+      at: ctx.clock.now(),
+      retryMs: ctx.telephony.callbackRetryMin * 60_000,
+      maxAttempts: ctx.telephony.callbackMaxAttempts,
+      callId,
+    });
+    ctx.log.info(
+      { taskId: task.id, callId, outcome, attempts },
+      'call-back attempt of an earlier leader settled',
+    );
   }
 
   async function ringAgent(task: Task, agentId: number, extension: string, callId: string) {
@@ -121,6 +174,11 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     if (pending.get(p.ring.callId) !== p || p.ring.over) return;
     pending.delete(p.ring.callId);
     busyTasks.delete(p.task.id);
+    await ctx.tasks
+      .dropAttempt(p.task.id, p.ring.callId)
+      .catch((err: unknown) =>
+        ctx.log.error({ err, taskId: p.task.id }, 'call-back attempt not dropped'),
+      );
     await agentFirstMissed(ctx, p.ring, reason);
   }
 
@@ -146,15 +204,17 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
   }
 
   async function attemptOver(p: Pending, outcome: string): Promise<void> {
-    busyTasks.delete(p.task.id);
     const at = ctx.clock.now();
-    const attempts = await ctx.tasks.recordAttempt(p.task.id, {
-      reached: outcome === 'answered',
-      at,
-      retryMs: ctx.telephony.callbackRetryMin * 60_000,
-      maxAttempts: ctx.telephony.callbackMaxAttempts,
-      callId: p.ring.callId,
-    });
+    // Busy until recorded: a poll in between would take the ended attempt for an earlier leader's.
+    const attempts = await ctx.tasks
+      .recordAttempt(p.task.id, {
+        reached: outcome === 'answered',
+        at,
+        retryMs: ctx.telephony.callbackRetryMin * 60_000,
+        maxAttempts: ctx.telephony.callbackMaxAttempts,
+        callId: p.ring.callId,
+      })
+      .finally(() => busyTasks.delete(p.task.id));
     ctx.log.info({ taskId: p.task.id, outcome, attempts }, 'call-back attempt over');
   }
 
@@ -165,8 +225,12 @@ export function createCallbackDialer(ctx: EngineContext, opts: { pollMs: number 
     },
     stop(): void {
       if (timer) clearInterval(timer);
-      timer = null;
+      if (wake) clearTimeout(wake);
+      timer = wake = null;
       for (const p of pending.values()) if (p.ring.timer) clearTimeout(p.ring.timer);
+      // Its attempts are in the database: a later term (or another leader) settles them there.
+      pending.clear();
+      busyTasks.clear();
     },
     /** Look now (an agent became free, a task was created). */
     poke(): void {

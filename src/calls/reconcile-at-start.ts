@@ -34,6 +34,11 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
       continue;
     }
     if (!row.channelId || !live.has(row.channelId)) {
+      // Its agent's phone may still ring (a call-back's agent-first ring, `CALLID-a1`, whose
+      // ring timer died with the earlier run): hung up, not left ringing beside the next attempt.
+      for (const ch of live)
+        if (ch.startsWith(`${row.id}-a`))
+          await tryAri(ctx.log, 'hangup agent leg of a closed call', () => ctx.rest.hangup(ch));
       const end = row.channelId ? await takeEndMarker(ctx, row.channelId).catch(() => null) : null;
       const endedAt = Math.max(started, end?.at ?? ctx.clock.now());
       const answered = row.answeredAt;

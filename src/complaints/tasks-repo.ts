@@ -8,6 +8,9 @@ export type TaskResult = 'reached' | 'no-answer' | 'resolved' | 'other';
 
 export type Task = ApiTask;
 
+/** A call-back the dialer may place, with the attempt an earlier leader left in progress. */
+export type DueCallback = Task & { attemptCallId: string | null };
+
 interface Row {
   id: number;
   kind: string;
@@ -25,6 +28,7 @@ interface Row {
   result_notes: string | null;
   created_at: number | string;
   completed_at: number | string | null;
+  attempt_call_id?: string | null;
 }
 
 /** Call-back tasks: complaint follow-ups, promised call-backs, follow-ups from a wrap-up. */
@@ -103,8 +107,11 @@ export function createTasksRepo(db: Db) {
       if (f.status !== undefined) q.where('tasks.status', f.status);
       return (await q).map((r) => toTask(r, now));
     },
-    /** Queued call-backs the dialer may place now: open, due, with a queue, oldest due first. */
-    async dueCallbacks(now: number, limit: number): Promise<Task[]> {
+    /**
+     * Queued call-backs the dialer may place now: open, due, with a queue, oldest due first;
+     * `attemptCallId` set when an attempt is in progress (maybe an earlier leader's).
+     */
+    async dueCallbacks(now: number, limit: number): Promise<DueCallback[]> {
       const rows = await base()
         .where('tasks.kind', 'callback')
         .where('tasks.status', 'open')
@@ -113,7 +120,32 @@ export function createTasksRepo(db: Db) {
         .where('tasks.due_at', '<=', now)
         .orderBy('tasks.due_at', 'asc')
         .limit(limit);
-      return rows.map((r) => toTask(r, now));
+      return rows.map((r) => ({ ...toTask(r, now), attemptCallId: r.attempt_call_id ?? null }));
+    },
+    /** When the next queued call-back falls due after `after` (null: none is waiting). */
+    async nextCallbackDue(after: number): Promise<number | null> {
+      const [row] = await db('tasks')
+        .where({ kind: 'callback', status: 'open' })
+        .whereNotNull('queue')
+        .whereNotNull('phone')
+        .where('due_at', '>', after)
+        .min<Array<{ at: number | string | null }>>({ at: 'due_at' });
+      return num(row?.at, true);
+    },
+    /**
+     * An attempt of this call-back starts with call `callId`: true when it may (the task is open
+     * and no other attempt is in progress, whoever made it), false otherwise.
+     */
+    async startAttempt(id: number, callId: string): Promise<boolean> {
+      const n = await db('tasks')
+        .where({ id, status: 'open' })
+        .whereNull('attempt_call_id')
+        .update({ attempt_call_id: callId });
+      return Number(n) === 1;
+    },
+    /** The attempt `callId` is void (it rang no one, or the agent did not pick up). */
+    async dropAttempt(id: number, callId: string): Promise<void> {
+      await db('tasks').where({ id, attempt_call_id: callId }).update({ attempt_call_id: null });
     },
     /**
      * One dial attempt of a call-back is over: reached → done; otherwise due again after
@@ -133,6 +165,7 @@ export function createTasksRepo(db: Db) {
           .where({ id })
           .update({
             attempts,
+            attempt_call_id: null,
             ...(done
               ? {
                   status: 'done',

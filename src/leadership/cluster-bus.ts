@@ -4,7 +4,11 @@ import type { Logger } from '../shared/logger';
 
 /** The two Redis connections it borrows (the socket.io adapter's): one publishes, one listens. */
 export interface BusRedis {
-  pub: { publish(channel: string, message: string): Promise<unknown> };
+  pub: {
+    publish(channel: string, message: string): Promise<unknown>;
+    /** PUBSUB NUMSUB: who still listens (a killed instance's connection is gone at once). */
+    pubSubNumSub?(channels: string[]): Promise<Record<string, number>>;
+  };
   sub: {
     subscribe(
       channels: string[],
@@ -165,6 +169,21 @@ export function createClusterBus(deps: {
     /** To every other instance. */
     broadcast(kind: string, payload: unknown): void {
       if (!closed) void publish(channel.all, { kind, from: instance, payload } satisfies Envelope);
+    },
+    /**
+     * Of `instances`, those still subscribed to their reply channel, i.e. alive with their Redis
+     * connection up (Redis drops a killed process's subscriptions when its socket closes); null
+     * when it cannot be told (no NUMSUB, or Redis did not answer).
+     */
+    async listening(instances: string[]): Promise<Set<string> | null> {
+      if (closed || !redis.pub.pubSubNumSub || !instances.length) return null;
+      try {
+        const counts = await redis.pub.pubSubNumSub(instances.map(channel.reply));
+        return new Set(instances.filter((i) => Number(counts[channel.reply(i)] ?? 0) > 0));
+      } catch (err) {
+        log.debug({ err }, 'cluster bus: PUBSUB NUMSUB failed');
+        return null;
+      }
     },
     on(kind: string, l: (payload: unknown, from: string) => void): void {
       listeners.set(kind, [...(listeners.get(kind) ?? []), l]);

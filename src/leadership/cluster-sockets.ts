@@ -63,6 +63,8 @@ export function attachClusterSockets(deps: {
   lease: Pick<Lease, 'isLeader' | 'onChange'>;
   log: Logger;
   presenceEveryMs?: number;
+  /** How often the leader asks Redis which instances are still there. */
+  goneCheckMs?: number;
 }) {
   const { bus, agents, gateway, lease, log } = deps;
   const everyMs = deps.presenceEveryMs ?? 5000;
@@ -165,6 +167,32 @@ export function attachClusterSockets(deps: {
       }
   }, everyMs);
   timer.unref();
+  // Sooner than the silence: an instance no longer subscribed to its reply channel is gone (a
+  // kill -9 closes its Redis connection at once). One that only lost Redis for a moment tells
+  // its sockets again within `everyMs` once back, and they count again.
+  let checking = false;
+  const check = setInterval(() => {
+    if (!lease.isLeader || checking || !remote.size) return;
+    checking = true;
+    const asked = [...remote.keys()];
+    void bus
+      .listening(asked)
+      .then((alive) => {
+        if (!alive || !lease.isLeader) return;
+        for (const from of asked)
+          if (!alive.has(from) && remote.has(from)) {
+            log.warn(
+              { instance: from, sockets: remote.get(from)!.sockets.size },
+              'instance gone from Redis: its sockets forgotten',
+            );
+            forget(from);
+          }
+      })
+      .finally(() => {
+        checking = false;
+      });
+  }, deps.goneCheckMs ?? 1000);
+  check.unref();
 
   gateway.useRelay({
     remote: () => !lease.isLeader,
@@ -177,10 +205,22 @@ export function attachClusterSockets(deps: {
   });
 
   return {
+    /**
+     * The other instances' sockets known here, per user: a new leader's recount adds them to
+     * its own (standbys answer its hello while it reloads the agents, and a socket is counted
+     * into the directory once, when first heard of, so a recount without them lost them).
+     */
+    remoteCounts(): Map<number, number> {
+      const n = new Map<number, number>();
+      for (const r of remote.values())
+        for (const s of r.sockets.values()) n.set(s.userId, (n.get(s.userId) ?? 0) + 1);
+      return n;
+    },
     /** The leader's count of other instances' sockets (tests, /healthz later). */
     remoteSockets: () => [...remote.values()].reduce((n, r) => n + r.sockets.size, 0),
     stop(): void {
       clearInterval(timer);
+      clearInterval(check);
       gateway.useRelay(null);
     },
   };

@@ -45,6 +45,8 @@ export async function failoverCluster(o: {
     HOTLINE_CONFIG: cfgFile,
     HOTLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     RECORDINGS_DIR: path.join(dir, 'recordings'),
+    // FAILOVER_LOG_LEVEL=debug (with KEEP_FAILOVER_LOGS=1) to see what an instance did.
+    ...(process.env.FAILOVER_LOG_LEVEL ? { LOG_LEVEL: process.env.FAILOVER_LOG_LEVEL } : {}),
   };
   let n = 0;
   const start = (port: number) => startInstance({ id: `inst${(n += 1)}`, port, env, logDir: dir });
@@ -157,6 +159,11 @@ export async function failoverCluster(o: {
       leader = standby;
       standby = null as unknown as InstanceProcess;
       return ms;
+    },
+    /** kill -9 of the standby (the leader goes on); `replaceStandby()` starts another. */
+    async killStandby(): Promise<void> {
+      await standby.kill();
+      standby = null as unknown as InstanceProcess;
     },
     /** A fresh standby on the port the killed leader used. */
     async replaceStandby(): Promise<InstanceProcess> {

@@ -284,3 +284,103 @@ describe('call-back dialer (agent first)', () => {
     expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 0 });
   });
 });
+
+describe('call-back dialer through a failover (issue 12)', () => {
+  /** An attempt an earlier leader started and was killed in: on the task and as a call record. */
+  async function earlierAttempt(taskId: number, callId: string) {
+    await fx.calls.open(
+      {
+        id: callId,
+        callerNumber: '4000',
+        callerE164: null,
+        dialedNumber: PHONE,
+        channelId: `${callId}-c`,
+        state: 'talking',
+      },
+      { at: Date.now(), data: { callback: { taskId, queue: 'general' }, direction: 'outbound' } },
+    );
+    expect(await fx.tasks.startAttempt(taskId, callId)).toBe(true);
+    expect(await fx.tasks.startAttempt(taskId, 'another')).toBe(false); // one at a time
+  }
+  const closeCall = (callId: string, outcome: string) =>
+    fx.calls.commit(
+      callId,
+      { type: 'ended', at: Date.now(), data: { outcome, endedBy: 'agent', reason: 'test' } },
+      { state: 'ended' },
+    );
+
+  it("an earlier leader's attempt still up is left alone; once its call ended answered, the task is reached and not dialed again", async () => {
+    const taskId = await dueTask();
+    await earlierAttempt(taskId, 'earlier-1');
+    await fx.agents.setState(ann.id, 'available');
+    await fx.advance(12_000, 1000);
+    expect(agentRings()).toHaveLength(0);
+    expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 0 });
+
+    await closeCall('earlier-1', 'answered');
+    await fx.advance(6_000, 1000);
+    expect(await taskRow(taskId)).toMatchObject({ status: 'done', result: 'reached', attempts: 1 });
+    await fx.advance(60_000, 5000);
+    expect(agentRings()).toHaveLength(0);
+  });
+
+  it("an earlier leader's attempt that ended unanswered counts: due again after callbackRetryMin", async () => {
+    const taskId = await dueTask();
+    await earlierAttempt(taskId, 'earlier-2');
+    await closeCall('earlier-2', 'abandoned');
+    await fx.agents.setState(ann.id, 'available');
+    await fx.advance(6_000, 1000);
+    const row = await taskRow(taskId);
+    expect(row).toMatchObject({ status: 'open', attempts: 1 });
+    // Counted when the new leader settled it (at its first poll), due a retry later.
+    expect(Number(row.due_at) - Date.now()).toBeGreaterThan(RETRY_MIN * 60_000 - 6_000);
+    expect(agentRings()).toHaveLength(0);
+    await fx.advance(RETRY_MIN * 60_000, 5000);
+    await annRung(1);
+  });
+
+  it("the leader dies while the agent's phone rings: the new leader hangs that leg up and counts the attempt", async () => {
+    const taskId = await dueTask();
+    await fx.agents.setState(ann.id, 'available');
+    const { callId, annLeg } = await annRung();
+    expect((await fx.db('tasks').where({ id: taskId }).first()).attempt_call_id).toBe(callId);
+    // As a standby taking over: nothing in memory, then the first ARI connect adopts.
+    fx.engine.release();
+    fx.ari.connectFirst();
+    await fx.until(() => fx.ari.hungUp().includes(annLeg), 'the ringing agent leg hung up');
+    expect(await fx.ended(callId)).toMatchObject({ outcome: 'abandoned', endedBy: 'system' });
+    await fx.agents.setState(ann.id, 'available');
+    await fx.advance(6_000, 1000);
+    expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 1 });
+    expect(agentRings()).toHaveLength(1); // not rung again before callbackRetryMin
+  });
+
+  it('an attempt claimed with no call record (killed before it opened one) is void: dialed now', async () => {
+    const taskId = await dueTask();
+    expect(await fx.tasks.startAttempt(taskId, 'never-opened')).toBe(true);
+    await fx.agents.setState(ann.id, 'available');
+    await fx.advance(11_000, 1000);
+    await annRung(1);
+    expect(await taskRow(taskId)).toMatchObject({ status: 'open', attempts: 0 });
+  });
+
+  it('a task due between two polls is dialed at its due time, not at the next poll', async () => {
+    await fx.agents.setState(ann.id, 'available');
+    // Polls every 5 s from the connect; this one is due 3.5 s after the first, 1.5 s before the next.
+    const dueAt = Date.now() + 8_500;
+    await fx.tasks.create({
+      kind: 'callback',
+      customerId: null,
+      phone: PHONE,
+      queue: 'general',
+      assignedUserId: null,
+      dueAt,
+      now: Date.now(),
+    });
+    await fx.advance(8_400, 100);
+    expect(agentRings()).toHaveLength(0); // not early
+    await fx.advance(200, 100);
+    await annRung(1);
+    expect(Date.now() - dueAt).toBeLessThanOrEqual(100);
+  });
+});
