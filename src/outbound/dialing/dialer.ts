@@ -626,6 +626,9 @@ export function createDialer(
   return {
     start(): void {
       startedAt = ctx.clock.now();
+      // Contacts claimed before now are an earlier run's or term's: settled on the first tick.
+      orphansLeft = true;
+      lastOrphanPass = -Infinity;
       timer ??= setInterval(poke, opts.tickMs);
       timer.unref();
     },
@@ -634,6 +637,14 @@ export function createDialer(
       timer = null;
       for (const r of ringing.values()) clearTimeout(r.timer);
       for (const p of previews.values()) if (p.ring?.timer) clearTimeout(p.ring.timer);
+      // This term's rings end with it (the lease lost): whoever leads next settles their contacts
+      // from the database (settleOrphans), and so does this dialer if it leads again — a number
+      // kept "busy" here from an old term would never be dialed by it again.
+      ringing.clear();
+      previews.clear();
+      busyPhones.clear();
+      campaignsRead = null;
+      joinedRead.clear();
     },
     poke,
     /** A campaign changed (status, settings, who joined): read them again now, then dial. */

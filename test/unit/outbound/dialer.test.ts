@@ -162,6 +162,39 @@ describe('progressive', () => {
   });
 });
 
+describe('leadership lost and led again (stop, start)', () => {
+  it("forgets the old term's rings: the contact, settled from its record, is dialed again once due", async () => {
+    const id = await campaign('progressive', [ann]);
+    const contactId = await insertContact(fx.db, { campaignId: id, phone: '+8613800000009' });
+    await start(id);
+    const dial = await fx.until(() => trunkDials()[0], 'customer dialed');
+    const callId = callIdOf(dial.appArgs);
+    // The lease is lost while the customer's phone rings: the dialer stops, the engine lets go.
+    fx.dialer.stop();
+    fx.engine.release();
+    // The leader of the time closes the unconnected call (reconcile at its start).
+    await fx.calls.commit(callId, {
+      type: 'ended',
+      at: Date.now(),
+      data: { outcome: 'failed', endedBy: 'system' },
+    });
+    // This instance leads again: the attempt is settled from the record, retried after 30 min.
+    await fx.advance(1000);
+    fx.dialer.start();
+    fx.dialer.changed();
+    await fx.settle();
+    await fx.until(async () => (await attempts(contactId)).length === 1, 'attempt settled');
+    expect(await contactRow(fx.db, contactId)).toMatchObject({
+      status: 'scheduled',
+      attempts: 1,
+      last_outcome: 'failed',
+    });
+    await fx.advance(RETRY.failed * 60_000 + 5000, 30_000);
+    await fx.until(() => trunkDials().length === 2, 'dialed again after the retry delay');
+    expect(trunkDials()[1]!.endpoint).toBe('PJSIP/+8613800000009@carrier');
+  });
+});
+
 describe('preview', () => {
   it('pops the contact to the agent, nothing dialed; Dial rings the agent first, then the customer', async () => {
     const id = await campaign('preview', [ann]);
