@@ -52,29 +52,8 @@ const phones: Phone[] = [];
 let capture: Awaited<ReturnType<typeof startRtpCapture>> | null = null;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Rec {
-  id: string;
-  outcome: string | null;
-  agentId: number | null;
-  endedAt: string | null;
-  endedBy: string | null;
-  answeredAt: string | null;
-  talkMs: number;
-  waitMs: number;
-  timeline: Array<{ type: string; data: unknown }>;
-}
-
-const record = async (callId: string) =>
-  (await c.api<Rec>(c.leader, 'GET', `/api/calls/${callId}`, c.adminToken)).body;
-const ended = (callId: string, ms = 20_000) =>
-  waitFor(
-    async () => {
-      const r = await record(callId);
-      return r?.endedAt ? r : null;
-    },
-    ms,
-    `call ${callId} closed`,
-  );
+const record = (callId: string) => c.record(callId);
+const ended = (callId: string, ms?: number) => c.ended(callId, ms);
 
 /** The packets sent to `port` within [from, to), in capture order. */
 const packetsTo = (packets: RtpPacket[], port: number, from: number, to: number) =>

@@ -17,6 +17,19 @@ const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:543
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN_PASSWORD = 'admin-password-1';
 
+/** A call record as these tests read it (GET /api/calls/:id), with its timeline. */
+export interface Rec {
+  id: string;
+  outcome: string | null;
+  agentId: number | null;
+  endedAt: string | null;
+  endedBy: string | null;
+  answeredAt: string | null;
+  talkMs: number;
+  waitMs: number;
+  timeline: Array<{ type: string; data: unknown }>;
+}
+
 export interface Browser {
   socket: Socket;
   pops: ScreenPop[];
@@ -108,6 +121,20 @@ export async function failoverCluster(o: {
     adminToken,
     api,
     login,
+    /** The call's record, read from whichever instance leads now. */
+    async record(callId: string): Promise<Rec | undefined> {
+      return (await api<Rec>(leader, 'GET', `/api/calls/${callId}`, adminToken)).body;
+    },
+    /** The call's record once it is closed (within `ms`). */
+    async ended(callId: string, ms = 20_000): Promise<Rec> {
+      const until = Date.now() + ms;
+      for (;;) {
+        const r = (await api<Rec>(leader, 'GET', `/api/calls/${callId}`, adminToken)).body;
+        if (r?.endedAt) return r;
+        if (Date.now() > until) throw new Error(`call ${callId} not closed within ${ms} ms`);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+    },
     /** A user with `extension` created through the standby (forwarded to the leader). */
     async agent(username: string, extension: string | null, role = 'agent') {
       const r = await api<{ id: number }>(standby, 'POST', '/api/users', adminToken, {
