@@ -18,9 +18,11 @@ export async function releaseLeftovers(
 ): Promise<void> {
   for (const r of await ctx.recordings.forCalls([callId])) {
     if (r.status !== 'recording') continue;
-    // Stopped now so Asterisk closes the file (the store then copies it); ended when the call did.
-    await tryAri(ctx.log, 'stop leftover recording', () => ctx.rest.stopRecording(r.asterisk_name));
+    // Ended when the call did, written before the stop: the stop makes Asterisk send
+    // RecordingFinished, whose store may finish before a later write (the row stored, no end).
     if (r.ended_at === null) await ctx.recordings.update(r.id, { ended_at: endedAt });
+    // Stopped now so Asterisk closes the file (the store then copies it).
+    await tryAri(ctx.log, 'stop leftover recording', () => ctx.rest.stopRecording(r.asterisk_name));
   }
   const bridge = await ctx.rest.getBridge(`hotline-${callId}`).catch(() => null);
   if (!bridge) return;

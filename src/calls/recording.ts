@@ -143,7 +143,11 @@ export async function recordingEnded(
     });
     return;
   }
-  void ctx.recordingStore.store(row);
+  // Asterisk ended it by itself (its max duration, or a leftover stopped at start): it ends now
+  // unless its end is already known.
+  if (row.ended_at === null) await ctx.recordings.update(row.id, { ended_at: ctx.clock.now() });
+  const ended = (await ctx.recordings.get(row.id)) ?? row;
+  void ctx.recordingStore.store(ended);
 }
 
 /** At start: recordings an earlier run did not store (it stopped mid-fetch, or crashed). */
