@@ -10,6 +10,7 @@ import { performance as perfHooks } from 'node:perf_hooks';
 import { startPhone } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
+import { profileWindow } from './cpu-profile';
 
 const eventLoopUtilization = perfHooks.eventLoopUtilization.bind(perfHooks);
 
@@ -71,6 +72,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
         const k = q.sql.slice(0, 60);
         bySql.set(k, (bySql.get(k) ?? 0) + 1);
       });
+    const stopProfile = await profileWindow();
     const cpu0 = process.cpuUsage();
     const elu0 = eventLoopUtilization();
     const t0 = performance.now();
@@ -90,6 +92,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
     const cpu = process.cpuUsage(cpu0);
     const elu = eventLoopUtilization(elu0);
     const queriesDuring = queries;
+    await stopProfile();
     if (process.env.BENCH_SQL)
       console.log(
         [...bySql]

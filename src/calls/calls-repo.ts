@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CallRecord as ApiCallRecord } from '../api/calls';
 import type { Db } from '../db';
 import { num } from '../db';
+import { runOne, transact, type Binding, type Statements } from '../db/statements';
 import { isoOf } from '../shared/clock';
 import type { CallState, Outcome } from './call-state';
 import {
@@ -89,9 +90,9 @@ const TIME_FIELDS = new Set<keyof CallPatch>([
   'surveyAt',
 ]);
 
-function columnsOf(patch: CallPatch): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(patch) as Array<[keyof CallPatch, unknown]>) {
+function columnsOf(patch: CallPatch): Record<string, Binding> {
+  const row: Record<string, Binding> = {};
+  for (const [field, value] of Object.entries(patch) as Array<[keyof CallPatch, Binding]>) {
     if (value === undefined) continue;
     row[COLUMN[field]] =
       TIME_FIELDS.has(field) && typeof value === 'string' ? Date.parse(value) : value;
@@ -109,43 +110,66 @@ function eventOf(fact: CallFact): ProjectedEvent {
   };
 }
 
-async function insertEvent(db: Knex, callId: string, fact: CallFact): Promise<void> {
-  await db('call_events').insert({
-    call_id: callId,
-    at: fact.at,
-    type: fact.type,
-    agent_id: fact.agentId ?? null,
-    data: fact.data ? JSON.stringify(fact.data) : null,
-  });
+const INSERT_EVENT =
+  'insert into "call_events" ("call_id", "at", "type", "agent_id", "data") values (?, ?, ?, ?, ?)';
+
+const eventBindings = (callId: string, fact: CallFact): Binding[] => [
+  callId,
+  fact.at,
+  fact.type,
+  fact.agentId ?? null,
+  fact.data ? JSON.stringify(fact.data) : null,
+];
+
+function insertEvent(s: Statements, callId: string, fact: CallFact): Promise<void> {
+  return s.run(INSERT_EVENT, eventBindings(callId, fact));
 }
 
-async function timelineOf(db: Knex, callId: string): Promise<CallEventRecord[]> {
-  const rows = await db('call_events').where({ call_id: callId }).orderBy('id').select<
-    Array<{
-      id: number;
-      at: number | string;
-      type: string;
-      agent_id: number | null;
-      data: string | null;
-    }>
-  >();
-  return rows.map((r) => ({
+/** `update "calls" set …` of the record's columns (names from `COLUMN` only, never input). */
+function updateCall(s: Statements, callId: string, row: Record<string, Binding>): Promise<void> {
+  const columns = Object.keys(row);
+  const set = columns.map((c) => `"${c}" = ?`).join(', ');
+  return s.run(`update "calls" set ${set} where "id" = ?`, [
+    ...columns.map((c) => row[c]!),
+    callId,
+  ]);
+}
+
+interface EventRow {
+  id: number;
+  at: number | string;
+  type: string;
+  agent_id: number | null;
+  data: string | null;
+}
+
+function toEventRecord(r: EventRow): CallEventRecord {
+  return {
     id: r.id,
     at: isoOf(num(r.at))!,
     type: r.type,
     agentId: r.agent_id,
     data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
-  }));
+  };
 }
 
-/**
- * The projection of the call's timeline so far. A timeline written before calls had a `started`
- * event begins from the row's own opening fields; no row, no projection.
- */
-async function projectionOf(db: Knex, callId: string): Promise<Projection | null> {
-  const events = await timelineOf(db, callId);
+async function timelineOf(db: Knex, callId: string): Promise<CallEventRecord[]> {
+  const rows = await db('call_events')
+    .where({ call_id: callId })
+    .orderBy('id')
+    .select<EventRow[]>('id', 'at', 'type', 'agent_id', 'data');
+  return rows.map(toEventRecord);
+}
+
+async function projectionOf(s: Statements, callId: string): Promise<Projection | null> {
+  const events = (
+    await s.all<EventRow>(
+      'select "id", "at", "type", "agent_id", "data" from "call_events" where "call_id" = ? order by "id"',
+      [callId],
+    )
+  ).map(toEventRecord);
   if (events.some((e) => e.type === 'started')) return projectTimeline(events);
-  const row = await db<CallRow>('calls').where({ id: callId }).first();
+  const [row] = await s.all<CallRow>('select * from "calls" where "id" = ?', [callId]);
   if (!row) return null;
   const { projection } = beginProjection({
     at: isoOf(num(row.started_at))!,
@@ -288,7 +312,21 @@ export interface CallFilters {
   offset: number;
 }
 
+/**
+ * The projections of the calls this process opened, so the events judged by the timeline
+ * (`answered`, `ended`…) need no read of it: folded as each fact is committed, in the order the
+ * engine commits a call's facts (commit.ts queues them per call). Forgotten at the call's end, on
+ * a failed write (the next fact reads the timeline again) and beyond `LIVE_PROJECTIONS` open calls
+ * (the oldest first), far above what one engine carries (docs/architecture/scale.md).
+ */
+const LIVE_PROJECTIONS = 20_000;
+
 export function createCallsRepo(db: Db) {
+  const live = new Map<string, Projection>();
+  const keep = (callId: string, p: Projection) => {
+    live.set(callId, p);
+    if (live.size > LIVE_PROJECTIONS) live.delete(live.keys().next().value!);
+  };
   return {
     /**
      * Opens a call's record with its `started` event, in one transaction: the row's projected
@@ -307,19 +345,27 @@ export function createCallsRepo(db: Db) {
       started: { at: number; data: Record<string, unknown> },
     ): Promise<void> {
       const fact: CallFact = { type: 'started', ...started };
-      const { fields } = beginProjection(eventOf(fact));
-      await db.transaction(async (trx) => {
-        await trx('calls').insert({
-          id: c.id,
-          caller_number: c.callerNumber,
-          caller_e164: c.callerE164,
-          dialed_number: c.dialedNumber,
-          channel_id: c.channelId,
-          state: c.state ?? 'new',
-          ...columnsOf(fields),
-        });
-        await insertEvent(trx, c.id, fact);
+      const { projection, fields } = beginProjection(eventOf(fact));
+      const row: Record<string, Binding> = {
+        id: c.id,
+        caller_number: c.callerNumber,
+        caller_e164: c.callerE164,
+        dialed_number: c.dialedNumber,
+        channel_id: c.channelId,
+        state: c.state ?? 'new',
+        ...columnsOf(fields),
+      };
+      const columns = Object.keys(row);
+      await transact(db, async (s) => {
+        await s.run(
+          `insert into "calls" (${columns.map((k) => `"${k}"`).join(', ')}) values (${columns
+            .map(() => '?')
+            .join(', ')})`,
+          columns.map((k) => row[k]!),
+        );
+        await insertEvent(s, c.id, fact);
       });
+      keep(c.id, projection);
     },
     /**
      * Records a fact: appends it to the call's timeline and sets the record's fields the event
@@ -330,33 +376,48 @@ export function createCallsRepo(db: Db) {
       callId: string,
       fact: CallFact,
       fields: RecordFields = {},
-      trx?: Knex.Transaction,
+      /** The statements of the caller's transaction (the dialer's attempt outcome), if any. */
+      tx?: Statements,
     ): Promise<void> {
       const event = eventOf(fact);
-      const write = async (t: Knex, row: Record<string, unknown>) => {
+      const write = async (s: Statements, row: Record<string, Binding>) => {
         // Both sent on the transaction's connection at once: one round trip fewer.
         await Promise.all([
-          insertEvent(t, callId, fact),
-          Object.keys(row).length ? t('calls').where({ id: callId }).update(row) : null,
+          insertEvent(s, callId, fact),
+          Object.keys(row).length ? updateCall(s, callId, row) : null,
         ]);
       };
+      const save = (row: Record<string, Binding>) =>
+        tx
+          ? write(tx, row)
+          : Object.keys(row).length
+            ? transact(db, (s) => write(s, row))
+            : // The record is unchanged: the event alone, one statement.
+              runOne(db, INSERT_EVENT, eventBindings(callId, fact));
+      const known = live.get(callId);
+      if (known) {
+        const row = columnsOf({ ...projectEvent(known, event), ...fields });
+        // Inside a caller's transaction, whether it commits is the caller's: not kept.
+        if (tx || fact.type === 'ended') live.delete(callId);
+        await save(row).catch((err: unknown) => {
+          live.delete(callId);
+          throw err;
+        });
+        return;
+      }
       if (JUDGED_BY_HISTORY.has(fact.type)) {
         // Judged against the call's timeline so far, read in the same transaction.
-        const judged = async (t: Knex) => {
-          const projection = await projectionOf(t, callId);
+        const judged = async (s: Statements) => {
+          const projection = await projectionOf(s, callId);
           await write(
-            t,
+            s,
             columnsOf({ ...(projection && projectEvent(projection, event)), ...fields }),
           );
         };
-        await (trx ? judged(trx) : db.transaction(judged));
+        await (tx ? judged(tx) : transact(db, judged));
         return;
       }
-      const row = columnsOf({ ...projectEvent(blankProjection(), event), ...fields });
-      if (trx) await write(trx, row);
-      // The record is unchanged: the event alone, one statement.
-      else if (!Object.keys(row).length) await insertEvent(db, callId, fact);
-      else await db.transaction((t) => write(t, row));
+      await save(columnsOf({ ...projectEvent(blankProjection(), event), ...fields }));
     },
     /**
      * Sets record fields with no event: only for what the timeline does not carry (see

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Statements } from '../db/statements';
 import { endMonitor } from './monitor';
 import { isConnected, outcomeOf, type Outcome } from './call-state';
 import { causeText } from './hangup-causes';
@@ -30,7 +30,7 @@ export async function closeUnconnected(
     hangupCause?: string;
   },
   /** The transaction of the attempt's other writes (the dialer's outcome), if any. */
-  trx?: Knex.Transaction,
+  tx?: Statements,
 ): Promise<void> {
   const at = ctx.clock.now();
   const cause = o.causeCode ? causeText(o.causeCode) : (o.hangupCause ?? null);
@@ -49,7 +49,7 @@ export async function closeUnconnected(
       },
     },
     { state: 'ended' },
-    trx,
+    tx,
   );
 }
 

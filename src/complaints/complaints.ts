@@ -6,6 +6,7 @@ import type { CustomersRepo } from '../customers/customers-repo';
 import type { CallsRepo } from '../calls/calls-repo';
 import type { Complaint, ComplaintsRepo, Severity } from './complaints-repo';
 import type { Task, TasksRepo, TaskResult } from './tasks-repo';
+import { statementsOn } from '../db/statements';
 
 const DAY = 86_400_000;
 
@@ -88,7 +89,7 @@ export function createComplaints(deps: {
               data: { customerId: customer.id, complaintId },
             },
             {},
-            trx,
+            statementsOn(trx),
           );
         const taskId = await deps.tasks.create(
           {

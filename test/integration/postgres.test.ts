@@ -13,6 +13,19 @@ import { createAgentDirectory } from '../../src/agents/agent-directory';
 import { createQueues } from '../../src/routing/queues';
 import { systemClock } from '../../src/shared/clock';
 import { HotlineError } from '../../src/shared/errors';
+import { transact } from '../../src/db/statements';
+import { createCampaignsRepo } from '../../src/outbound/campaigns/campaigns-repo';
+import { createDialerStore } from '../../src/outbound/dialing/dialer-store';
+import { createDncRepo } from '../../src/outbound/dnc/dnc-repo';
+import { insertCall } from '../unit/qa/qa-data';
+import {
+  campaignInput,
+  contactRow,
+  insertContact,
+  insertUser,
+} from '../unit/outbound/outbound-data';
+
+const T0 = Date.parse('2026-11-24T02:00:00Z');
 
 const base = process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const name = `hotline_it_${process.pid}_${Date.now()}`;
@@ -125,4 +138,72 @@ it('runs the migrations and serves users, sessions, customers, agents and calls'
     data: { queue: 'general' },
   });
   expect(await calls.listOpen()).toHaveLength(0);
+});
+
+it("the call path's own statements (db/statements.ts) on PostgreSQL: an attempt's outcome, do-not-call, a fact judged by the timeline", async () => {
+  const clock = { now: () => T0 };
+  const store = createDialerStore(db, clock);
+  const campaigns = createCampaignsRepo(db, clock);
+  const anna = await insertUser(db);
+  const campaignId = (await campaigns.create(campaignInput({ maxAttempts: 3 }), null)).id;
+  const reached = await insertContact(db, { campaignId });
+  const settled = await insertContact(db, { campaignId });
+  expect((await store.claimDue(campaignId, T0, 2)).map((c) => c.id)).toEqual([reached, settled]);
+  const callId = await insertCall(db, { agentId: anna, startedAt: T0, talkMs: 42_000 });
+  await store.recordOutcome(reached, {
+    callId,
+    outcome: 'answered',
+    at: T0 + 1000,
+    nextAttemptAt: null,
+  });
+  // A wrap-up settled the other contact before its hang-up reached the dialer: its fate stays.
+  await campaigns.applyDisposition({
+    campaignId,
+    contactId: settled,
+    disposition: { code: 'call-back', label: 'Call back', final: false, callback: true },
+    callbackAt: T0 + 3_600_000,
+    userId: anna,
+    now: T0,
+  });
+  await store.recordOutcome(settled, {
+    callId: 'no-such-call',
+    outcome: 'busy',
+    at: T0 + 2000,
+    nextAttemptAt: T0 + 600_000,
+  });
+  expect(await contactRow(db, reached)).toMatchObject({ status: 'done', attempts: 1 });
+  expect(await contactRow(db, settled)).toMatchObject({
+    status: 'scheduled',
+    attempts: 1,
+    last_outcome: 'busy',
+  });
+  expect(Number((await contactRow(db, settled)).next_attempt_at)).toBe(T0 + 3_600_000);
+  expect(await store.recentAttempts(campaignId, T0)).toEqual([
+    { at: T0 + 1000, outcome: 'answered', talkMs: 42_000 },
+    { at: T0 + 2000, outcome: 'busy', talkMs: 0 },
+  ]);
+
+  await createDncRepo(db, clock).add({ phone: '+8613900000001', campaignId, userId: anna });
+  expect(await store.isBlocked('+8613900000001', campaignId)).toBe(true);
+  expect(await store.isBlocked('+8613900000001', campaignId + 1)).toBe(false);
+
+  // Opened by one repository, ended by another (a new leader): judged by the timeline it reads.
+  await createCallsRepo(db).open(
+    { id: 'call-2', callerNumber: '4000', callerE164: null, dialedNumber: '4000', channelId: 'c2' },
+    { at: T0, data: { queue: 'general', direction: 'inbound' } },
+  );
+  const other = createCallsRepo(db);
+  await other.commit('call-2', { type: 'answered', at: T0 + 2000, agentId: anna });
+  await expect(
+    transact(db, async (s) => {
+      await other.commit('call-2', { type: 'legal-hold', at: T0 + 3000 }, {}, s);
+      throw new Error('rolled back');
+    }),
+  ).rejects.toThrow('rolled back');
+  await other.commit('call-2', { type: 'ended', at: T0 + 9000, data: { outcome: 'answered' } });
+  expect(toCallRecord((await other.get('call-2'))!, T0)).toMatchObject({
+    waitMs: 2000,
+    talkMs: 7000,
+    legalHold: false,
+  });
 });

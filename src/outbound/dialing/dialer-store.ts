@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/index';
 import { isPostgres, num } from '../../db/index';
+import { transact } from '../../db/statements';
 import { systemClock, type Clock } from '../../shared/clock';
 import {
   parseFields,
@@ -37,6 +38,20 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
  * one transaction the due candidates are selected (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two
  * instances never claim the same row) and flipped to in-progress only while still new/scheduled.
  */
+/** An attempt's row: its campaign and the call's talk read by the insert itself. */
+const RECORD_ATTEMPT = `insert into "outbound_attempts"
+  ("campaign_id", "contact_id", "call_id", "outcome", "talk_ms", "at")
+  values ((select "campaign_id" from "campaign_contacts" where "id" = ?), ?,
+    (select "id" from "calls" where "id" = ?), ?,
+    coalesce((select "talk_ms" from "calls" where "id" = ?), 0), ?)`;
+
+/** The contact after an attempt; a contact settled meanwhile keeps the fate that settled it. */
+const unlessSettled = (column: string) =>
+  `"${column}" = case when "status" = 'in-progress' then ? else "${column}" end`;
+const NEXT_STEP = `update "campaign_contacts" set "attempts" = "attempts" + 1, "last_outcome" = ?,
+  ${['callback_at', 'callback_user_id', 'status', 'next_attempt_at', 'claimed_at'].map(unlessSettled).join(', ')},
+  "updated_at" = ? where "id" = ?`;
+
 export function createDialerStore(db: Db, clock: Clock = systemClock): DialerStore {
   const pg = isPostgres(db);
   const dnc = createDncRepo(db, clock);
@@ -123,37 +138,23 @@ export function createDialerStore(db: Db, clock: Clock = systemClock): DialerSto
     },
 
     async recordOutcome(contactId, o, first) {
-      await db.transaction(async (trx) => {
-        await first?.(trx);
+      await transact(db, async (s) => {
+        await first?.(s);
         // Two statements, no reads first: the call's talk and the contact's campaign are read by
         // the insert itself (call_id null when the attempt never got a record).
-        await trx('outbound_attempts').insert({
-          campaign_id: trx.raw('(select campaign_id from campaign_contacts where id = ?)', [
-            contactId,
-          ]),
-          contact_id: contactId,
-          call_id: trx.raw('(select id from calls where id = ?)', [o.callId]),
-          outcome: o.outcome,
-          talk_ms: trx.raw('coalesce((select talk_ms from calls where id = ?), 0)', [o.callId]),
-          at: o.at,
-        });
+        await s.run(RECORD_ATTEMPT, [contactId, contactId, o.callId, o.outcome, o.callId, o.at]);
         // Settled meanwhile (a wrap-up saved before the hang-up, a do-not-call): the attempt
         // counts, the contact's fate stays as that decided it. SET reads the row as it was.
-        const open = "status = 'in-progress'";
-        const unlessSettled = (column: string, value: string | number | null) =>
-          trx.raw(`case when ${open} then ? else ${column} end`, [value]);
-        await trx('campaign_contacts')
-          .where({ id: contactId })
-          .update({
-            attempts: trx.raw('attempts + 1'),
-            last_outcome: o.outcome,
-            callback_at: unlessSettled('callback_at', null),
-            callback_user_id: unlessSettled('callback_user_id', null),
-            status: unlessSettled('status', o.nextAttemptAt !== null ? 'scheduled' : 'done'),
-            next_attempt_at: unlessSettled('next_attempt_at', o.nextAttemptAt),
-            claimed_at: unlessSettled('claimed_at', null),
-            updated_at: clock.now(),
-          });
+        await s.run(NEXT_STEP, [
+          o.outcome,
+          null,
+          null,
+          o.nextAttemptAt !== null ? 'scheduled' : 'done',
+          o.nextAttemptAt,
+          null,
+          clock.now(),
+          contactId,
+        ]);
       });
     },
 

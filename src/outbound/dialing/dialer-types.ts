@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Statements } from '../../db/statements';
 import type { PopCampaign } from '../../screenpop/agent-events';
 
 /** What the dialer needs of a campaign (the campaigns repo's rows, as the dialer reads them). */
@@ -70,7 +70,7 @@ export interface DialerStore {
   recordOutcome(
     contactId: number,
     o: { callId: string; outcome: DialOutcome; at: number; nextAttemptAt: number | null },
-    first?: (trx: Knex.Transaction) => Promise<void>,
+    first?: (tx: Statements) => Promise<void>,
   ): Promise<void>;
   markDnc(contactId: number): Promise<void>;
   isBlocked(phone: string, campaignId: number): Promise<boolean>;

@@ -5,6 +5,7 @@
 import { createDb, migrate, type Db } from '../../../src/db';
 import { createCallsRepo, toCallRecord, type CallsRepo } from '../../../src/calls/calls-repo';
 import { PROJECTED_FIELDS, projectRecord } from '../../../src/calls/project-record';
+import { statementsOn, transact } from '../../../src/db/statements';
 
 let db: Db;
 let calls: CallsRepo;
@@ -47,7 +48,9 @@ async function expectProjected(id = 'c1') {
 /** Every statement knex sends, so a test can count transactions. */
 function statements(): string[] {
   const sent: string[] = [];
-  db.on('query', (q: { sql: string }) => sent.push(q.sql.trim().split(/\s+/)[0]!.toUpperCase()));
+  db.on('query', (q: { sql: string }) =>
+    sent.push(q.sql.trim().split(/\s+/)[0]!.toUpperCase().replace(/;$/, '')),
+  );
   return sent;
 }
 
@@ -131,20 +134,36 @@ describe('calls.commit', () => {
         state: 'queued',
       },
     );
-    expect(sent[0]).toBe('BEGIN;');
-    expect(sent.at(-1)).toBe('COMMIT;');
+    expect(sent[0]).toBe('BEGIN');
+    expect(sent.at(-1)).toBe('COMMIT');
     expect(sent.slice(1, -1).sort()).toEqual(['INSERT', 'UPDATE']);
   });
 
-  it("inside the caller's transaction, it rolls back with it", async () => {
+  it("inside the caller's transaction (the call path's or knex's), it rolls back with it", async () => {
+    await expect(
+      transact(db, async (s) => {
+        await calls.commit('c1', { type: 'legal-hold', at: t + 100, agentId: 1 }, {}, s);
+        throw new Error('the rest failed');
+      }),
+    ).rejects.toThrow('the rest failed');
     await expect(
       db.transaction(async (trx) => {
-        await calls.commit('c1', { type: 'legal-hold', at: t + 100, agentId: 1 }, {}, trx);
+        await calls.commit(
+          'c1',
+          { type: 'legal-hold', at: t + 100, agentId: 1 },
+          {},
+          statementsOn(trx),
+        );
         throw new Error('the rest failed');
       }),
     ).rejects.toThrow('the rest failed');
     expect(await calls.events('c1')).toHaveLength(1);
     expect((await expectProjected()).legalHold).toBe(false);
+    // …and with it, it is written.
+    await transact(db, (s) =>
+      calls.commit('c1', { type: 'legal-hold', at: t + 100, agentId: 1 }, {}, s),
+    );
+    expect((await expectProjected()).legalHold).toBe(true);
   });
 
   it('a timeline from before the started event projects from the row', async () => {

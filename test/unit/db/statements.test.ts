@@ -1,0 +1,71 @@
+/**
+ * db/statements.ts on SQLite: the call path's statements prepared once per connection, in
+ * transactions of their own on the writer connection, and a connection that still closes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, type Db } from '../../../src/db';
+import { queryAll, runOne, transact } from '../../../src/db/statements';
+
+let dir: string;
+let db: Db;
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-stmts-'));
+  db = createDb(`sqlite:${path.join(dir, 'db.sqlite')}`);
+  await db.schema.createTable('t', (t) => {
+    t.increments('id');
+    t.string('name').notNullable().unique();
+  });
+});
+afterEach(async () => {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const names = async () =>
+  (await queryAll<{ name: string }>(db, 'select "name" from "t" order by "id"', [])).map(
+    (r) => r.name,
+  );
+
+it('runs, reads and rolls back; a failed statement stays usable, a bad one is not kept', async () => {
+  await runOne(db, 'insert into "t" ("name") values (?)', ['a']);
+  await transact(db, async (s) => {
+    await s.run('insert into "t" ("name") values (?)', ['b']);
+    expect(await s.all('select count(*) as n from "t"', [])).toEqual([{ n: 2 }]);
+  });
+  await expect(
+    transact(db, async (s) => {
+      await s.run('insert into "t" ("name") values (?)', ['c']);
+      await s.run('insert into "t" ("name") values (?)', ['a']); // unique: fails
+    }),
+  ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+  expect(await names()).toEqual(['a', 'b']);
+  // The same prepared statement after its failure, with new values.
+  await runOne(db, 'insert into "t" ("name") values (?)', ['d']);
+  await expect(runOne(db, 'insert into "nope" values (?)', [1])).rejects.toThrow(/no such table/);
+  await db.schema.createTable('nope', (t) => t.integer('x'));
+  await runOne(db, 'insert into "nope" values (?)', [1]); // prepared afresh, not the failure
+  expect(await names()).toEqual(['a', 'b', 'd']);
+});
+
+it('announces each statement as knex does, and waits for a knex transaction on the writer', async () => {
+  const seen: string[] = [];
+  db.on('query', (q: { sql: string }) => seen.push(q.sql));
+  let release!: () => void;
+  const held = db.transaction(async (trx) => {
+    await trx('t').insert({ name: 'knex' });
+    await new Promise<void>((r) => (release = r));
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  const mine = transact(db, (s) => s.run('insert into "t" ("name") values (?)', ['mine']));
+  await new Promise((r) => setTimeout(r, 20));
+  // Still waiting for the writer: never inside knex's open transaction.
+  expect(seen).not.toContain('insert into "t" ("name") values (?)');
+  release();
+  await Promise.all([held, mine]);
+  expect(await names()).toEqual(['knex', 'mine']);
+  expect(seen).toEqual(
+    expect.arrayContaining(['BEGIN', 'insert into "t" ("name") values (?)', 'COMMIT']),
+  );
+});
