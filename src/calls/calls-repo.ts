@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CallRecord as ApiCallRecord } from '../api/calls';
 import type { Db } from '../db';
 import { num } from '../db';
-import { runOne, transact, type Binding, type Statements } from '../db/statements';
+import { queryAll, runOne, transact, type Binding, type Statements } from '../db/statements';
 import { isoOf } from '../shared/clock';
 import type { CallState, Outcome } from './call-state';
 import {
@@ -312,6 +312,28 @@ export interface CallFilters {
   offset: number;
 }
 
+/** A past call as the screen-pop lists it. */
+interface HistoryRow {
+  id: string;
+  started_at: number | string;
+  direction: string;
+  outcome: string | null;
+  agent_name: string | null;
+  disposition: string | null;
+  notes: string | null;
+  survey_score: number | null;
+}
+
+/** The last calls of a customer or a number, newest first, without the call being popped. */
+const historyBy = (column: 'customer_id' | 'caller_e164') => `select "calls"."id",
+  "calls"."started_at", "calls"."direction", "calls"."outcome", "users"."name" as "agent_name",
+  "calls"."disposition", "calls"."notes", "calls"."survey_score"
+  from "calls" left join "users" on "users"."id" = "calls"."agent_id"
+  where "calls"."${column}" = ? and "calls"."id" <> ?
+  order by "calls"."started_at" desc limit ?`;
+const HISTORY_BY_CUSTOMER = historyBy('customer_id');
+const HISTORY_BY_NUMBER = historyBy('caller_e164');
+
 /**
  * The projections of the calls this process opened, so the events judged by the timeline
  * (`answered`, `ended`…) need no read of it: folded as each fact is committed, in the order the
@@ -462,36 +484,16 @@ export function createCallsRepo(db: Db) {
     },
     /** The customer's (or number's) last calls, newest first, for the screen-pop. */
     async history(by: { customerId?: number; e164?: string }, limit: number, excludeId?: string) {
-      const q = db('calls')
-        .leftJoin('users', 'users.id', 'calls.agent_id')
-        .orderBy('calls.started_at', 'desc')
-        .limit(limit)
-        .select<
-          Array<{
-            id: string;
-            started_at: number | string;
-            direction: string;
-            outcome: string | null;
-            agent_name: string | null;
-            disposition: string | null;
-            notes: string | null;
-            survey_score: number | null;
-          }>
-        >(
-          'calls.id',
-          'calls.started_at',
-          'calls.direction',
-          'calls.outcome',
-          'users.name as agent_name',
-          'calls.disposition',
-          'calls.notes',
-          'calls.survey_score',
-        );
-      if (by.customerId !== undefined) q.where('calls.customer_id', by.customerId);
-      else if (by.e164) q.where('calls.caller_e164', by.e164);
-      else return [];
-      if (excludeId) q.whereNot('calls.id', excludeId);
-      return q;
+      // Read before every pop: prepared statements (db/statements.ts), one per key.
+      if (by.customerId !== undefined)
+        return queryAll<HistoryRow>(db, HISTORY_BY_CUSTOMER, [
+          by.customerId,
+          excludeId ?? '',
+          limit,
+        ]);
+      if (by.e164)
+        return queryAll<HistoryRow>(db, HISTORY_BY_NUMBER, [by.e164, excludeId ?? '', limit]);
+      return [];
     },
   };
 }
