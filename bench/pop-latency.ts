@@ -10,6 +10,7 @@ import { waitFor } from '../test/support/engine-fixture';
 import { CALL_STAGES, type CallStage } from '../src/calls/call-stages';
 import { benchAgents } from './bench-agents';
 import { asteriskTime, percentiles, row } from './stats';
+import { profileWindow } from './cpu-profile';
 
 const PHONE_PORT = 16400;
 
@@ -84,6 +85,9 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
       const all = { popLat: [] as number[], ringLat: [] as number[], lead: [] as number[] };
       const byStage = new Map<CallStage, number[]>(CALL_STAGES.map((st) => [st, []]));
       let exitCode = 0;
+      // BENCH_PROFILE: the largest burst's CPU profile (bench/cpu-profile.ts). Sampling slows the
+      // service several times over: read the profile's shares, not the latencies of that run.
+      const stopProfile = n === Math.max(...counts) ? await profileWindow() : null;
       for (let r = 0; r < runs; r += 1) {
         const b = await burst(n);
         all.popLat.push(...b.popLat);
@@ -92,6 +96,7 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
         for (const [st, v] of b.byStage) byStage.get(st)!.push(...v);
         exitCode = Math.max(exitCode, b.exitCode);
       }
+      await stopProfile?.();
       const label = runs > 1 ? `N=${n} (×${runs})` : `N=${n}`;
       lines.push(row(`${label}: StasisStart → pop in the browser`, percentiles(all.popLat)));
       lines.push(row(`${label}: StasisStart → INVITE at the phone`, percentiles(all.ringLat)));

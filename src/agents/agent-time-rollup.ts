@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { transact, type Statements } from '../db/statements';
 import { localDay, nextDay, startOfDay } from '../metrics/definitions';
 
 /** A stretch of the state log that has ended. */
@@ -47,38 +48,30 @@ export function splitByDay(start: number, end: number, timeZone: string): Array<
   return out;
 }
 
+const ADD_TO_DAY = `insert into "agent_time_daily" ("day", "user_id", "state", "reason", "activity", "ms")
+  values (?, ?, ?, ?, ?, ?)
+  on conflict ("day", "user_id", "state", "reason", "activity")
+  do update set "ms" = "agent_time_daily"."ms" + excluded."ms"`;
+
 /**
  * Adds ended stretches to the daily rollup (`agent_time_daily`): each stretch's time per local
- * day, summed into the row of (day, agent, state, reason, activity). The same on SQLite and
- * PostgreSQL (`insert … on conflict … do update`).
+ * day, summed into the row of (day, agent, state, reason, activity). One prepared statement per
+ * row (db/statements.ts), the same on SQLite and PostgreSQL (`insert … on conflict … do update`).
  */
 export async function addToDailyRollup(
-  db: Knex | Knex.Transaction,
+  s: Statements,
   stretches: readonly EndedStretch[],
   timeZone: string,
 ): Promise<void> {
-  const sums = new Map<string, Record<string, string | number>>();
-  for (const s of stretches)
-    for (const [day, ms] of splitByDay(s.start, s.end, timeZone)) {
-      const key = `${day}|${s.userId}|${s.state}|${s.reason ?? ''}|${s.activity}`;
+  const sums = new Map<string, [string, number, string, string, string, number]>();
+  for (const st of stretches)
+    for (const [day, ms] of splitByDay(st.start, st.end, timeZone)) {
+      const key = `${day}|${st.userId}|${st.state}|${st.reason ?? ''}|${st.activity}`;
       const row = sums.get(key);
-      if (row) row.ms = Number(row.ms) + ms;
-      else
-        sums.set(key, {
-          day,
-          user_id: s.userId,
-          state: s.state,
-          reason: s.reason ?? '',
-          activity: s.activity,
-          ms,
-        });
+      if (row) row[5] += ms;
+      else sums.set(key, [day, st.userId, st.state, st.reason ?? '', st.activity, ms]);
     }
-  const rows = [...sums.values()];
-  for (let i = 0; i < rows.length; i += 400)
-    await db('agent_time_daily')
-      .insert(rows.slice(i, i + 400))
-      .onConflict(['day', 'user_id', 'state', 'reason', 'activity'])
-      .merge({ ms: db.raw('?? + excluded.ms', ['agent_time_daily.ms']) });
+  for (const row of sums.values()) await s.run(ADD_TO_DAY, row);
 }
 
 /** Rebuilds the whole rollup from the state log's ended stretches (bench, repair), in pages. */
@@ -103,10 +96,12 @@ export async function rebuildDailyRollup(db: Knex, timeZone: string, page = 20_0
         }>
       >('id', 'user_id', 'state', 'reason', 'activity', 'started_at', 'ended_at');
     if (rows.length === 0) return;
-    await addToDailyRollup(
-      db,
-      rows.map((r) => endedStretch(r, Number(r.ended_at))),
-      timeZone,
+    await transact(db, (s) =>
+      addToDailyRollup(
+        s,
+        rows.map((r) => endedStretch(r, Number(r.ended_at))),
+        timeZone,
+      ),
     );
     after = rows[rows.length - 1]!.id;
   }

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { transact, type Statements } from '../db/statements';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { AgentActivity, AgentDirectory, AgentState, AgentView } from './agent-directory';
@@ -18,6 +18,15 @@ const logged = (s: StateStretch) => !(s.state === 'offline' && s.activity === 'i
 
 /** The stretch an agent has open in the table: unknown (ask the table), none, or this one. */
 type Open = (StateStretch & { startedAt: number }) | null | undefined;
+
+// The log's statements, prepared once (db/statements.ts): a burst of calls writes several per call.
+const OPEN_OF_ALL = `select "user_id", "state", "reason", "activity", "started_at"
+  from "agent_state_log" where "ended_at" is null`;
+const OPEN_OF_AGENT = `${OPEN_OF_ALL} and "user_id" = ?`;
+const END_ALL_OPEN = `update "agent_state_log" set "ended_at" = ? where "ended_at" is null`;
+const END_AGENTS_OPEN = `${END_ALL_OPEN} and "user_id" = ?`;
+const OPEN_STRETCH = `insert into "agent_state_log"
+  ("user_id", "state", "reason", "activity", "started_at", "ended_at") values (?, ?, ?, ?, ?, null)`;
 
 /**
  * The agents' state history (table `agent_state_log`, migration 014): the directory's state
@@ -58,7 +67,7 @@ export function createAgentStateLog(deps: {
         pending = [];
         if (!batch.length) return;
         try {
-          await deps.db.transaction((trx) => writeBatch(trx, batch));
+          await transact(deps.db, (s) => writeBatch(s, batch));
         } catch (err) {
           // Rolled back: these agents' open stretches are the table's to say again.
           for (const c of batch) open.set(c.userId, undefined);
@@ -69,31 +78,21 @@ export function createAgentStateLog(deps: {
     return chain;
   }
 
-  async function writeBatch(trx: Knex.Transaction, batch: typeof pending): Promise<void> {
+  async function writeBatch(s: Statements, batch: typeof pending): Promise<void> {
     const ended: EndedStretch[] = [];
     for (const c of batch) {
       const was = open.get(c.userId);
-      if (was === undefined) await closeOpen(trx, c.at, c.userId);
+      if (was === undefined) await closeOpen(s, c.at, c.userId);
       else if (was !== null) {
-        await trx('agent_state_log')
-          .where({ user_id: c.userId })
-          .whereNull('ended_at')
-          .update({ ended_at: c.at });
+        await s.run(END_AGENTS_OPEN, [c.at, c.userId]);
         ended.push({ userId: c.userId, ...was, start: was.startedAt, end: c.at });
       }
       open.set(c.userId, null);
       if (!logged(c.s)) continue;
-      await trx('agent_state_log').insert({
-        user_id: c.userId,
-        state: c.s.state,
-        reason: c.s.reason,
-        activity: c.s.activity,
-        started_at: c.at,
-        ended_at: null,
-      });
+      await s.run(OPEN_STRETCH, [c.userId, c.s.state, c.s.reason, c.s.activity, c.at]);
       open.set(c.userId, { ...c.s, startedAt: c.at });
     }
-    if (ended.length) await addToDailyRollup(trx, ended, deps.timezone());
+    if (ended.length) await addToDailyRollup(s, ended, deps.timezone());
   }
 
   function changed(a: AgentView): Promise<void> {
@@ -107,22 +106,19 @@ export function createAgentStateLog(deps: {
   }
 
   /** Ends the open stretches (of one agent, or all) at `at` and adds them to the rollup. */
-  async function closeOpen(trx: Knex.Transaction, at: number, userId?: number) {
-    const q = trx('agent_state_log').whereNull('ended_at');
-    if (userId !== undefined) q.where({ user_id: userId });
-    const rows = await q.clone().select<
-      Array<{
-        user_id: number;
-        state: string;
-        reason: string | null;
-        activity: string;
-        started_at: number | string;
-      }>
-    >('user_id', 'state', 'reason', 'activity', 'started_at');
+  async function closeOpen(s: Statements, at: number, userId?: number) {
+    const one = userId !== undefined;
+    const rows = await s.all<{
+      user_id: number;
+      state: string;
+      reason: string | null;
+      activity: string;
+      started_at: number | string;
+    }>(one ? OPEN_OF_AGENT : OPEN_OF_ALL, one ? [userId] : []);
     if (rows.length === 0) return;
-    await q.update({ ended_at: at });
+    await (one ? s.run(END_AGENTS_OPEN, [at, userId]) : s.run(END_ALL_OPEN, [at]));
     await addToDailyRollup(
-      trx,
+      s,
       rows.map((r) => endedStretch(r, at)),
       deps.timezone(),
     );
@@ -136,7 +132,7 @@ export function createAgentStateLog(deps: {
     async start(): Promise<void> {
       await chain;
       const now = deps.clock.now();
-      await deps.db.transaction((trx) => closeOpen(trx, now));
+      await transact(deps.db, (s) => closeOpen(s, now));
       current.clear();
       for (const a of deps.agents.all()) open.set(a.userId, null);
       running = true;
@@ -161,7 +157,7 @@ export function createAgentStateLog(deps: {
       open.clear();
       if (!was) return;
       const now = deps.clock.now();
-      await deps.db.transaction((trx) => closeOpen(trx, now));
+      await transact(deps.db, (s) => closeOpen(s, now));
     },
     /** Every write queued so far has been made (tests, shutdown). */
     async flush(): Promise<void> {
