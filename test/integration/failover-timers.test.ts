@@ -97,39 +97,15 @@ beforeAll(async () => {
   await browserOnStandby();
 
   // The campaign first: its one-minute retry then runs while the call-back case does its part.
-  const created = await c.api<{ id: number }>(c.standby, 'POST', '/api/campaigns', c.adminToken, {
-    name: 'Retry through a failover',
-    queue: 'general',
-    mode: 'progressive',
-    hours: { from: '00:00', to: '24:00', days: 'sun-sat' },
-    timezone: 'Asia/Shanghai',
-    maxAttempts: 2,
-    retryMinutes: { busy: 1, noAnswer: 60, failed: 30, machine: 240 },
-    callerId: '4000',
-  });
-  expect(created.status).toBe(201);
-  const id = created.body.id;
-  const imp = await fetch(
-    `${c.standby.url}/api/campaigns/${id}/imports?mapping=${encodeURIComponent(JSON.stringify({ phone: 'phone' }))}`,
+  const id = await c.campaign(
     {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${c.adminToken}`, 'Content-Type': 'text/csv' },
-      body: `phone\n${BUSY}\n`,
+      name: 'Retry through a failover',
+      maxAttempts: 2,
+      retryMinutes: { busy: 1, noAnswer: 60, failed: 30, machine: 240 },
     },
+    [BUSY],
+    agent.token,
   );
-  expect(imp.status).toBe(202);
-  const { importId } = (await imp.json()) as { importId: number };
-  await waitFor(
-    async () =>
-      (await c.api<{ status: string }>(c.standby, 'GET', `/api/imports/${importId}`, c.adminToken))
-        .body.status === 'done',
-    20_000,
-    'import done',
-  );
-  expect((await c.api(c.standby, 'POST', `/api/campaigns/${id}/join`, agent.token)).status).toBe(
-    200,
-  );
-  expect((await c.setState(c.standby, agent.token, 'available')).status).toBe(200);
   expect((await c.api(c.standby, 'POST', `/api/campaigns/${id}/start`, c.adminToken)).status).toBe(
     200,
   );

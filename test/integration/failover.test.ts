@@ -242,48 +242,17 @@ it('(d) progressive campaign: dialing goes on after the takeover, one attempt pe
   try {
     const [bob] = await agentsOnStandby('1017');
     await phone('1017', 'answer', 200);
-    const auth = { Authorization: `Bearer ${c.adminToken}` };
-    const created = await c.api<{ id: number }>(c.standby, 'POST', '/api/campaigns', c.adminToken, {
-      name: 'Failover',
-      queue: 'general',
-      mode: 'progressive',
-      hours: { from: '00:00', to: '24:00', days: 'sun-sat' },
-      timezone: 'Asia/Shanghai',
-      maxAttempts: 3,
-      retryMinutes: { busy: 10, noAnswer: 60, failed: 30, machine: 240 },
-      callerId: '4000',
-    });
-    expect(created.status).toBe(201);
-    const id = created.body.id;
     // Ending in 2: rings until cancelled (the kill falls in it); ending in 1: busy at once.
     const numbers = ['+8613955550002', '+8613955550011', '+8613955550021', '+8613955550031'];
-    const imp = await fetch(
-      `${c.standby.url}/api/campaigns/${id}/imports?mapping=${encodeURIComponent(JSON.stringify({ phone: 'phone' }))}`,
+    const id = await c.campaign(
       {
-        method: 'POST',
-        headers: { ...auth, 'Content-Type': 'text/csv' },
-        body: `phone\n${numbers.join('\n')}\n`,
+        name: 'Failover',
+        maxAttempts: 3,
+        retryMinutes: { busy: 10, noAnswer: 60, failed: 30, machine: 240 },
       },
+      numbers,
+      bob!.token,
     );
-    expect(imp.status).toBe(202);
-    const { importId } = (await imp.json()) as { importId: number };
-    await waitFor(
-      async () =>
-        (
-          await c.api<{ status: string }>(
-            c.standby,
-            'GET',
-            `/api/imports/${importId}`,
-            c.adminToken,
-          )
-        ).body.status === 'done',
-      20_000,
-      'import done',
-    );
-    expect((await c.api(c.standby, 'POST', `/api/campaigns/${id}/join`, bob!.token)).status).toBe(
-      200,
-    );
-    expect((await c.setState(c.standby, bob!.token, 'available')).status).toBe(200);
     const before = (await carrier.invites()).length;
     expect(
       (await c.api(c.standby, 'POST', `/api/campaigns/${id}/start`, c.adminToken)).status,

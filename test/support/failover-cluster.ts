@@ -148,6 +148,55 @@ export async function failoverCluster(o: {
         throw new Error(`create ${username}: ${r.status} ${JSON.stringify(r.body)}`);
       return { id: r.body.id, token: await login(standby, username, 'password-1') };
     },
+    /**
+     * A progressive campaign made through the standby (all week, all day, Asia/Shanghai, caller
+     * ID 4000) with `numbers` imported (waited for), joined by `agentToken`, who is available.
+     * Not started: the test starts it when its case is ready.
+     */
+    async campaign(
+      o: { name: string; maxAttempts: number; retryMinutes: Record<string, number> },
+      numbers: readonly string[],
+      agentToken: string,
+    ): Promise<number> {
+      const created = await api<{ id: number }>(standby, 'POST', '/api/campaigns', adminToken, {
+        name: o.name,
+        queue: 'general',
+        mode: 'progressive',
+        hours: { from: '00:00', to: '24:00', days: 'sun-sat' },
+        timezone: 'Asia/Shanghai',
+        maxAttempts: o.maxAttempts,
+        retryMinutes: o.retryMinutes,
+        callerId: '4000',
+      });
+      if (created.status !== 201) throw new Error(`campaign: ${created.status}`);
+      const id = created.body.id;
+      const mapping = encodeURIComponent(JSON.stringify({ phone: 'phone' }));
+      const imp = await fetch(`${standby.url}/api/campaigns/${id}/imports?mapping=${mapping}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'text/csv' },
+        body: `phone\n${numbers.join('\n')}\n`,
+      });
+      if (imp.status !== 202) throw new Error(`import: ${imp.status}`);
+      const { importId } = (await imp.json()) as { importId: number };
+      for (let i = 0; ; i += 1) {
+        const r = await api<{ status: string }>(
+          standby,
+          'GET',
+          `/api/imports/${importId}`,
+          adminToken,
+        );
+        if (r.body.status === 'done') break;
+        if (i > 200) throw new Error('import not done within 20 s');
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const joined = await api(standby, 'POST', `/api/campaigns/${id}/join`, agentToken);
+      if (joined.status !== 200) throw new Error(`join: ${joined.status}`);
+      const state = await api(standby, 'PUT', '/api/agents/me/state', agentToken, {
+        state: 'available',
+      });
+      if (state.status !== 200) throw new Error(`available: ${state.status}`);
+      return id;
+    },
     /** An agent's browser, connected to the standby: acknowledges pops, keeps the updates. */
     async browser(token: string, inst: InstanceProcess = standby): Promise<Browser> {
       const socket = connect(inst.url, {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knex, { type Knex } from 'knex';
-import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { WallDelta, WallSnapshot } from '../../../src/api/wall';
 import type { AgentStatePush, CallUpdate, ScreenPop } from '../../../src/screenpop/agent-events';
+import { clusterTestEnv } from '../../support/cluster-test-env';
 import { waitFor } from '../../support/engine-fixture';
 import { asAri, fakeAri, type FakeAri } from '../../support/fake-ari';
 import { hotlineFixture, type HotlineFixture } from '../../support/hotline-fixture';
@@ -21,11 +20,9 @@ import { hotlineFixture, type HotlineFixture } from '../../support/hotline-fixtu
  */
 jest.setTimeout(30_000);
 
-const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dbName = `hotline_cluster_${process.pid}`;
 const redisKey = `hotline-cluster-test-${process.pid}`;
-let admin: Knex;
+let cluster: Awaited<ReturnType<typeof clusterTestEnv>> = null;
 let reachable = false;
 let dir: string;
 let ari: FakeAri;
@@ -33,35 +30,10 @@ let leader: HotlineFixture;
 let standby: HotlineFixture;
 const sockets: Socket[] = [];
 
-async function redisReachable(): Promise<boolean> {
-  const c = createClient({
-    url: redisUrl,
-    socket: { connectTimeout: 2000, reconnectStrategy: false },
-  });
-  c.on('error', () => undefined);
-  try {
-    await c.connect();
-    await c.ping();
-    await c.quit();
-    return true;
-  } catch (err) {
-    console.warn(`Redis at ${redisUrl} unreachable: cluster tests skipped (${String(err)})`);
-    return false;
-  }
-}
-
 beforeAll(async () => {
-  admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  try {
-    await admin.raw('select 1').timeout(3000);
-  } catch (err) {
-    console.warn(`PostgreSQL at ${base} unreachable: cluster tests skipped (${String(err)})`);
-    return;
-  }
-  if (!(await redisReachable())) return;
+  cluster = await clusterTestEnv(dbName, 'cluster tests');
+  if (!cluster) return;
   reachable = true;
-  await admin.raw('DROP DATABASE IF EXISTS ??', [dbName]);
-  await admin.raw('CREATE DATABASE ??', [dbName]);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-cluster-'));
   fs.writeFileSync(
     path.join(dir, 'config.json'),
@@ -71,9 +43,9 @@ beforeAll(async () => {
     }),
   );
   const env = {
-    DATABASE_URL: base.replace(/\/[^/]*$/, `/${dbName}`),
+    DATABASE_URL: cluster.databaseUrl,
     HOTLINE_CONFIG: path.join(dir, 'config.json'),
-    REDIS_URL: redisUrl,
+    REDIS_URL: cluster.redisUrl,
     HOTLINE_REDIS_KEY: redisKey,
   };
   ari = fakeAri();
@@ -89,8 +61,7 @@ afterAll(async () => {
   for (const s of sockets) s.disconnect();
   await standby?.close().catch(() => {});
   await leader?.close().catch(() => {});
-  if (reachable) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [dbName]);
-  await admin.destroy();
+  await cluster?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -277,9 +248,9 @@ it('forgets the sockets of a standby that stops', async () => {
   const third = await hotlineFixture({
     port: 7533,
     env: {
-      DATABASE_URL: base.replace(/\/[^/]*$/, `/${dbName}`),
+      DATABASE_URL: cluster!.databaseUrl,
       HOTLINE_CONFIG: path.join(dir, 'config.json'),
-      REDIS_URL: redisUrl,
+      REDIS_URL: cluster!.redisUrl,
       HOTLINE_REDIS_KEY: redisKey,
       HOTLINE_INSTANCE_ID: 'third',
     },

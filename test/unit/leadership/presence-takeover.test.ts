@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knex, { type Knex } from 'knex';
 import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
+import { clusterTestEnv } from '../../support/cluster-test-env';
 import { waitFor } from '../../support/engine-fixture';
 import { asAri, fakeAri } from '../../support/fake-ari';
 import { hotlineFixture, type HotlineFixture } from '../../support/hotline-fixture';
@@ -20,51 +20,25 @@ import { hotlineFixture, type HotlineFixture } from '../../support/hotline-fixtu
  */
 jest.setTimeout(30_000);
 
-const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dbName = `hotline_presence_${process.pid}`;
-let admin: Knex;
+let cluster: Awaited<ReturnType<typeof clusterTestEnv>> = null;
 let reachable = false;
 let dir: string;
 const instances: HotlineFixture[] = [];
 const sockets: Socket[] = [];
 
 const env = (id: string, config: string) => ({
-  DATABASE_URL: base.replace(/\/[^/]*$/, `/${dbName}`),
+  DATABASE_URL: cluster!.databaseUrl,
   HOTLINE_CONFIG: path.join(dir, config),
-  REDIS_URL: redisUrl,
+  REDIS_URL: cluster!.redisUrl,
   HOTLINE_REDIS_KEY: `hotline-presence-test-${process.pid}`,
   HOTLINE_INSTANCE_ID: id,
 });
 
-async function redisReachable(): Promise<boolean> {
-  const c = createClient({
-    url: redisUrl,
-    socket: { connectTimeout: 2000, reconnectStrategy: false },
-  });
-  c.on('error', () => undefined);
-  try {
-    await c.connect();
-    await c.quit();
-    return true;
-  } catch (err) {
-    console.warn(`Redis at ${redisUrl} unreachable: presence test skipped (${String(err)})`);
-    return false;
-  }
-}
-
 beforeAll(async () => {
-  admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  try {
-    await admin.raw('select 1').timeout(3000);
-  } catch (err) {
-    console.warn(`PostgreSQL at ${base} unreachable: presence test skipped (${String(err)})`);
-    return;
-  }
-  if (!(await redisReachable())) return;
+  cluster = await clusterTestEnv(dbName, 'presence test');
+  if (!cluster) return;
   reachable = true;
-  await admin.raw('DROP DATABASE IF EXISTS ??', [dbName]);
-  await admin.raw('CREATE DATABASE ??', [dbName]);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-presence-'));
   const lease = { ttlMs: 2000, renewMs: 200, marginMs: 800 };
   // The third polls for the lease slowly, so that the second is the one that takes over.
@@ -78,8 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
   for (const f of instances.reverse()) await f.close().catch(() => {});
-  if (reachable) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [dbName]);
-  await admin.destroy();
+  await cluster?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -124,7 +97,7 @@ it('the leader forgets within a second or two the sockets of an instance gone fr
   const leader = instances.find((f) => f.hotline.lease.isLeader)!;
   const gus = await leader.user('gus', 'agent', '1002');
   const key = `hotline-presence-test-${process.pid}`;
-  const redis = createClient({ url: redisUrl });
+  const redis = createClient({ url: cluster!.redisUrl });
   const listener = redis.duplicate();
   await Promise.all([redis.connect(), listener.connect()]);
   try {
