@@ -1,22 +1,55 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { ServiceFixture } from '../test/support/service-fixture';
 import { registerPhone, startPhone } from '../test/support/sipp-peers';
 
+/** A pop as the bench's browser got it: what it was about and when it came. */
+export interface BenchPop {
+  pop: { callId: string; callerNumber: string };
+  at: number;
+}
+
 /**
  * N bench agents on extensions 2001…: each phone registers with the same contact port, where one
- * SIPp phone answers them all (after 100 ms); each agent logged in with a socket.io "browser".
+ * SIPp phone answers them all (after 100 ms); each agent logged in with a socket.io "browser",
+ * all of them in one child process (browsers-process.ts), so the service's event loop carries
+ * only the service. Stopping the phone stops the browsers too.
  */
 export async function benchAgents(fx: ServiceFixture, n: number, prefix: string, port: number) {
-  const agents: Array<
-    Awaited<ReturnType<ServiceFixture['agent']>> & {
-      browser: Awaited<ReturnType<ServiceFixture['browser']>>;
-    }
-  > = [];
+  const users: Array<Awaited<ReturnType<ServiceFixture['agent']>>> = [];
   for (let i = 0; i < n; i += 1) {
     const ext = String(2001 + i);
     await registerPhone({ ext, contactPort: port });
-    const a = await fx.agent(`${prefix}${ext}`, ext);
-    agents.push({ ...a, browser: await fx.browser(a.token) });
+    users.push(await fx.agent(`${prefix}${ext}`, ext));
   }
-  const phone = await startPhone({ ext: 'bench', port, mode: 'answer', ringMs: 100 });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'browsers-process.ts'), fx.url],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const agents = users.map((u) => ({ ...u, browser: { pops: [] as BenchPop[] } }));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('bench browsers did not connect')), 30_000);
+    child.on('message', (m: { kind: string; index?: number; at?: number } & BenchPop['pop']) => {
+      if (m.kind === 'pop')
+        agents[m.index!]!.browser.pops.push({
+          pop: { callId: m.callId, callerNumber: m.callerNumber },
+          at: m.at!,
+        });
+      else if (m.kind === 'connected') {
+        clearTimeout(t);
+        resolve();
+      } else if (m.kind === 'error') reject(new Error(`bench browser: ${JSON.stringify(m)}`));
+    });
+    child.send({ kind: 'connect', tokens: users.map((u) => u.token) });
+  });
+  const sipp = await startPhone({ ext: 'bench', port, mode: 'answer', ringMs: 100 });
+  const phone = {
+    ...sipp,
+    async stop() {
+      child.send({ kind: 'close' });
+      await sipp.stop();
+    },
+  };
   return { agents, phone };
 }
