@@ -1,8 +1,7 @@
 import type { Db } from '../db';
-import { num } from '../db';
+import { isPostgres, num } from '../db';
 import {
   localDay,
-  nextDay,
   type AgentTime,
   type Bucket,
   type QaCounts,
@@ -57,6 +56,18 @@ function collector<T>(empty: () => T) {
   };
 }
 
+/** The calls of `range` joined to their agent, the users read first (see below). */
+function answeredByAgent(db: Db, range: { start: number; end: number }) {
+  const q = db('users as u');
+  return (
+    isPostgres(db)
+      ? q.join('calls as c', 'c.agent_id', 'u.id')
+      : q.crossJoin('calls as c', 'c.agent_id', 'u.id')
+  )
+    .where('c.started_at', '>=', range.start)
+    .where('c.started_at', '<', range.end);
+}
+
 /**
  * Per period and agent: the calls they answered that started in it, with talk and after-call
  * work (the inbound report's definitions), the offers they missed (`agent-missed`), transfers
@@ -81,12 +92,19 @@ export async function agentCallCountsBy(
   };
   const b = (col: string) => db.raw('? as b', [bucketIndexSql(db, col, buckets)]);
   const lim = opts.wrapUpLimitMs;
-  const answered = calls('c')
-    .whereNotNull('c.agent_id')
+  // Without call filters the calls an agent answered come from migration 020's index alone,
+  // agent by agent: users first (in SQLite a CROSS JOIN, which keeps that order whatever its
+  // statistics say), so one period is summed in agent order without a sort (a month of 293 000
+  // calls: 0.08 s, against 0.25 s through the starts and a sort). A filter's column is not in
+  // that index: then the range of starts.
+  const covered = f.queue === undefined && f.direction === undefined && f.campaignId === undefined;
+  const agent = covered ? 'u.id' : 'c.agent_id';
+  const one = buckets.length === 1;
+  const answered = (covered ? answeredByAgent(db, range) : calls('c').whereNotNull('c.agent_id'))
     .whereNotNull('c.answered_at')
     .select<Row[]>(
-      b('c.started_at'),
-      'c.agent_id as k',
+      one ? db.raw('0 as b') : b('c.started_at'),
+      `${agent} as k`,
       db.raw('count(*) as calls'),
       db.raw('sum(case when c.ended_at is not null then 1 else 0 end) as handled'),
       db.raw(
@@ -104,8 +122,9 @@ export async function agentCallCountsBy(
       db.raw('count(c.survey_score) as responses'),
       db.raw('sum(c.survey_score) as score_sum'),
     )
-    .groupBy('b', 'k');
-  if (f.agentId !== undefined) answered.where('c.agent_id', f.agentId);
+    .groupBy('k');
+  if (!one) answered.groupBy('b');
+  if (f.agentId !== undefined) answered.where(agent, f.agentId);
   const events = calls('c')
     .join('call_events as e', 'e.call_id', 'c.id')
     .whereIn('e.type', ['agent-missed', 'transferred', 'survey-started'])
@@ -247,10 +266,11 @@ export async function agentTimeBy(
 
 /**
  * The same as `agentTimeBy` for periods made of whole local days (by day, week, month or the
- * range): the daily rollup (`agent_time_daily`) of the stretches that have ended, plus the
- * stretches still open from the state log, clipped here. The rollup's days are those of
- * `timezone` (the zone it was written in). test/unit/reports/report-queries.test.ts checks it
- * gives what the state log gives.
+ * range): the daily rollup (`agent_time_daily`) of the stretches that have ended, summed per
+ * period in SQL (a month as one period is 2 000 rows, not 62 000: reading rows is most of the
+ * cost), plus the stretches still open from the state log, clipped here. The rollup's days are
+ * those of `timezone` (the zone it was written in). test/unit/reports/report-queries.test.ts
+ * checks it gives what the state log gives.
  */
 export async function agentTimeFromRollup(
   db: Db,
@@ -261,17 +281,28 @@ export async function agentTimeFromRollup(
 ): Promise<Array<Keyed<AgentTime>>> {
   if (buckets.length === 0) return [];
   const range = rangeOf(buckets);
-  const dayBucket = new Map<string, number>();
-  buckets.forEach((b, i) => {
-    const last = localDay(b.end - 1, timezone);
-    for (let d = localDay(b.start, timezone); d <= last; d = nextDay(d)) dayBucket.set(d, i);
-  });
-  const days = [...dayBucket.keys()].sort();
+  // Each period's first local day; a day's period is the last whose first day is not after it.
+  const firstDays = buckets.map((b) => localDay(b.start, timezone));
+  const lastDay = localDay(range.end - 1, timezone);
+  const bounds = firstDays.slice(1);
+  const bucketOfDay = db.raw(
+    bounds.length === 0
+      ? '0'
+      : `case ${bounds.map((_, i) => `when day < ? then ${i}`).join(' ')} else ${bounds.length} end`,
+    bounds,
+  );
   const q = db('agent_time_daily')
-    .where('day', '>=', days[0]!)
-    .where('day', '<=', days[days.length - 1]!)
-    .groupBy('day', 'user_id', 'state', 'reason', 'activity')
-    .select<Row[]>('day', 'user_id', 'state', 'reason', 'activity', db.raw('sum(ms) as ms'));
+    .where('day', '>=', firstDays[0]!)
+    .where('day', '<=', lastDay)
+    .groupBy('b', 'user_id', 'state', 'reason', 'activity')
+    .select<Row[]>(
+      db.raw('? as b', [bucketOfDay]),
+      'user_id',
+      'state',
+      'reason',
+      'activity',
+      db.raw('sum(ms) as ms'),
+    );
   const open = db('agent_state_log')
     .whereNull('ended_at')
     .where('started_at', '<', range.end)
@@ -283,10 +314,7 @@ export async function agentTimeFromRollup(
   const [rolled, live] = await Promise.all([q, open]);
   const c = collector(emptyAgentTime);
   const add = (i: number, r: Row, ms: number) => addStretch(c.at(i, String(r.user_id)), r, ms);
-  for (const r of rolled) {
-    const i = dayBucket.get(String(r.day));
-    if (i !== undefined) add(i, r, num(r.ms));
-  }
+  for (const r of rolled) add(num(r.b), r, num(r.ms));
   for (const r of live) {
     const s = num(r.started_at);
     buckets.forEach((b, i) => add(i, r, Math.min(now, b.end) - Math.max(s, b.start)));
