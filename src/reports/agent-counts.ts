@@ -7,7 +7,7 @@ import {
   type QaCounts,
   type SurveyCounts,
 } from '../metrics/definitions';
-import type { Row } from '../metrics/period-counts';
+import { handledCountColumns, type Row } from '../metrics/period-counts';
 import { bucketIndexSql, rangeOf } from './buckets-sql';
 import type { Keyed, ReportFilter } from './inbound-counts';
 
@@ -91,7 +91,6 @@ export async function agentCallCountsBy(
     return q;
   };
   const b = (col: string) => db.raw('? as b', [bucketIndexSql(db, col, buckets)]);
-  const lim = opts.wrapUpLimitMs;
   // Without call filters the calls an agent answered come from migration 020's index alone,
   // agent by agent: users first (in SQLite a CROSS JOIN, which keeps that order whatever its
   // statistics say), so one period is summed in agent order without a sort (a month of 293 000
@@ -106,19 +105,7 @@ export async function agentCallCountsBy(
       one ? db.raw('0 as b') : b('c.started_at'),
       `${agent} as k`,
       db.raw('count(*) as calls'),
-      db.raw('sum(case when c.ended_at is not null then 1 else 0 end) as handled'),
-      db.raw(
-        'sum(case when c.ended_at is not null then coalesce(c.talk_ms, 0) else 0 end) as talk',
-      ),
-      db.raw(
-        'sum(case when c.ended_at is not null then coalesce(c.hold_ms, 0) else 0 end) as hold',
-      ),
-      db.raw(
-        `sum(case when c.ended_at is null then 0 when c.wrapped_up_at is null then ? ` +
-          `when c.wrapped_up_at <= c.ended_at then 0 when c.wrapped_up_at - c.ended_at > ? then ? ` +
-          `else c.wrapped_up_at - c.ended_at end) as wrap`,
-        [lim, lim, lim],
-      ),
+      ...handledCountColumns(db, opts.wrapUpLimitMs, 'c.'),
       db.raw('count(c.survey_score) as responses'),
       db.raw('sum(c.survey_score) as score_sum'),
     )
