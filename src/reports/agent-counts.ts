@@ -171,19 +171,34 @@ export async function agentCallCountsBy(
   return [...c.out.values()];
 }
 
-/** `ms` of a state-log stretch (state, reason, activity) into an agent's time of a period. */
-function addStretch(t: AgentTime, r: Row, ms: number): void {
+/** On a call or in after-call work: handle time (occupancy's numerator). */
+const HANDLING = ['on-call', 'wrap-up'];
+
+/**
+ * `ms` of an agent's time in a state (and break reason) into their time of a period, `handleMs`
+ * of it on a call or in after-call work; the rest of an available agent's time is idle.
+ */
+function addTime(
+  t: AgentTime,
+  state: string,
+  reason: string | number | null | undefined,
+  ms: number,
+  handleMs: number,
+) {
   if (ms <= 0) return;
-  const state = String(r.state);
-  const activity = String(r.activity);
   t.loggedInMs += ms;
-  if (activity === 'on-call' || activity === 'wrap-up') t.handleMs += ms;
-  else if (state === 'available') t.idleMs += ms;
+  t.handleMs += handleMs;
+  if (state === 'available') t.idleMs += ms - handleMs;
   t.byState[state] = (t.byState[state] ?? 0) + ms;
-  if (state === 'break' && r.reason) {
-    const key = `break:${String(r.reason)}`;
+  if (state === 'break' && reason) {
+    const key = `break:${String(reason)}`;
     t.byState[key] = (t.byState[key] ?? 0) + ms;
   }
+}
+
+/** `ms` of a state-log stretch (state, reason, activity) into an agent's time of a period. */
+function addStretch(t: AgentTime, r: Row, ms: number): void {
+  addTime(t, String(r.state), r.reason, ms, HANDLING.includes(String(r.activity)) ? ms : 0);
 }
 
 /**
@@ -278,17 +293,18 @@ export async function agentTimeFromRollup(
       : `case ${bounds.map((_, i) => `when day < ? then ${i}`).join(' ')} else ${bounds.length} end`,
     bounds,
   );
+  // Per state and reason, the activities summed apart only as handle time: half the rows.
   const q = db('agent_time_daily')
     .where('day', '>=', firstDays[0]!)
     .where('day', '<=', lastDay)
-    .groupBy('b', 'user_id', 'state', 'reason', 'activity')
+    .groupBy('b', 'user_id', 'state', 'reason')
     .select<Row[]>(
       db.raw('? as b', [bucketOfDay]),
       'user_id',
       'state',
       'reason',
-      'activity',
       db.raw('sum(ms) as ms'),
+      db.raw('sum(case when activity in (?, ?) then ms else 0 end) as handle', HANDLING),
     );
   const open = db('agent_state_log')
     .whereNull('ended_at')
@@ -301,7 +317,8 @@ export async function agentTimeFromRollup(
   const [rolled, live] = await Promise.all([q, open]);
   const c = collector(emptyAgentTime);
   const add = (i: number, r: Row, ms: number) => addStretch(c.at(i, String(r.user_id)), r, ms);
-  for (const r of rolled) add(num(r.b), r, num(r.ms));
+  for (const r of rolled)
+    addTime(c.at(num(r.b), String(r.user_id)), String(r.state), r.reason, num(r.ms), num(r.handle));
   for (const r of live) {
     const s = num(r.started_at);
     buckets.forEach((b, i) => add(i, r, Math.min(now, b.end) - Math.max(s, b.start)));
