@@ -261,6 +261,15 @@ describe('agentCallCountsBy', () => {
       }
       expect(get(total, 0, key)).toMatchObject(sum);
     }
+    // A queue filter (its column is not in the index the unfiltered sums read): the same sums of
+    // that queue's calls, by day and as one period.
+    for (const b of [days, whole]) {
+      const general = await agentCallCountsBy(db, b, { queue: 'general' }, opts);
+      const ann = general.filter((r) => r.key === '7');
+      expect(ann.map((r) => r.counts.calls)).toEqual([1]);
+      const bob = general.filter((r) => r.key === '8').map((r) => r.counts);
+      expect(bob.reduce((n, c) => n + c.wrapUpMs, 0)).toBe(120_000);
+    }
   });
 });
 
