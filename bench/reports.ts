@@ -322,24 +322,32 @@ export async function benchReports(calls = 1_000_000): Promise<string[]> {
   }
   // BENCH_REPORT_ENGINES=sqlite skips PostgreSQL.
   if (process.env.BENCH_REPORT_ENGINES === 'sqlite') return lines;
-  psql(`drop database if exists ${PG_DB}`);
-  if (!psql(`create database ${PG_DB}`)) {
+  // BENCH_PG_DB names the database (one of your own beside other users); with BENCH_REPORT_KEEP
+  // it is kept too and reused when it holds the seeded calls.
+  const pgDb = process.env.BENCH_PG_DB ?? PG_DB;
+  if (!keep) psql(`drop database if exists ${pgDb}`);
+  if (!psql(`create database ${pgDb}`) && !keep) {
     lines.push('postgres  skipped: no server on 127.0.0.1:5432 (users postgres, root)');
     return lines;
   }
-  const url = process.env.BENCH_PG_URL ?? `postgres://postgres@127.0.0.1:5432/${PG_DB}`;
+  const url = process.env.BENCH_PG_URL ?? `postgres://postgres@127.0.0.1:5432/${pgDb}`;
   const pg = createDb(url);
   try {
     await migrate(pg);
-    const s = await timed(() => seed(pg, calls));
-    const r = await timed(() => rebuildDailyRollup(pg, TZ));
-    lines.push(
-      `postgres  seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s; daily time rollup rebuilt from the log in ${(r.ms / 1000).toFixed(1)} s`,
-    );
+    const seeded = await pg('calls').count<Array<{ n: number | string }>>('* as n');
+    const n = Number(seeded[0]?.n ?? 0);
+    if (n !== calls) {
+      if (n > 0) await pg.raw('truncate calls, call_events, agent_state_log, users cascade');
+      const s = await timed(() => seed(pg, calls));
+      const r = await timed(() => rebuildDailyRollup(pg, TZ));
+      lines.push(
+        `postgres  seeded ${calls} calls (+ state log, events) in ${(s.ms / 1000).toFixed(0)} s; daily time rollup rebuilt from the log in ${(r.ms / 1000).toFixed(1)} s`,
+      );
+    }
     lines.push(...(await measure(pg, 'postgres')));
   } finally {
     await pg.destroy();
-    psql(`drop database if exists ${PG_DB}`);
+    if (!keep) psql(`drop database if exists ${pgDb}`);
   }
   return lines;
 }

@@ -18,6 +18,7 @@ import * as callHoldAndHistory from './20261217-016-call-hold-and-history';
 import * as leaseAddress from './20261223-017-lease-address';
 import * as agentWrapUp from './20261230-018-agent-wrap-up';
 import * as callbackAttempt from './20261231-019-callback-attempt';
+import * as reportIndexes from './20270107-020-report-indexes';
 
 /** Migrations are TypeScript modules listed here, so the same list runs under tsx, ts-jest and
  * the compiled build, on sqlite3 and PostgreSQL alike. Append; never edit a released one. */
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261223-017-lease-address': leaseAddress,
   '20261230-018-agent-wrap-up': agentWrapUp,
   '20261231-019-callback-attempt': callbackAttempt,
+  '20270107-020-report-indexes': reportIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -53,6 +53,29 @@ export function queueCountColumns(db: Db, shortAbandonSec = DEFAULT_SHORT_ABANDO
   ];
 }
 
+/**
+ * The handled calls' sums as aggregate columns over `calls` (or its alias `c.`): handled (answered
+ * and ended), their talk and hold, and their after-call work (`wrapUpOf`: end → wrap-up saved, at
+ * most `wrapUpLimitMs`, the limit when never saved). The one SQL form of those definitions,
+ * used by the inbound report and the per-agent report.
+ */
+export function handledCountColumns(db: Db, wrapUpLimitMs: number, alias = '') {
+  const c = alias;
+  const handled = `${c}answered_at is not null and ${c}ended_at is not null`;
+  const lim = wrapUpLimitMs;
+  return [
+    db.raw(`sum(case when ${handled} then 1 else 0 end) as handled`),
+    db.raw(`sum(case when ${handled} then coalesce(${c}talk_ms, 0) else 0 end) as talk`),
+    db.raw(`sum(case when ${handled} then coalesce(${c}hold_ms, 0) else 0 end) as hold`),
+    db.raw(
+      `sum(case when not (${handled}) then 0 when ${c}wrapped_up_at is null then ? ` +
+        `when ${c}wrapped_up_at <= ${c}ended_at then 0 when ${c}wrapped_up_at - ${c}ended_at > ? ` +
+        `then ? else ${c}wrapped_up_at - ${c}ended_at end) as wrap`,
+      [lim, lim, lim],
+    ),
+  ];
+}
+
 /** A row of `queueCountColumns` as `QueueCounts`. */
 export function queueCountsOf(r: Row): QueueCounts {
   return {

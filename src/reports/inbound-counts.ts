@@ -9,6 +9,7 @@ import {
 import {
   ABANDONED_SQL,
   ANSWERED_SQL,
+  handledCountColumns,
   queueCountColumns,
   queueCountsOf,
   type Row,
@@ -50,7 +51,6 @@ export async function inboundCountsBy(
 ): Promise<Array<Keyed<InboundCounts>>> {
   if (buckets.length === 0) return [];
   const range = rangeOf(buckets);
-  const handled = `${ANSWERED_SQL} and ended_at is not null`;
   const unanswered = (outcome: string) =>
     db.raw(`sum(case when answered_at is null and outcome = ? then 1 else 0 end) as ??`, [
       outcome,
@@ -69,15 +69,7 @@ export async function inboundCountsBy(
       db.raw(
         `max(case when ${ANSWERED_SQL} or (${ABANDONED_SQL}) then coalesce(wait_ms, answered_at - started_at, 0) else 0 end) as longest`,
       ),
-      db.raw(`sum(case when ${handled} then 1 else 0 end) as handled`),
-      db.raw(`sum(case when ${handled} then coalesce(talk_ms, 0) else 0 end) as talk`),
-      db.raw(`sum(case when ${handled} then coalesce(hold_ms, 0) else 0 end) as hold`),
-      db.raw(
-        `sum(case when not (${handled}) then 0 when wrapped_up_at is null then ? ` +
-          `when wrapped_up_at <= ended_at then 0 when wrapped_up_at - ended_at > ? then ? ` +
-          `else wrapped_up_at - ended_at end) as wrap`,
-        [opts.wrapUpLimitMs, opts.wrapUpLimitMs, opts.wrapUpLimitMs],
-      ),
+      ...handledCountColumns(db, opts.wrapUpLimitMs),
       unanswered('no-agent'),
       unanswered('closed'),
       unanswered('callback'),

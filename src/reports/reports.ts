@@ -184,6 +184,18 @@ export function createReports(deps: { db: Db; clock: Clock; settings: () => Repo
     periodStart: isoOf(b.start)!,
     periodEnd: isoOf(b.end)!,
   });
+  /**
+   * A report row: its period, then its key's fields, then its figures. Object.assign rather than
+   * `{ ...period, ...key, ...figures }`: V8 builds such a spread of several objects into one of
+   * about 30 fields some 10× slower (a month's 15 500 rows by day took 0.5 s to build). A period's
+   * times are written once, not once a row.
+   */
+  const periods = new WeakMap<Bucket, ReturnType<typeof periodOf>>();
+  const rowOf = <K extends object, F extends object>(b: Bucket, key: K, figures: F) => {
+    let period = periods.get(b);
+    if (!period) periods.set(b, (period = periodOf(b)));
+    return Object.assign({}, period, key, figures);
+  };
 
   const api = {
     async inbound(r: ReportRange & { by: Dimension }, f: ReportFilter): Promise<InboundReport> {
@@ -211,12 +223,14 @@ export function createReports(deps: { db: Db; clock: Clock; settings: () => Repo
           addInbound(total, c.counts);
           for (const k of Object.keys(totalEvents) as Array<keyof InboundEventCounts>)
             totalEvents[k] += e[k];
-          return {
-            ...periodOf(buckets[c.bucket]!),
-            key: c.key,
-            name: r.by === 'agent' ? (names.get(Number(c.key)) ?? `#${c.key}`) : c.key,
-            ...inboundFigures(c.counts, e),
-          };
+          return rowOf(
+            buckets[c.bucket]!,
+            {
+              key: c.key,
+              name: r.by === 'agent' ? (names.get(Number(c.key)) ?? `#${c.key}`) : c.key,
+            },
+            inboundFigures(c.counts, e),
+          );
         });
       return {
         ...head(r),
@@ -247,14 +261,22 @@ export function createReports(deps: { db: Db; clock: Clock; settings: () => Repo
       const rows = [...keys.entries()]
         .filter(([, k]) => k.bucket >= 0 && k.bucket < buckets.length)
         .map(([id, k]) => ({
-          ...periodOf(buckets[k.bucket]!),
+          id,
+          bucket: k.bucket,
           agentId: k.agentId,
           name: names.get(k.agentId) ?? `#${k.agentId}`,
-          ...agentFigures(callsOf.get(id) ?? emptyAgentCalls(), timeOf.get(id) ?? emptyAgentTime()),
-          bucket: k.bucket,
         }))
         .sort((a, b) => a.bucket - b.bucket || a.name.localeCompare(b.name))
-        .map(({ bucket: _b, ...row }) => row);
+        .map((k) =>
+          rowOf(
+            buckets[k.bucket]!,
+            { agentId: k.agentId, name: k.name },
+            agentFigures(
+              callsOf.get(k.id) ?? emptyAgentCalls(),
+              timeOf.get(k.id) ?? emptyAgentTime(),
+            ),
+          ),
+        );
       return { ...head(r), rows };
     },
 

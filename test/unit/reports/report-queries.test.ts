@@ -8,7 +8,11 @@ import {
   inboundCallCounts,
   reportBuckets,
 } from '../../../src/metrics/definitions';
-import { agentTimeBy, agentTimeFromRollup } from '../../../src/reports/agent-counts';
+import {
+  agentCallCountsBy,
+  agentTimeBy,
+  agentTimeFromRollup,
+} from '../../../src/reports/agent-counts';
 import { rebuildDailyRollup } from '../../../src/agents/agent-time-rollup';
 import { inboundCountsBy } from '../../../src/reports/inbound-counts';
 import { createReports } from '../../../src/reports/reports';
@@ -221,6 +225,54 @@ describe('inboundCountsBy', () => {
   });
 });
 
+describe('agentCallCountsBy', () => {
+  it('gives the hand-worked counts per agent, and over the range as one period the sum of its days', async () => {
+    await seed();
+    now = T0 + 3 * 24 * H;
+    const days = reportBuckets('2026-03-02', '2026-03-03', 'day', TZ);
+    const whole = [{ label: 'range', start: days[0]!.start, end: days[1]!.end }];
+    const opts = { wrapUpLimitMs: WRAP };
+    const byDay = await agentCallCountsBy(db, days, {}, opts);
+    const total = await agentCallCountsBy(db, whole, {}, opts);
+    const get = (rows: typeof total, b: number, k: string) =>
+      rows.find((r) => r.bucket === b && r.key === k)?.counts;
+    // Ann: the general call (talk 60 s, wrap-up 20 s, a 4) and the live sales call.
+    expect(get(total, 0, '7')).toMatchObject({
+      calls: 2,
+      handled: 1,
+      talkMs: 60_000,
+      wrapUpMs: 20_000,
+      survey: { sum: 4, responses: 1, asked: 0 },
+    });
+    // Bob: 100 s + 35 s talk, a 12 s hold, wrap-up 60 s (never saved) + 60 s (capped), a transfer.
+    expect(get(total, 0, '8')).toMatchObject({
+      calls: 2,
+      handled: 2,
+      talkMs: 135_000,
+      holdMs: 12_000,
+      wrapUpMs: 120_000,
+      transfersOut: 1,
+    });
+    for (const key of ['7', '8']) {
+      const sum = { calls: 0, handled: 0, talkMs: 0, holdMs: 0, wrapUpMs: 0, transfersOut: 0 };
+      for (const b of [0, 1]) {
+        const c = get(byDay, b, key);
+        for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += c?.[k] ?? 0;
+      }
+      expect(get(total, 0, key)).toMatchObject(sum);
+    }
+    // A queue filter (its column is not in the index the unfiltered sums read): the same sums of
+    // that queue's calls, by day and as one period.
+    for (const b of [days, whole]) {
+      const general = await agentCallCountsBy(db, b, { queue: 'general' }, opts);
+      const ann = general.filter((r) => r.key === '7');
+      expect(ann.map((r) => r.counts.calls)).toEqual([1]);
+      const bob = general.filter((r) => r.key === '8').map((r) => r.counts);
+      expect(bob.reduce((n, c) => n + c.wrapUpMs, 0)).toBe(120_000);
+    }
+  });
+});
+
 describe('the agent state log and agentTimeBy', () => {
   it('logs stretches and clips them to the periods', async () => {
     const agents = createAgentDirectory({ db, clock, breakReasons: [{ code: 'lunch' }] });
@@ -277,7 +329,8 @@ describe('the agent state log and agentTimeBy', () => {
     const sorted = (x: Awaited<ReturnType<typeof agentTimeBy>>) =>
       [...x].sort((a, b) => a.bucket - b.bucket || a.key.localeCompare(b.key));
     const weeks = reportBuckets('2026-03-01', '2026-03-10', 'week', TZ);
-    for (const b of [buckets, weeks]) {
+    const range = [{ label: 'range', start: weeks[0]!.start, end: weeks[weeks.length - 1]!.end }];
+    for (const b of [buckets, weeks, range]) {
       const raw = sorted(await agentTimeBy(db, b, {}, now));
       expect(sorted(await agentTimeFromRollup(db, b, {}, now, TZ))).toEqual(raw);
       await rebuildDailyRollup(db, TZ);
