@@ -13,6 +13,7 @@ import { killAllSipp, parseInvites, placeCalls } from '../test/support/sipp-peer
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { benchAgents } from './bench-agents';
+import { profileWindow } from './cpu-profile';
 import { asteriskTime, percentiles, row, stageCollector } from './stats';
 import type { Channel } from '../src/ari/types';
 
@@ -63,6 +64,8 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
       );
       const trace = path.join(dir, `callers-${round}.log`);
       const before = (await phone.invites()).length;
+      // BENCH_PROFILE: Hotline's burst as a CPU profile (bench/cpu-profile.ts).
+      const stopProfile = p.name === 'Hotline' ? await profileWindow() : null;
       const result = await placeCalls({
         count: n,
         rate: n,
@@ -74,6 +77,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         audio: true,
         traceFile: trace,
       });
+      await stopProfile?.();
       const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
       const rung = (await phone.invites()).slice(before);
       const lat: number[] = [];

@@ -271,6 +271,7 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
     onResponse: (listener) => void responseListeners.add(listener),
     send(frame) {
       if (state !== 'open' || socket?.readyState !== WebSocket.OPEN) return false;
+      corkedUntilNextTick(socket);
       socket.send(frame);
       return true;
     },
@@ -302,4 +303,20 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
       if (socket) dropCurrent('dropped by dropConnection()');
     },
   };
+}
+
+/**
+ * The requests sent in one tick leave in one write: a burst of calls sends several per call at
+ * once (answer, bridge, music, record), and each write is a system call and a wake-up of Asterisk.
+ */
+const corked = new WeakSet<WebSocket>();
+function corkedUntilNextTick(ws: WebSocket): void {
+  const tcp = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+  if (!tcp || corked.has(ws)) return;
+  corked.add(ws);
+  tcp.cork();
+  process.nextTick(() => {
+    corked.delete(ws);
+    tcp.uncork();
+  });
 }
