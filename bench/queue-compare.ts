@@ -13,7 +13,7 @@ import { killAllSipp, parseInvites, placeCalls } from '../test/support/sipp-peer
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { benchAgents } from './bench-agents';
-import { profileWindow } from './cpu-profile';
+import { profileWindow, watchEventLoop } from './cpu-profile';
 import { asteriskTime, percentiles, row, stageCollector } from './stats';
 import type { Channel } from '../src/ari/types';
 
@@ -66,6 +66,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
       const before = (await phone.invites()).length;
       // BENCH_PROFILE: Hotline's burst as a CPU profile (bench/cpu-profile.ts).
       const stopProfile = p.name === 'Hotline' ? await profileWindow() : null;
+      const loop = p.name === 'Hotline' ? watchEventLoop() : null;
       const result = await placeCalls({
         count: n,
         rate: n,
@@ -78,6 +79,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         traceFile: trace,
       });
       await stopProfile?.();
+      const loopLine = loop?.stop();
       const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
       const rung = (await phone.invites()).slice(before);
       const lat: number[] = [];
@@ -102,6 +104,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
       if (toStasis.length) {
         lines.push(row(`N=${n}:   caller INVITE → StasisStart`, percentiles(toStasis)));
         lines.push(row(`N=${n}:   StasisStart → phone INVITE`, percentiles(stasisToPhone)));
+        if (loopLine) lines.push(`N=${n}:   ${loopLine}`);
         const pops = agents.flatMap((a) => a.browser.pops);
         const callerOf = new Map<string, string>();
         for (const c of callers) {
