@@ -308,6 +308,8 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
 /**
  * The requests sent in one tick leave in one write: a burst of calls sends several per call at
  * once (answer, bridge, music, record), and each write is a system call and a wake-up of Asterisk.
+ * ws has no public cork: its TCP socket is `_socket` (there since ws 1); without it, frames go
+ * one write each as before.
  */
 const corked = new WeakSet<WebSocket>();
 function corkedUntilNextTick(ws: WebSocket): void {

@@ -161,6 +161,10 @@ async function timelineOf(db: Knex, callId: string): Promise<CallEventRecord[]> 
   return rows.map(toEventRecord);
 }
 
+/**
+ * The projection of the call's timeline so far. A timeline written before calls had a `started`
+ * event begins from the row's own opening fields; no row, no projection.
+ */
 async function projectionOf(s: Statements, callId: string): Promise<Projection | null> {
   const events = (
     await s.all<EventRow>(

@@ -3,9 +3,10 @@ import type { Db } from './index';
 import { isPostgres } from './index';
 
 /**
- * The call path's own statements: the call record's and the dialer's writes, the most frequent
- * in the service (a dialed attempt is two transactions of two to five statements each). Written
- * once as SQL with `?` placeholders and double-quoted names, the same text on both engines.
+ * The call path's own statements, the most frequent in the service: the call record's writes,
+ * the dialer's attempt outcome and do-not-call check, the pop's history, the agent state log (a
+ * dialed attempt is two transactions of two to five statements each). Written once as SQL with
+ * `?` placeholders and double-quoted names, the same text on both engines.
  *
  * On SQLite each statement is prepared once per connection and reused, and a transaction is
  * BEGIN / COMMIT on the writer connection taken from knex's pool (so never inside someone
@@ -63,8 +64,9 @@ function knexStatements(on: Knex): Statements {
       await on.raw(sql, bindings);
     },
     async all<T>(sql: string, bindings: readonly Binding[]) {
-      const r = await on.raw<{ rows: T[] }>(sql, bindings);
-      return r.rows;
+      // knex's raw answers the driver's result: pg's { rows }, sqlite3's array of rows.
+      const r: unknown = await on.raw(sql, bindings);
+      return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
     },
   };
 }

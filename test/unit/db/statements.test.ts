@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, type Db } from '../../../src/db';
-import { queryAll, runOne, transact } from '../../../src/db/statements';
+import { queryAll, runOne, statementsOn, transact } from '../../../src/db/statements';
 
 let dir: string;
 let db: Db;
@@ -68,4 +68,17 @@ it('announces each statement as knex does, and waits for a knex transaction on t
   expect(seen).toEqual(
     expect.arrayContaining(['BEGIN', 'insert into "t" ("name") values (?)', 'COMMIT']),
   );
+});
+
+it('joins a knex transaction (statementsOn): its reads see the transaction, its writes roll back with it', async () => {
+  await expect(
+    db.transaction(async (trx) => {
+      await trx('t').insert({ name: 'in-trx' });
+      const s = statementsOn(trx);
+      expect(await s.all('select "name" from "t"', [])).toEqual([{ name: 'in-trx' }]);
+      await s.run('insert into "t" ("name") values (?)', ['mine']);
+      throw new Error('the rest failed');
+    }),
+  ).rejects.toThrow('the rest failed');
+  expect(await names()).toEqual([]);
 });
