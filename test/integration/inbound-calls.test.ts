@@ -54,7 +54,15 @@ const team: Record<string, Agent> = {};
 
 /** The agents of extensions `exts`, everyone else offline, screens and idle clocks reset. */
 async function agents(...exts: string[]): Promise<Agent[]> {
-  await waitFor(() => fx.hotline.engine.registry.size === 0, 15_000, 'previous calls ended');
+  await waitFor(() => fx.hotline.engine.registry.size === 0, 15_000, 'previous calls ended').catch(
+    (err: unknown) => {
+      // Which call an earlier test left behind, and how far it got (a full run once failed here).
+      const left = fx.hotline.engine.registry
+        .all()
+        .map((c) => `${c.id} ${c.state} agent ${c.agentId ?? '-'} caller ${c.callerChannelId}`);
+      throw new Error(`${String(err)}: ${left.join('; ')}`);
+    },
+  );
   for (const ext of Object.keys(PORTS)) {
     team[ext] ??= await fx
       .agent(`agent${ext}`, ext)
