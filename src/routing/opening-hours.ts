@@ -59,14 +59,34 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   return f;
 }
 
+export interface LocalTime {
+  readonly day: number;
+  readonly minutes: number;
+}
+
+/**
+ * The last answer per zone, by UTC minute: since 1972 every zone's offset is whole minutes, so
+ * one UTC minute is one local minute, and the dialer asks the same zone about the same minute
+ * several times per attempt (formatToParts costs ~30 µs).
+ */
+const lastAnswer = new Map<string, { minute: number; value: LocalTime }>();
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
+
 /** Weekday (0 = Sunday) and minutes after midnight of `at` in `timeZone`. */
-export function localTime(at: number, timeZone: string): { day: number; minutes: number } {
+export function localTime(at: number, timeZone: string): LocalTime {
+  const minute = Math.floor(at / 60_000);
+  const last = lastAnswer.get(timeZone);
+  if (last && last.minute === minute) return last.value;
   const f = formatterFor(timeZone);
   if (!f) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
   const parts = f.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = DAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Day);
-  return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  const value: LocalTime = { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  // Real zones only (the formatter was kept), as bounded as the formatters.
+  if (at >= WHOLE_MINUTE_OFFSETS_SINCE && formatters.has(timeZone))
+    lastAnswer.set(timeZone, { minute, value });
+  return value;
 }
 
 export function isOpen(rules: readonly OpeningRule[], timeZone: string, at: number): boolean {

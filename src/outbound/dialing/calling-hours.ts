@@ -25,7 +25,21 @@ const DAY_MINUTES = 24 * 60;
  * its error messages serve both inbound opening hours and outbound calling hours. Throws on
  * malformed hours: campaign validation can call this to reject them up front.
  */
-export function parseCallingHours(hours: CallingHours): OpeningRule[] {
+export function parseCallingHours(hours: CallingHours): readonly OpeningRule[] {
+  const key = JSON.stringify([hours.days ?? null, hours.from, hours.to]);
+  let rules = parsed.get(key);
+  if (!rules) {
+    rules = parseUncached(hours);
+    // A campaign's hours are few; whatever else asks (validation of requests) does not grow it.
+    if (parsed.size < 1000) parsed.set(key, rules);
+  }
+  return rules;
+}
+
+/** Hours already parsed: the dialer reads them two or three times per attempt. */
+const parsed = new Map<string, readonly OpeningRule[]>();
+
+function parseUncached(hours: CallingHours): OpeningRule[] {
   const ranges = (hours.days ?? 'sun-sat')
     .split(',')
     .map((s) => s.trim())

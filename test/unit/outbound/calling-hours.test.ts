@@ -63,6 +63,13 @@ describe('callableAt', () => {
     expect(() => parseCallingHours({ ...weekdays, days: 'mon-fry' })).toThrow();
     expect(() => parseCallingHours({ ...weekdays, days: ' , ' })).toThrow(/no days/);
   });
+
+  it('remembers parsed hours by their text: absent days are not empty days', () => {
+    expect(parseCallingHours(daily)).toBe(parseCallingHours({ ...daily }));
+    expect(parseCallingHours(daily)[0]!.days.size).toBe(7);
+    expect(() => parseCallingHours({ ...daily, days: '' })).toThrow(/no days/);
+    expect(parseCallingHours(weekdays)[0]!.days.size).toBe(5);
+  });
 });
 
 describe('nextCallableAt', () => {

@@ -25,6 +25,27 @@ describe('opening hours', () => {
     expect(localTime(at, 'Asia/Shanghai')).toEqual({ day: 1, minutes: 9 * 60 });
   });
 
+  it('answers by the minute, also across a minute, a day and a daylight-saving change', () => {
+    const at = Date.parse('2026-11-23T01:00:00Z');
+    expect(localTime(at + 59_999, 'Asia/Shanghai')).toEqual({ day: 1, minutes: 9 * 60 });
+    expect(localTime(at + 60_000, 'Asia/Shanghai')).toEqual({ day: 1, minutes: 9 * 60 + 1 });
+    expect(localTime(at - 1, 'Asia/Shanghai')).toEqual({ day: 1, minutes: 9 * 60 - 1 });
+    // Kathmandu is UTC+05:45: its minutes still turn with UTC's.
+    expect(localTime(Date.parse('2026-11-22T18:14:59Z'), 'Asia/Kathmandu')).toEqual({
+      day: 0,
+      minutes: 23 * 60 + 59,
+    });
+    expect(localTime(Date.parse('2026-11-22T18:15:00Z'), 'Asia/Kathmandu')).toEqual({
+      day: 1,
+      minutes: 0,
+    });
+    // Berlin falls back at 01:00 UTC on 2026-10-25: 02:59 CEST, then 02:00 CET.
+    expect(localTime(Date.parse('2026-10-25T00:59:30Z'), 'Europe/Berlin').minutes).toBe(
+      2 * 60 + 59,
+    );
+    expect(localTime(Date.parse('2026-10-25T01:00:00Z'), 'Europe/Berlin').minutes).toBe(2 * 60);
+  });
+
   it('is always open without rules', () => {
     expect(isOpen([], 'UTC', Date.now())).toBe(true);
   });
