@@ -27,6 +27,10 @@ export interface AriEventsOptions {
 export interface AriEventsClient extends AriEvents, WsRestLink {
   /** Test hook: drops the current socket abruptly, as if the network died. */
   dropConnection(): void;
+  /** The types with an `on(type)` listener: what Asterisk is asked to send (createAri). */
+  listenedTypes(): AriEventType[];
+  /** A listener for a type nobody listened to before was added. */
+  onTypeAdded(listener: (type: AriEventType) => void): void;
 }
 
 /** Every type in the AriEvent union; the Record makes the compiler insist on completeness. */
@@ -79,6 +83,7 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
   const connectedListeners = new Set<(info: { reconnect: boolean }) => void>();
   const disconnectedListeners = new Set<(info: { reason: string }) => void>();
   const responseListeners = new Set<(frame: RestResponseFrame) => void>();
+  const typeAddedListeners = new Set<(type: AriEventType) => void>();
 
   let state: AriConnectionState = 'closed';
   let stopped = true;
@@ -260,12 +265,17 @@ export function createAriEvents(opts: AriEventsOptions): AriEventsClient {
     on(type, listener) {
       const set = byType.get(type) ?? new Set<Listener>();
       set.add(listener as Listener);
-      byType.set(type, set);
+      if (!byType.has(type)) {
+        byType.set(type, set);
+        for (const l of [...typeAddedListeners]) safely(l, type, 'type added');
+      }
     },
     off(type, listener) {
       byType.get(type)?.delete(listener as Listener);
     },
     onAny: (listener) => void anyListeners.add(listener),
+    listenedTypes: () => [...byType.keys()],
+    onTypeAdded: (listener) => void typeAddedListeners.add(listener),
     onConnected: (listener) => void connectedListeners.add(listener),
     onDisconnected: (listener) => void disconnectedListeners.add(listener),
     onResponse: (listener) => void responseListeners.add(listener),

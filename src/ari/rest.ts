@@ -252,6 +252,10 @@ export function createAriRest(opts: AriRestOptions): AriRest {
       }),
     subscribeChannel: (app, id) =>
       post<void>(`/applications/${enc(app)}/subscription`, { eventSource: `channel:${id}` }),
+    filterEvents: (app, allowed) =>
+      request<void>('PUT', `/applications/${enc(app)}/eventFilter`, {
+        body: { allowed: allowed.map((type) => ({ type })) },
+      }),
 
     listBridges: () => get<Bridge[]>('/bridges'),
     getBridge: (id) => get<Bridge>(br(id)),

@@ -242,6 +242,11 @@ export interface AriRest {
    * while the channel runs dialplan outside Stasis.
    */
   subscribeChannel(app: string, channelId: string): Promise<void>;
+  /**
+   * PUT /applications/{app}/eventFilter (Asterisk 13.26 / 16.3 and later): only these event
+   * types are sent to the application.
+   */
+  filterEvents(app: string, allowed: readonly string[]): Promise<void>;
 
   listBridges(): Promise<Bridge[]>;
   getBridge(bridgeId: string): Promise<Bridge>;
@@ -276,7 +281,10 @@ export interface AriEvents {
   /** Fired after every successful (re)connect; `reconnect` is false for the first. */
   onConnected(listener: (info: { reconnect: boolean }) => void): void;
   onDisconnected(listener: (info: { reason: string }) => void): void;
-  /** Every event of a known type, after the `on(type)` listeners. */
+  /**
+   * Every event of a known type, after the `on(type)` listeners. Asterisk sends only the types
+   * some `on(type)` listener asked for (createAri's event filter), so these are the same types.
+   */
   onAny(listener: (event: AriEvent) => void): void;
   start(): void;
   close(): Promise<void>;

@@ -133,6 +133,7 @@ export function fakeAri() {
       }),
     continueInDialplan: (id, to) => op('continueInDialplan', [id, to], () => void needChannel(id)),
     subscribeChannel: (app, id) => op('subscribeChannel', [app, id], () => void needChannel(id)),
+    filterEvents: (app, allowed) => op('filterEvents', [app, allowed], () => undefined),
     listBridges: () => op('listBridges', [], () => [...bridges.values()]),
     getBridge: (id) => op('getBridge', [id], () => needBridge(id)),
     createBridge: (p) =>

@@ -22,6 +22,7 @@ interface Frame {
  */
 async function fakeAsterisk(opts: { speaksRest: boolean }) {
   const httpHits: string[] = [];
+  const httpBodies: Array<{ hit: string; body: string }> = [];
   const frames: Frame[] = [];
   const sockets: WebSocket[] = [];
   const ctl = {
@@ -33,8 +34,14 @@ async function fakeAsterisk(opts: { speaksRest: boolean }) {
   };
   const wss = new WebSocketServer({ noServer: true });
   const server = http.createServer((req, res) => {
-    httpHits.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"via":"http"}');
+    const hit = `${req.method} ${req.url}`;
+    httpHits.push(hit);
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      httpBodies.push({ hit, body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"via":"http"}');
+    });
   });
   server.on('upgrade', (req, socket, head) =>
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -53,6 +60,7 @@ async function fakeAsterisk(opts: { speaksRest: boolean }) {
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     httpHits,
+    httpBodies,
     frames,
     ctl,
     dropSockets: () => sockets.forEach((ws) => ws.terminate()),
@@ -74,7 +82,10 @@ async function waitFor(what: string, cond: () => boolean, timeoutMs = 3000): Pro
 
 let fake: Awaited<ReturnType<typeof fakeAsterisk>>;
 let ari: Ari;
-const open = (f: typeof fake, extra: { restOverWebSocket?: boolean; timeoutMs?: number } = {}) => {
+const open = (
+  f: typeof fake,
+  extra: { restOverWebSocket?: boolean; timeoutMs?: number; filterEvents?: boolean } = {},
+) => {
   ari = createAri({
     baseUrl: f.baseUrl,
     user: 'u',
@@ -84,6 +95,8 @@ const open = (f: typeof fake, extra: { restOverWebSocket?: boolean; timeoutMs?: 
     timeoutMs: extra.timeoutMs ?? 1000,
     backoff: { initialMs: 20, maxMs: 50 },
     restOverWebSocket: extra.restOverWebSocket,
+    // The transport's tests count every request: the event filter's own test turns it on.
+    filterEvents: extra.filterEvents ?? false,
   });
   ari.events.start();
 };
@@ -182,4 +195,32 @@ it('times out an unanswered request with the configured timeout', async () => {
   fake.ctl.answer = () => null;
   const err = (await ari.rest.answer('c2').catch((e: unknown) => e)) as AriError;
   expect(err.kind).toBe('timeout');
+});
+
+it('asks Asterisk for the listened event types only, at every connect and for a new type', async () => {
+  fake = await fakeAsterisk({ speaksRest: false });
+  const filters = () =>
+    fake.httpBodies
+      .filter((b) => b.hit === 'PUT /ari/applications/hotline/eventFilter')
+      .map((b) => (JSON.parse(b.body) as { allowed: Array<{ type: string }> }).allowed)
+      .map((allowed) => allowed.map((a) => a.type).sort());
+  open(fake, { filterEvents: true });
+  ari.events.on('StasisStart', () => undefined);
+  ari.events.on('ChannelDestroyed', () => undefined);
+  await waitFor('the filter', () => filters().length === 1);
+  // The answers of requests over the socket and a take-over pass the filter too.
+  expect(filters()[0]).toEqual(
+    ['ApplicationReplaced', 'ChannelDestroyed', 'RESTResponse', 'StasisStart'].sort(),
+  );
+  // Another listener of a type already asked for: no new request. A new type: one.
+  ari.events.on('StasisStart', () => undefined);
+  ari.events.on('PlaybackFinished', () => undefined);
+  ari.events.on('RecordingFinished', () => undefined);
+  await waitFor('the filter again', () => filters().length === 2);
+  expect(filters()[1]).toContain('PlaybackFinished');
+  expect(filters()[1]).toContain('RecordingFinished');
+  // A reconnect sets it again (the application may have been filtered by someone else).
+  fake.dropSockets();
+  await waitFor('the filter after the reconnect', () => filters().length === 3);
+  expect(filters()[2]).toEqual(filters()[1]);
 });
