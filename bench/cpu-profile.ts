@@ -3,6 +3,7 @@
  * DevTools, Performance → Load profile), so a bench's cost can be read without its setup.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
@@ -29,6 +30,9 @@ export async function profileWindow(): Promise<() => Promise<void>> {
 export function watchEventLoop(): { stop(): string } {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const machine0 = machineCpu();
+  const self0 = process.cpuUsage();
+  const t0 = performance.now();
   const gc: number[] = [];
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gc.push(e.duration);
@@ -40,10 +44,36 @@ export function watchEventLoop(): { stop(): string } {
       obs.disconnect();
       const ms = (ns: number) => (ns / 1e6).toFixed(1);
       const total = gc.reduce((a, b) => a + b, 0);
+      const wallMs = performance.now() - t0;
+      const self = process.cpuUsage(self0);
+      const machine = machineCpu();
+      const busy =
+        machine && machine0
+          ? `machine CPU ${pct(1 - (machine.idle - machine0.idle) / (machine.total - machine0.total))}` +
+            ` of ${os.availableParallelism()} cores, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}; `
+          : '';
       return (
+        busy +
         `event loop delay p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
         `GC ${gc.length} pauses, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...gc).toFixed(1)} ms`
       );
     },
   };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+
+/**
+ * The whole machine's CPU time so far (Linux `/proc/stat`, in clock ticks): the benches share two
+ * cores with Asterisk and SIPp, and a slow run is often a busy machine, not a slow service.
+ */
+function machineCpu(): { total: number; idle: number } | null {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+    const n = cpu.map(Number);
+    const total = n.reduce((a, b) => a + b, 0);
+    return { total, idle: (n[3] ?? 0) + (n[4] ?? 0) }; // idle + iowait
+  } catch {
+    return null;
+  }
 }

@@ -10,7 +10,7 @@ import { waitFor } from '../test/support/engine-fixture';
 import { CALL_STAGES, type CallStage } from '../src/calls/call-stages';
 import { benchAgents } from './bench-agents';
 import { asteriskTime, percentiles, row } from './stats';
-import { profileWindow } from './cpu-profile';
+import { profileWindow, watchEventLoop } from './cpu-profile';
 
 const PHONE_PORT = 16400;
 
@@ -88,6 +88,7 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
       // BENCH_PROFILE: the largest burst's CPU profile (bench/cpu-profile.ts). Sampling slows the
       // service several times over: read the profile's shares, not the latencies of that run.
       const stopProfile = n === Math.max(...counts) ? await profileWindow() : null;
+      const loop = n === Math.max(...counts) ? watchEventLoop() : null;
       for (let r = 0; r < runs; r += 1) {
         const b = await burst(n);
         all.popLat.push(...b.popLat);
@@ -97,7 +98,9 @@ export async function benchPopLatency(counts: number[]): Promise<string[]> {
         exitCode = Math.max(exitCode, b.exitCode);
       }
       await stopProfile?.();
+      const loopLine = loop?.stop();
       const label = runs > 1 ? `N=${n} (×${runs})` : `N=${n}`;
+      if (loopLine) lines.push(`${label}: ${loopLine}`);
       lines.push(row(`${label}: StasisStart → pop in the browser`, percentiles(all.popLat)));
       lines.push(row(`${label}: StasisStart → INVITE at the phone`, percentiles(all.ringLat)));
       lines.push(

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { transact, type Statements } from '../db/statements';
-import { localDay, nextDay, startOfDay } from '../metrics/definitions';
+import { localDayWindow } from '../metrics/definitions';
 
 /** A stretch of the state log that has ended. */
 export interface EndedStretch {
@@ -36,14 +36,14 @@ export function endedStretch(
 /** The parts of a stretch in each local day it covers: [day, ms]. */
 export function splitByDay(start: number, end: number, timeZone: string): Array<[string, number]> {
   const out: Array<[string, number]> = [];
-  let day = localDay(start, timeZone);
   let from = start;
   while (from < end) {
-    const dayEnd = startOfDay(nextDay(day), timeZone);
-    const to = Math.min(end, dayEnd);
-    if (to > from) out.push([day, to - from]);
+    // The day `from` falls in: a day a zone skipped (Samoa's 2011-12-30) never comes up.
+    const day = localDayWindow(from, timeZone);
+    // day.end > from always (localDayWindow's own check); the guard keeps the loop finite anyway.
+    const to = day.end > from ? Math.min(end, day.end) : end;
+    out.push([day.day, to - from]);
     from = to;
-    day = nextDay(day);
   }
   return out;
 }
