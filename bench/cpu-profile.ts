@@ -33,6 +33,20 @@ export function watchEventLoop(): { stop(): string } {
   const machine0 = machineCpu();
   const self0 = process.cpuUsage();
   const t0 = performance.now();
+  // Stalls: a 1 ms timer that ran late by more than STALL_MS, and how much CPU this process had
+  // in that gap (as much as the gap: our own code ran; far less: the machine ran something else).
+  const stalls: Array<{ ms: number; cpuMs: number }> = [];
+  let lastAt = t0;
+  let lastCpu = process.cpuUsage();
+  const tick = setInterval(() => {
+    const now = performance.now();
+    if (now - lastAt > STALL_MS) {
+      const used = process.cpuUsage(lastCpu);
+      stalls.push({ ms: now - lastAt, cpuMs: (used.user + used.system) / 1000 });
+    }
+    lastAt = now;
+    lastCpu = process.cpuUsage();
+  }, 1);
   const gc: number[] = [];
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gc.push(e.duration);
@@ -44,7 +58,13 @@ export function watchEventLoop(): { stop(): string } {
       obs.disconnect();
       const ms = (ns: number) => (ns / 1e6).toFixed(1);
       const total = gc.reduce((a, b) => a + b, 0);
+      clearInterval(tick);
       const wallMs = performance.now() - t0;
+      const stallMs = stalls.reduce((a, x) => a + x.ms, 0);
+      const stallCpu = stalls.reduce((a, x) => a + x.cpuMs, 0);
+      const stallLine =
+        `${stalls.length} stalls over ${STALL_MS} ms (${stallMs.toFixed(0)} ms, this process on CPU ` +
+        `${stallCpu.toFixed(0)} ms of it; longest ${Math.max(0, ...stalls.map((x) => x.ms)).toFixed(0)} ms); `;
       const self = process.cpuUsage(self0);
       const machine = machineCpu();
       const busy =
@@ -54,6 +74,7 @@ export function watchEventLoop(): { stop(): string } {
           : '';
       return (
         busy +
+        stallLine +
         `event loop delay p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
         `GC ${gc.length} pauses, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...gc).toFixed(1)} ms`
       );
@@ -61,6 +82,7 @@ export function watchEventLoop(): { stop(): string } {
   };
 }
 
+const STALL_MS = 15;
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
 /**
