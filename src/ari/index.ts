@@ -83,20 +83,20 @@ export function createAri(opts: AriOptions): Ari {
 }
 
 /**
- * Asterisk sends the application every event of its channels and bridges: per inbound call about
- * seventeen, of which the engine handles half (StasisStart/End, hang-up, destroyed, DTMF,
- * playback and recording ends) and skips the rest (state changes, Dial, bridge enter/leave),
- * after Asterisk has written and Hotline parsed them. So on every connect, and when a listener
- * for a new type is added, the application's event filter is set to the listened types (plus
- * `ALWAYS_SENT`). A failure (an Asterisk older than
- * 16.3, the lease lost) leaves every event coming, as before: only slower.
- */
-/**
  * What the filter would drop too: the answers of REST requests sent over the socket
  * (rest-over-ws.ts) and the news that another client took the application over (events.ts).
  */
 const ALWAYS_SENT = ['RESTResponse', 'ApplicationReplaced'];
 
+/**
+ * Asterisk sends the application every event of its channels and bridges: per inbound call about
+ * seventeen, of which the engine handles half (StasisStart/End, hang-up, destroyed, DTMF,
+ * playback and recording ends) and skips the rest (state changes, Dial, bridge enter/leave),
+ * after Asterisk has written and Hotline parsed them. So on every connect, and when a listener
+ * for a new type is added, the application's event filter is set to the listened types (plus
+ * `ALWAYS_SENT`). A failure (an Asterisk older than 16.3, the lease lost) leaves every event
+ * coming, as before: only slower.
+ */
 function askOnlyForListenedTypes(
   events: AriEventsClient,
   rest: AriRest,
