@@ -65,12 +65,13 @@ export interface LocalTime {
 }
 
 /**
- * The last answer per zone, by UTC minute: since 1972 every zone's offset is whole minutes, so
- * one UTC minute is one local minute, and the dialer asks the same zone about the same minute
- * several times per attempt (formatToParts costs ~30 µs).
+ * The last answer per zone, by UTC minute: since 1973 every zone's offset is whole minutes
+ * (Liberia dropped its -0:44:30 in May 1972), so one UTC minute is one local minute, and the
+ * dialer asks the same zone about the same minute several times per attempt (formatToParts
+ * costs ~30 µs).
  */
 const lastAnswer = new Map<string, { minute: number; value: LocalTime }>();
-const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1973, 0, 1);
 
 /** Weekday (0 = Sunday) and minutes after midnight of `at` in `timeZone`. */
 export function localTime(at: number, timeZone: string): LocalTime {
