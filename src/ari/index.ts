@@ -95,7 +95,9 @@ const ALWAYS_SENT = ['RESTResponse', 'ApplicationReplaced'];
  * after Asterisk has written and Hotline parsed them. So on every connect, and when a listener
  * for a new type is added, the application's event filter is set to the listened types (plus
  * `ALWAYS_SENT`). A failure (an Asterisk older than 16.3, the lease lost) leaves every event
- * coming, as before: only slower.
+ * coming, as before: only slower. Limit: a listener added while connected hears its type from
+ * when Asterisk has taken the new filter (its request leaves in the same tick); the engine's
+ * listeners are all added before the first connect.
  */
 function askOnlyForListenedTypes(
   events: AriEventsClient,

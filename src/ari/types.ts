@@ -60,6 +60,9 @@ export interface Application {
   bridge_ids: string[];
   endpoint_ids: string[];
   device_names: string[];
+  /** The event filter (`filterEvents`): the types sent; empty = every type. */
+  events_allowed?: Array<{ type: string }>;
+  events_disallowed?: Array<{ type: string }>;
 }
 
 export interface Playback {

@@ -53,6 +53,22 @@ describe('ARI client against the sandbox Asterisk', () => {
     expect(connects).toEqual([false]);
   });
 
+  it('asks Asterisk for the listened event types only, and Asterisk keeps the filter', async () => {
+    const allowed = async () =>
+      ((await ari.rest.getApplication(app)).events_allowed ?? []).map((e) => e.type).sort();
+    /** The filter travels as a request of its own after the connect: wait until it holds. */
+    const eventually = async (want: string[]) => {
+      const deadline = Date.now() + 5000;
+      while (JSON.stringify(await allowed()) !== JSON.stringify(want) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await allowed()).toEqual(want);
+    };
+    // No listener yet: only what must always pass (REST answers, a take-over).
+    await eventually(['ApplicationReplaced', 'RESTResponse']);
+    ari.events.on('StasisEnd', () => undefined);
+    await eventually(['ApplicationReplaced', 'RESTResponse', 'StasisEnd']);
+  });
+
   it('sends REST requests over the event WebSocket (Asterisk 22.4+ answers the probe)', async () => {
     await waitFor('REST over the socket', () => ari.restVia === 'websocket');
     const bridge = await ari.rest.createBridge({ bridgeId: `${app}-ws`, type: 'mixing' });
