@@ -73,7 +73,8 @@ export function watchEventLoop(): { stop(): string } {
       const busy =
         machine && machine0
           ? `machine CPU ${pct(1 - (machine.idle - machine0.idle) / (machine.total - machine0.total))}` +
-            ` of ${os.availableParallelism()} cores, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}; `
+            ` of ${os.availableParallelism()} cores, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}` +
+            ` (${((self.user + self.system) / 1000).toFixed(0)} ms); `
           : '';
       return (
         busy +

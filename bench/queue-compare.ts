@@ -50,7 +50,13 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   // that a moment when the machine is busy (two cores shared with Asterisk and SIPp) falls on
   // one round of one path, not on the comparison: each round is printed, and all rounds pooled.
   const rounds = Math.max(1, Math.min(9, Number(process.env.BENCH_ROUNDS ?? 3) || 3));
+  // BENCH_WARMUP=0 skips it: before the measured rounds, one burst per path that is printed
+  // apart and not pooled. The service's first burst after a start runs code V8 has not compiled
+  // yet (its p99 was 56–142 ms here where the next rounds' was 10–15 ms); Asterisk has no such
+  // start. The cold figure stays in the output, beside the measured rounds.
+  const warmup = process.env.BENCH_WARMUP !== '0';
   const lat = new Map<string, number[][]>(PATHS.map((p) => [p.name, []]));
+  const cold = new Map<string, number[]>();
   const toStasis: number[] = [];
   const stasisToPhone: number[] = [];
   const loopLines: string[] = [];
@@ -60,7 +66,8 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
     // BENCH_PATHS=Hotline (a name's start, comma-separated) runs only those paths.
     const only = process.env.BENCH_PATHS?.split(',');
     const paths = PATHS.filter((p) => !only || only.some((o) => p.name.startsWith(o)));
-    for (let round = 1; round <= rounds; round += 1) {
+    for (let round = warmup ? 0 : 1; round <= rounds; round += 1) {
+      const measured = round > 0;
       for (const p of paths) {
         const pathNo = PATHS.indexOf(p) + 1;
         for (const a of agents) await fx.setState(a.token, 'available');
@@ -88,7 +95,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         });
         await stopProfile?.();
         const loopLine = loop?.stop();
-        if (loopLine) loopLines.push(`round ${round}: ${loopLine}`);
+        if (loopLine) loopLines.push(`${measured ? `round ${round}` : 'warm-up'}: ${loopLine}`);
         const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
         const rung = (await phone.invites()).slice(before);
         const these: number[] = [];
@@ -97,13 +104,15 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
           const atPhone = rung.find((i) => i.fromUser.endsWith(caller));
           if (out && atPhone) these.push(atPhone.at - out.at);
           const stasis = stasisAt.get(caller);
+          if (!measured) continue;
           if (out && stasis !== undefined) toStasis.push(stasis - out.at);
           if (atPhone && stasis !== undefined) stasisToPhone.push(atPhone.at - stasis);
         }
-        lat.get(p.name)!.push(these);
+        if (measured) lat.get(p.name)!.push(these);
+        else cold.set(p.name, these);
         if (result.exitCode !== 0)
           lines.push(`N=${n}: ${p.name} round ${round}: sipp exit ${result.exitCode}`);
-        if (hotline) {
+        if (hotline && measured) {
           const pops = agents.flatMap((a) => a.browser.pops);
           for (const c of callers) {
             const pop = pops.find((x) => x.pop.callerNumber.endsWith(c));
@@ -137,6 +146,13 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         ...stages.rows(`N=${n}`, callerOf.keys(), (id) => stasisAt.get(callerOf.get(id)!)),
       );
     }
+    if (cold.size)
+      lines.push(
+        `N=${n}: warm-up burst (not pooled), p99: ` +
+          paths
+            .map((p) => `${p.name} ${percentiles(cold.get(p.name)!).p99.toFixed(1)} ms`)
+            .join(', '),
+      );
     const [queue, dial, hotline] = PATHS.map((x) => x.name) as [string, string, string];
     const has = (name: string) => (lat.get(name)?.length ?? 0) > 0;
     const ratio = (a: string, b: string, q: 'p50' | 'p99') =>

@@ -452,7 +452,8 @@ export function createCallsRepo(db: Db) {
      */
     async amend(callId: string, patch: CallPatch): Promise<void> {
       const row = columnsOf(patch);
-      if (Object.keys(row).length) await db('calls').where({ id: callId }).update(row);
+      // Through the writer's queue like every other write of the record, so it keeps its order.
+      if (Object.keys(row).length) await transact(db, (s) => updateCall(s, callId, row));
     },
     async events(callId: string): Promise<CallEventRecord[]> {
       return timelineOf(db, callId);

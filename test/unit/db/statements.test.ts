@@ -82,3 +82,56 @@ it('joins a knex transaction (statementsOn): its reads see the transaction, its 
   ).rejects.toThrow('the rest failed');
   expect(await names()).toEqual([]);
 });
+
+/** Holds the writer in a knex transaction until the returned function is called. */
+async function holdWriter(): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = db.transaction(async (trx) => {
+    await trx('t').insert({ name: 'held' });
+    await new Promise<void>((r) => (release = r));
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  return async () => {
+    release();
+    await held;
+  };
+}
+const insert = 'insert into "t" ("name") values (?)';
+
+it('commits the transactions that queued while the writer was busy together, in arrival order', async () => {
+  const release = await holdWriter();
+  const seen: string[] = [];
+  db.on('query', (q: { sql: string }) => seen.push(q.sql));
+  const first = transact(db, (s) => s.run(insert, ['x']));
+  // The second sees the first's write, as it would one after the other.
+  const second = transact(db, async (s) => {
+    const [row] = await s.all<{ n: number }>('select count(*) as n from "t"', []);
+    const n = row!.n;
+    await s.run(insert, [`y${n}`]);
+    return n;
+  });
+  const bare = runOne(db, insert, ['z']);
+  await release();
+  await expect(Promise.all([first, second, bare])).resolves.toEqual([undefined, 2, undefined]);
+  expect(await names()).toEqual(['held', 'x', 'y2', 'z']);
+  expect(seen.filter((q) => q === 'BEGIN' || q === 'COMMIT')).toEqual(['BEGIN', 'COMMIT']);
+  // Alone (nothing queued with it), one statement still goes without BEGIN / COMMIT.
+  seen.length = 0;
+  await runOne(db, insert, ['alone']);
+  expect(seen).toEqual([insert]);
+});
+
+it('a failing transaction in a batch fails alone: the others commit on their own', async () => {
+  const release = await holdWriter();
+  const ok = transact(db, (s) => s.run(insert, ['a']));
+  const bad = transact(db, async (s) => {
+    await s.run(insert, ['b']);
+    await s.run(insert, ['held']); // unique: fails
+  });
+  const after = runOne(db, insert, ['c']);
+  await release();
+  await expect(ok).resolves.toBeUndefined();
+  await expect(bad).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+  await expect(after).resolves.toBeUndefined();
+  expect(await names()).toEqual(['held', 'a', 'c']);
+});
