@@ -15,19 +15,30 @@ export interface BenchPop {
  * all of them in one child process (browsers-process.ts), so the service's event loop carries
  * only the service. Stopping the phone stops the browsers too.
  */
-export async function benchAgents(fx: ServiceFixture, n: number, prefix: string, port: number) {
+export async function benchAgents(
+  fx: ServiceFixture,
+  n: number,
+  prefix: string,
+  port: number,
+  /** Supervisors with the wall open (their browsers in the same process): a floor is watched. */
+  supervisors = 0,
+) {
   const users: Array<Awaited<ReturnType<ServiceFixture['agent']>>> = [];
   for (let i = 0; i < n; i += 1) {
     const ext = String(2001 + i);
     await registerPhone({ ext, contactPort: port });
     users.push(await fx.agent(`${prefix}${ext}`, ext));
   }
+  const watchers: string[] = [];
+  for (let i = 0; i < supervisors; i += 1)
+    watchers.push((await fx.agent(`${prefix}sup${i + 1}`, null, 'supervisor')).token);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(__dirname, 'browsers-process.ts'), fx.url],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   const agents = users.map((u) => ({ ...u, browser: { pops: [] as BenchPop[] } }));
+  const wall = { deltas: 0 };
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('bench browsers did not connect')), 30_000);
     child.on('message', (m: { kind: string; index?: number; at?: number } & BenchPop['pop']) => {
@@ -36,12 +47,13 @@ export async function benchAgents(fx: ServiceFixture, n: number, prefix: string,
           pop: { callId: m.callId, callerNumber: m.callerNumber },
           at: m.at!,
         });
+      else if (m.kind === 'wall') wall.deltas += 1;
       else if (m.kind === 'connected') {
         clearTimeout(t);
         resolve();
       } else if (m.kind === 'error') reject(new Error(`bench browser: ${JSON.stringify(m)}`));
     });
-    child.send({ kind: 'connect', tokens: users.map((u) => u.token) });
+    child.send({ kind: 'connect', tokens: [...users.map((u) => u.token), ...watchers] });
   });
   const sipp = await startPhone({ ext: 'bench', port, mode: 'answer', ringMs: 100 });
   const phone = {
@@ -51,5 +63,5 @@ export async function benchAgents(fx: ServiceFixture, n: number, prefix: string,
       await sipp.stop();
     },
   };
-  return { agents, phone };
+  return { agents, phone, wall };
 }

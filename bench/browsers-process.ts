@@ -30,6 +30,8 @@ process.on('message', (m: { kind: 'connect'; tokens: string[] } | { kind: 'close
       ack?.();
       send({ kind: 'pop', index, at, callId: pop.callId, callerNumber: pop.callerNumber });
     });
+    // A supervisor's browser: the wall's deltas counted (the parent prints how many came).
+    socket.on('wall:delta', () => send({ kind: 'wall', index }));
     socket.once('connect', () => {
       connected += 1;
       if (connected === m.tokens.length) send({ kind: 'connected' });

@@ -62,7 +62,8 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const loopLines: string[] = [];
   const callerOf = new Map<string, string>(); // Hotline's call id → caller number
   try {
-    const { agents, phone } = await benchAgents(fx, n, 'q', PHONE_PORT);
+    // One supervisor watching the wall, as on a real floor: its deltas are part of the cost.
+    const { agents, phone, wall } = await benchAgents(fx, n, 'q', PHONE_PORT, 1);
     // BENCH_PATHS=Hotline (a name's start, comma-separated) runs only those paths.
     const only = process.env.BENCH_PATHS?.split(',');
     const paths = PATHS.filter((p) => !only || only.some((o) => p.name.startsWith(o)));
@@ -142,6 +143,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
       lines.push(row(`N=${n}:   caller INVITE → StasisStart`, percentiles(toStasis)));
       lines.push(row(`N=${n}:   StasisStart → phone INVITE`, percentiles(stasisToPhone)));
       for (const l of loopLines) lines.push(`N=${n}:   ${l}`);
+      lines.push(`N=${n}:   the supervisor's wall got ${wall.deltas} deltas over the whole run`);
       lines.push(
         ...stages.rows(`N=${n}`, callerOf.keys(), (id) => stasisAt.get(callerOf.get(id)!)),
       );

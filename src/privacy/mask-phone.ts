@@ -17,6 +17,10 @@ export function maskDigits(digits: string): string {
   return `${digits.slice(0, head)}${HIDDEN}${digits.slice(n - tail)}`;
 }
 
+/** The last masked international numbers, oldest dropped first beyond this many (~1 MB). */
+const REMEMBERED = 10_000;
+const maskedE164 = new Map<string, string>();
+
 /**
  * A phone number as a role that must not see it whole is shown it, in API answers, socket
  * payloads and logs alike: `+8613812348000` → `+86 138****8000`; a national or raw form keeps
@@ -26,8 +30,17 @@ export function maskPhone(value: string): string {
   if (value.includes('*')) return value;
   const trimmed = value.trim();
   if (trimmed.startsWith('+')) {
+    // The parse (libphonenumber, ~20 µs warm) for the country code is remembered: the wall masks
+    // every live call's number for its masked roles at each delta, API lists mask page after page.
+    const known = maskedE164.get(trimmed);
+    if (known !== undefined) return known;
     const parsed = parsePhoneNumberFromString(trimmed);
-    if (parsed) return `+${parsed.countryCallingCode} ${maskDigits(parsed.nationalNumber)}`;
+    if (parsed) {
+      const masked = `+${parsed.countryCallingCode} ${maskDigits(parsed.nationalNumber)}`;
+      if (maskedE164.size >= REMEMBERED) maskedE164.delete(maskedE164.keys().next().value!);
+      maskedE164.set(trimmed, masked);
+      return masked;
+    }
   }
   const digits = trimmed.replace(/\D/g, '');
   if (!digits) return value ? HIDDEN : value;

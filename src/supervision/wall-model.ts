@@ -103,6 +103,21 @@ export function createWallModel(sources: WallSources) {
     { state: WallAgentState; reason: string | null; since: number }
   >();
 
+  // The instants the views show, as ISO text: the same few hundred at every flush (a call's start,
+  // an agent's since), so remembered rather than formatted again each time; forgotten wholesale
+  // beyond a bound far above a floor's live calls and agents.
+  const isoKnown = new Map<number, string>();
+  const iso = (ms: number | null | undefined): string | null => {
+    if (ms === null || ms === undefined) return null;
+    let text = isoKnown.get(ms);
+    if (text === undefined) {
+      if (isoKnown.size >= 50_000) isoKnown.clear();
+      text = isoOf(ms)!;
+      isoKnown.set(ms, text);
+    }
+    return text;
+  };
+
   function callView(s: CallSession, names: ReadonlyMap<number, string>, now: number): WallCall {
     const memo = callMemo.get(s.id) ?? { waitingSince: null, heldSince: null };
     const waiting = WAITING_STATES.has(s.state);
@@ -124,10 +139,10 @@ export function createWallModel(sources: WallSources) {
           ? { id: s.agentId, name: names.get(s.agentId) ?? `#${s.agentId}` }
           : null,
       state: s.state,
-      startedAt: isoOf(s.startedAt)!,
-      answeredAt: isoOf(s.answeredAt),
-      waitingSince: isoOf(memo.waitingSince),
-      heldSince: isoOf(memo.heldSince),
+      startedAt: iso(s.startedAt)!,
+      answeredAt: iso(s.answeredAt),
+      waitingSince: iso(memo.waitingSince),
+      heldSince: iso(memo.heldSince),
       recording: s.recording ? (s.recording.paused ? 'paused' : 'on') : null,
       monitored: sources.monitored(s),
     };
@@ -151,7 +166,7 @@ export function createWallModel(sources: WallSources) {
       extension: a.extension,
       state,
       reason,
-      since: isoOf(since)!,
+      since: iso(since)!,
       callId: a.callId,
       connected: a.sockets > 0,
       callsToday: counts?.calls ?? 0,
@@ -189,7 +204,7 @@ export function createWallModel(sources: WallSources) {
     return {
       name: q.name,
       waiting: since.length,
-      longestWaitSince: isoOf(longest),
+      longestWaitSince: iso(longest),
       agents: { ...byState, breakReasons },
       today: {
         answered: counts.answered,
@@ -225,9 +240,10 @@ export function createWallModel(sources: WallSources) {
       live.add(s.id);
       const c = callView(s, names, now);
       calls.push(c);
-      if (c.waitingSince !== null) {
+      const waitingSince = callMemo.get(s.id)!.waitingSince;
+      if (waitingSince !== null) {
         const list = waiting.get(s.queue.name) ?? [];
-        list.push(Date.parse(c.waitingSince));
+        list.push(waitingSince);
         waiting.set(s.queue.name, list);
       }
     }

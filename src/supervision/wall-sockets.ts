@@ -100,8 +100,13 @@ export function attachWallSockets(deps: {
     delta(d: WallDelta): void {
       const to = out();
       if (!to) return;
-      for (const role of WALL_ROLES)
+      // Alone (no cluster), a role with no wall open here is skipped: its copy (masked numbers)
+      // and encoding would go to nobody. A cluster's rooms span instances: always sent.
+      const rooms = cluster ? null : deps.io.sockets.adapter.rooms;
+      for (const role of WALL_ROLES) {
+        if (rooms && !rooms.get(roomOf(role))?.size) continue;
         to.to(roomOf(role)).emit('wall:delta', wallFor(role, d, deps.fullNumberRoles));
+      }
     },
     /** A tile turned red: supervisors and admins are alerted (qa sees the red tile only). */
     alert(a: QueueAlert): void {
