@@ -61,6 +61,20 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const stasisToPhone: number[] = [];
   const loopLines: string[] = [];
   const callerOf = new Map<string, string>(); // Hotline's call id → caller number
+  // Each round's p99 at a few stages (since StasisStart): where a slow round lost its time.
+  const roundStages: string[] = [];
+  const stageP99s = (ids: string[]) =>
+    (['stasis', 'agent', 'pop-built', 'pop-acked', 'originated'] as const)
+      .map((st) => {
+        const v: number[] = [];
+        for (const id of ids) {
+          const t0 = stasisAt.get(callerOf.get(id)!);
+          const at = stages.byCall.get(id)?.[st];
+          if (t0 !== undefined && at !== undefined) v.push(at - t0);
+        }
+        return `${st} ${v.length ? percentiles(v).p99.toFixed(1) : '-'}`;
+      })
+      .join(', ');
   try {
     // One supervisor watching the wall, as on a real floor: its deltas are part of the cost.
     const { agents, phone, wall } = await benchAgents(fx, n, 'q', PHONE_PORT, 1);
@@ -79,6 +93,11 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         );
         const trace = path.join(dir, `callers-${pathNo}-${round}.log`);
         const before = (await phone.invites()).length;
+        // The bench shares the service's process: the garbage of its own reading of the SIPp
+        // traces after the last burst is collected now, not inside the next burst's window.
+        global.gc?.();
+        // (its pause reported before the window's watch starts)
+        await new Promise((r) => setTimeout(r, 50));
         // BENCH_PROFILE: Hotline's first burst as a CPU profile (bench/cpu-profile.ts).
         const hotline = p.name === 'Hotline';
         const stopProfile = hotline && round === 1 ? await profileWindow() : null;
@@ -115,10 +134,13 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
           lines.push(`N=${n}: ${p.name} round ${round}: sipp exit ${result.exitCode}`);
         if (hotline && measured) {
           const pops = agents.flatMap((a) => a.browser.pops);
+          const ids: string[] = [];
           for (const c of callers) {
             const pop = pops.find((x) => x.pop.callerNumber.endsWith(c));
             if (pop) callerOf.set(pop.pop.callId, c);
+            if (pop) ids.push(pop.pop.callId);
           }
+          roundStages.push(`round ${round}: ${stageP99s(ids)}`);
         }
         await waitFor(() => fx.hotline.engine.registry.size === 0, 30_000, 'calls ended').catch(
           () => undefined,
@@ -143,6 +165,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
       lines.push(row(`N=${n}:   caller INVITE → StasisStart`, percentiles(toStasis)));
       lines.push(row(`N=${n}:   StasisStart → phone INVITE`, percentiles(stasisToPhone)));
       for (const l of loopLines) lines.push(`N=${n}:   ${l}`);
+      for (const l of roundStages) lines.push(`N=${n}:   stage p99 (ms), ${l}`);
       lines.push(`N=${n}:   the supervisor's wall got ${wall.deltas} deltas over the whole run`);
       lines.push(
         ...stages.rows(`N=${n}`, callerOf.keys(), (id) => stasisAt.get(callerOf.get(id)!)),
