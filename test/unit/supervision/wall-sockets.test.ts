@@ -67,6 +67,13 @@ beforeAll(async () => {
   admin = await fx.user('boss', 'admin');
   agent = await fx.user('ann', 'agent', '1001');
   await fx.hotline.agents.setState(agent.id, 'available');
+  // The wall flushes within 20 ms of the change: a socket connecting before that would get the
+  // snapshot from before it (and the change as the next delta), on a busy machine.
+  await waitFor(
+    () => fx.hotline.wall.snapshot('supervisor').agents.some((a) => a.state === 'available'),
+    3000,
+    'the wall shows the agent available',
+  );
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
