@@ -31,6 +31,7 @@ export function watchEventLoop(): { stop(): string } {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const machine0 = machineCpu();
+  const others0 = cpuByProgram();
   const self0 = process.cpuUsage();
   const t0 = performance.now();
   // Stalls: gaps over STALL_MS between runs of a 5 ms timer, and how much CPU this process had
@@ -76,8 +77,17 @@ export function watchEventLoop(): { stop(): string } {
             ` of ${os.availableParallelism()} cores, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}` +
             ` (${((self.user + self.system) / 1000).toFixed(0)} ms); `
           : '';
+      const others = cpuByProgram();
+      const elsewhere = [...others]
+        .map(([name, ms]) => [name, ms - (others0.get(name) ?? 0)] as const)
+        .filter(([, ms]) => ms >= 20)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
+        .join(', ');
       return (
         busy +
+        (elsewhere ? `CPU by program (this process's node included): ${elsewhere}; ` : '') +
         stallLine +
         `event loop delay p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
         `GC ${gc.length} pauses, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...gc).toFixed(1)} ms`
@@ -88,6 +98,37 @@ export function watchEventLoop(): { stop(): string } {
 
 const STALL_MS = 15;
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+
+/**
+ * CPU time so far (ms) of every process on the machine, summed by program name (`/proc/PID/stat`):
+ * in a slow round, whether Asterisk, SIPp or the bench browsers had the cores.
+ */
+function cpuByProgram(): Map<string, number> {
+  const out = new Map<string, number>();
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, fields 14 and 15 of stat (11 and 12 after the name), in clock ticks.
+      const ticks = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SECOND;
+      out.set(name, (out.get(name) ?? 0) + ticks(11) + ticks(12));
+      // cutime and cstime: the children it reaped (the SIPp callers, gone when a round ends).
+      if (Number(pid) === process.pid) out.set('exited SIPp callers', ticks(13) + ticks(14));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+/** Linux's USER_HZ: 100 on every architecture Node runs on here. */
+const TICKS_PER_SECOND = 100;
 
 /**
  * The whole machine's CPU time so far (Linux `/proc/stat`, in clock ticks): the benches share two
