@@ -52,7 +52,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const rounds = Math.max(1, Math.min(9, Number(process.env.BENCH_ROUNDS ?? 3) || 3));
   // BENCH_WARMUP=0 skips it: before the measured rounds, one burst per path that is printed
   // apart and not pooled. The service's first burst after a start runs code V8 has not compiled
-  // yet (its p99 was 56–142 ms here where the next rounds' was 10–15 ms); Asterisk has no such
+  // yet (with the garbage collection below, its p99 was 18–42 ms here); Asterisk has no such
   // start. The cold figure stays in the output, beside the measured rounds.
   const warmup = process.env.BENCH_WARMUP !== '0';
   const lat = new Map<string, number[][]>(PATHS.map((p) => [p.name, []]));
