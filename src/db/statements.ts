@@ -10,9 +10,10 @@ import { isPostgres } from './index';
  *
  * On SQLite each statement is prepared once per connection and reused, and a transaction is
  * BEGIN / COMMIT on the writer connection taken from knex's pool (so never inside someone
- * else's transaction), shared by the transactions that queued meanwhile (`transact`). knex's query builder and transaction machinery cost 0.84 ms of CPU for a
- * transaction of two statements here, this 0.2 ms: `npm run bench -- originate` measures it. On
- * PostgreSQL it is knex (`raw` in a knex transaction), as everywhere else.
+ * else's transaction), shared by the transactions that queued meanwhile (`transact`). knex's
+ * query builder and transaction machinery cost 0.84 ms of CPU for a transaction of two
+ * statements here, this 0.2 ms: `npm run bench -- originate` measures it. On PostgreSQL it is
+ * knex (`raw` in a knex transaction), as everywhere else.
  *
  * Every statement is announced as knex's `query` event on `db`, so counting queries (the
  * originate bench, the commit tests) still sees them.
@@ -87,7 +88,8 @@ async function commitBatch(db: Db, batch: Waiting[]): Promise<void> {
     for (const w of batch)
       await (w.bare ? w.fn(s) : inTransaction(s, () => w.fn(s))).then(w.resolve, w.reject);
   }).catch((err: unknown) => {
-    // No connection: none of them ran.
+    // No connection: none of them ran, and later transactions must not join this batch.
+    if (gathering.get(db) === batch) gathering.delete(db);
     for (const w of batch) w.reject(err);
   });
 }

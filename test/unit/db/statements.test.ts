@@ -135,3 +135,12 @@ it('a failing transaction in a batch fails alone: the others commit on their own
   await expect(after).resolves.toBeUndefined();
   expect(await names()).toEqual(['held', 'a', 'c']);
 });
+
+it('with no writer connection to be had, each queued transaction fails, and the next ones too', async () => {
+  await db.destroy();
+  await expect(transact(db, (s) => s.run(insert, ['x']))).rejects.toThrow();
+  // A batch that failed to get the connection is not joined by later transactions (which
+  // would then wait forever).
+  await expect(runOne(db, insert, ['y'])).rejects.toThrow();
+  db = createDb(`sqlite:${path.join(dir, 'db.sqlite')}`);
+});
