@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { boundedMemo } from '../shared/bounded-memo';
 
 export interface NormalisedNumber {
   /** E.164, e.g. +8613812345678 */
@@ -15,18 +16,15 @@ export interface NormalisedNumber {
 export function normaliseNumber(raw: string, defaultRegion: string): NormalisedNumber | null {
   // A pure function of its input, and libphonenumber's `max` parse costs ~0.3 ms: the call path
   // reads each caller ID several times (the record, the match) and a list import repeats numbers.
-  const key = `${defaultRegion}|${raw}`;
-  const known = remembered.get(key);
-  if (known !== undefined) return known && { ...known };
-  const n = parse(raw, defaultRegion);
-  if (remembered.size >= REMEMBERED) remembered.delete(remembered.keys().next().value!);
-  remembered.set(key, n);
+  const n = remembered(`${defaultRegion}|${raw}`);
   return n && { ...n };
 }
 
-/** The last parses, oldest dropped first beyond this many (a few MB at most). */
-const REMEMBERED = 20_000;
-const remembered = new Map<string, NormalisedNumber | null>();
+/** The last parses (a few MB at most), keyed `region|raw`: the region is two letters. */
+const remembered = boundedMemo(
+  (key: string) => parse(key.slice(key.indexOf('|') + 1), key.slice(0, key.indexOf('|'))),
+  20_000,
+);
 
 function parse(raw: string, defaultRegion: string): NormalisedNumber | null {
   const input = raw.trim();

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { boundedMemo } from '../shared/bounded-memo';
 
 /** What stands for the hidden digits: always four stars, whatever their count. */
 const HIDDEN = '****';
@@ -17,9 +18,15 @@ export function maskDigits(digits: string): string {
   return `${digits.slice(0, head)}${HIDDEN}${digits.slice(n - tail)}`;
 }
 
-/** The last masked international numbers, oldest dropped first beyond this many (~1 MB). */
-const REMEMBERED = 10_000;
-const maskedE164 = new Map<string, string>();
+/**
+ * `+<country code> <masked national number>`, or null if it does not parse. The parse
+ * (libphonenumber, ~20 µs warm) is remembered for the last 10 000 numbers (~1 MB): the wall masks
+ * every live call's number for its masked roles at each delta, API lists mask page after page.
+ */
+const maskInternational = boundedMemo((e164: string): string | null => {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? `+${parsed.countryCallingCode} ${maskDigits(parsed.nationalNumber)}` : null;
+}, 10_000);
 
 /**
  * A phone number as a role that must not see it whole is shown it, in API answers, socket
@@ -30,17 +37,8 @@ export function maskPhone(value: string): string {
   if (value.includes('*')) return value;
   const trimmed = value.trim();
   if (trimmed.startsWith('+')) {
-    // The parse (libphonenumber, ~20 µs warm) for the country code is remembered: the wall masks
-    // every live call's number for its masked roles at each delta, API lists mask page after page.
-    const known = maskedE164.get(trimmed);
-    if (known !== undefined) return known;
-    const parsed = parsePhoneNumberFromString(trimmed);
-    if (parsed) {
-      const masked = `+${parsed.countryCallingCode} ${maskDigits(parsed.nationalNumber)}`;
-      if (maskedE164.size >= REMEMBERED) maskedE164.delete(maskedE164.keys().next().value!);
-      maskedE164.set(trimmed, masked);
-      return masked;
-    }
+    const masked = maskInternational(trimmed);
+    if (masked !== null) return masked;
   }
   const digits = trimmed.replace(/\D/g, '');
   if (!digits) return value ? HIDDEN : value;

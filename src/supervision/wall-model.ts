@@ -22,6 +22,7 @@ import {
 } from '../metrics/definitions';
 import type { AgentCounts } from '../metrics/period-counts';
 import type { QueueInfo } from '../routing/queues';
+import { boundedMemo } from '../shared/bounded-memo';
 import { isoOf } from '../shared/clock';
 
 /** The day's figures the tiles and agent rows show (period-counts.ts, refreshed by today.ts). */
@@ -73,10 +74,6 @@ export function wallStateOf(a: Pick<AgentView, 'state' | 'activity'>): WallAgent
 /** The agents the wall shows: everyone with a phone (who can take calls). */
 export const onWall = (a: AgentView) => a.extension !== null;
 
-interface Kept<T> {
-  view: T;
-}
-
 /**
  * Whether two views (plain JSON values: objects, arrays, strings, numbers, booleans, null) are
  * equal, as their JSON would be. A third of `JSON.stringify`'s cost, which each flush paid for
@@ -113,9 +110,9 @@ export function createWallModel(sources: WallSources) {
   let at = 0;
   let day: WallSnapshot['day'] | null = null;
   const sent = {
-    queues: new Map<string, Kept<WallQueue>>(),
-    calls: new Map<string, Kept<WallCall>>(),
-    agents: new Map<number, Kept<WallAgent>>(),
+    queues: new Map<string, WallQueue>(),
+    calls: new Map<string, WallCall>(),
+    agents: new Map<number, WallAgent>(),
   };
   const callMemo = new Map<string, { waitingSince: number | null; heldSince: number | null }>();
   const agentMemo = new Map<
@@ -124,19 +121,10 @@ export function createWallModel(sources: WallSources) {
   >();
 
   // The instants the views show, as ISO text: the same few hundred at every flush (a call's start,
-  // an agent's since), so remembered rather than formatted again each time; forgotten wholesale
-  // beyond a bound far above a floor's live calls and agents.
-  const isoKnown = new Map<number, string>();
-  const iso = (ms: number | null | undefined): string | null => {
-    if (ms === null || ms === undefined) return null;
-    let text = isoKnown.get(ms);
-    if (text === undefined) {
-      if (isoKnown.size >= 50_000) isoKnown.clear();
-      text = isoOf(ms)!;
-      isoKnown.set(ms, text);
-    }
-    return text;
-  };
+  // an agent's since), so remembered rather than formatted again each time.
+  const isoText = boundedMemo((ms: number) => isoOf(ms)!, 50_000);
+  const iso = (ms: number | null | undefined): string | null =>
+    ms === null || ms === undefined ? null : isoText(ms);
 
   function callView(s: CallSession, names: ReadonlyMap<number, string>, now: number): WallCall {
     const memo = callMemo.get(s.id) ?? { waitingSince: null, heldSince: null };
@@ -278,15 +266,15 @@ export function createWallModel(sources: WallSources) {
   }
 
   /** Entries that differ from what was sent (and the sent copy updated), and the keys gone. */
-  function diff<K, T>(kept: Map<K, Kept<T>>, now: ReadonlyArray<T>, key: (t: T) => K) {
+  function diff<K, T>(kept: Map<K, T>, now: ReadonlyArray<T>, key: (t: T) => K) {
     const changed: T[] = [];
     const seen = new Set<K>();
     for (const view of now) {
       const k = key(view);
       seen.add(k);
       const before = kept.get(k);
-      if (before && sameView(before.view, view)) continue;
-      kept.set(k, { view });
+      if (before !== undefined && sameView(before, view)) continue;
+      kept.set(k, view);
       changed.push(view);
     }
     const removed: K[] = [];
@@ -307,7 +295,7 @@ export function createWallModel(sources: WallSources) {
      * nothing did), with the tiles that turned red for a reason they were not red for before.
      */
     flush(now: number): { delta: WallDelta; alerts: TileAlert[] } | null {
-      const before = new Map([...sent.queues].map(([k, v]) => [k, new Set(v.view.alerts)]));
+      const before = new Map([...sent.queues].map(([k, v]) => [k, new Set(v.alerts)]));
       const next = build(now);
       const queues = diff(sent.queues, next.queues, (q) => q.name);
       const calls = diff(sent.calls, next.calls, (c) => c.callId);
@@ -344,9 +332,9 @@ export function createWallModel(sources: WallSources) {
         seq,
         at: isoOf(at)!,
         day: day ?? { start: isoOf(0)!, end: isoOf(0)!, timezone: 'UTC' },
-        queues: [...sent.queues.values()].map((k) => k.view),
-        calls: [...sent.calls.values()].map((k) => k.view),
-        agents: [...sent.agents.values()].map((k) => k.view),
+        queues: [...sent.queues.values()],
+        calls: [...sent.calls.values()],
+        agents: [...sent.agents.values()],
       });
     },
   };
