@@ -2,6 +2,7 @@
  * Opening hours as people write them: ["mon-fri 08:00-18:00", "sat 09:00-12:00"], in a time
  * zone. No hours at all = always open. Pure; the clock is an argument.
  */
+import { boundedMemo } from '../shared/bounded-memo';
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Day = (typeof DAYS)[number];
 
@@ -65,29 +66,31 @@ export interface LocalTime {
 }
 
 /**
- * The last answer per zone, by UTC minute: since 1973 every zone's offset is whole minutes
- * (Liberia dropped its -0:44:30 in May 1972), so one UTC minute is one local minute, and the
- * dialer asks the same zone about the same minute several times per attempt (formatToParts
- * costs ~30 µs).
+ * Answers remembered by zone and UTC minute: since 1973 every zone's offset is whole minutes
+ * (Liberia dropped its -0:44:30 in May 1972), so one UTC minute is one local minute. The dialer
+ * asks about the same few minutes again and again (now, to dial; the retry's instant, to
+ * schedule it), and formatToParts costs ~30 µs. One entry per zone was not enough: those two
+ * instants took turns and missed every time.
  */
-const lastAnswer = new Map<string, { minute: number; value: LocalTime }>();
 const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1973, 0, 1);
+const byZoneMinute = boundedMemo((key: string): LocalTime => {
+  const bar = key.indexOf('|');
+  return computeLocalTime(Number(key.slice(0, bar)) * 60_000, key.slice(bar + 1));
+}, 4096);
 
 /** Weekday (0 = Sunday) and minutes after midnight of `at` in `timeZone`. */
 export function localTime(at: number, timeZone: string): LocalTime {
-  const minute = Math.floor(at / 60_000);
-  const last = lastAnswer.get(timeZone);
-  if (last && last.minute === minute) return last.value;
+  if (at < WHOLE_MINUTE_OFFSETS_SINCE) return computeLocalTime(at, timeZone);
+  return byZoneMinute(`${Math.floor(at / 60_000)}|${timeZone}`);
+}
+
+function computeLocalTime(at: number, timeZone: string): LocalTime {
   const f = formatterFor(timeZone);
   if (!f) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
   const parts = f.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = DAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Day);
-  const value: LocalTime = { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
-  // Real zones only (the formatter was kept), as bounded as the formatters.
-  if (at >= WHOLE_MINUTE_OFFSETS_SINCE && formatters.has(timeZone))
-    lastAnswer.set(timeZone, { minute, value });
-  return value;
+  return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
 export function isOpen(rules: readonly OpeningRule[], timeZone: string, at: number): boolean {

@@ -46,6 +46,25 @@ describe('opening hours', () => {
     expect(localTime(Date.parse('2026-10-25T01:00:00Z'), 'Europe/Berlin').minutes).toBe(2 * 60);
   });
 
+  it('asks Intl once per zone and minute, also when two instants take turns (now, a retry)', () => {
+    const spy = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const now = Date.parse('2031-03-04T05:06:07Z'); // minutes no other test asks about
+      const retry = now + 30 * 60_000;
+      for (let i = 0; i < 5; i += 1) {
+        expect(localTime(now + i, 'Asia/Tokyo')).toEqual({ day: 2, minutes: 14 * 60 + 6 });
+        expect(localTime(retry + i, 'Asia/Tokyo')).toEqual({ day: 2, minutes: 14 * 60 + 36 });
+      }
+      expect(spy).toHaveBeenCalledTimes(2);
+      // Before 1973 offsets had seconds: not remembered by the minute.
+      localTime(Date.parse('1970-06-01T00:00:00Z'), 'Africa/Monrovia');
+      localTime(Date.parse('1970-06-01T00:00:00Z'), 'Africa/Monrovia');
+      expect(spy).toHaveBeenCalledTimes(4);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('is always open without rules', () => {
     expect(isOpen([], 'UTC', Date.now())).toBe(true);
   });
