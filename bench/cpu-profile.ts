@@ -31,7 +31,7 @@ export function watchEventLoop(): { stop(): string } {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const machine0 = machineCpu();
-  const others0 = cpuByProgram();
+  const others0 = cpuSnapshot();
   const self0 = process.cpuUsage();
   const t0 = performance.now();
   // Stalls: gaps over STALL_MS between runs of a 5 ms timer, and how much CPU this process had
@@ -77,14 +77,7 @@ export function watchEventLoop(): { stop(): string } {
             ` of ${os.availableParallelism()} cores, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}` +
             ` (${((self.user + self.system) / 1000).toFixed(0)} ms); `
           : '';
-      const others = cpuByProgram();
-      const elsewhere = [...others]
-        .map(([name, ms]) => [name, ms - (others0.get(name) ?? 0)] as const)
-        .filter(([, ms]) => ms >= 20)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 4)
-        .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
-        .join(', ');
+      const elsewhere = topPrograms(cpuByProgram(others0), 4, 20);
       return (
         busy +
         (elsewhere ? `CPU by program (this process's node included): ${elsewhere}; ` : '') +
@@ -96,15 +89,31 @@ export function watchEventLoop(): { stop(): string } {
   };
 }
 
+/**
+ * The CPU each program (Asterisk, the SIPp callers and phones, this node) used in the first `ms`
+ * of a burst: the window in which the phones' INVITEs are sent, so the paths' costs to Asterisk
+ * can be set side by side (a whole round also holds the 8 s of the calls' RTP).
+ */
+export function cpuInFirst(ms: number): { stop(): string } {
+  const at0 = cpuSnapshot();
+  let at1: CpuSnapshot | null = null;
+  const timer = setTimeout(() => (at1 = cpuSnapshot()), ms);
+  return {
+    stop() {
+      clearTimeout(timer);
+      return topPrograms(cpuByProgram(at0, at1 ?? cpuSnapshot()), 5, 10);
+    },
+  };
+}
+
 const STALL_MS = 15;
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
-/**
- * CPU time so far (ms) of every process on the machine, summed by program name (`/proc/PID/stat`):
- * in a slow round, whether Asterisk, SIPp or the bench browsers had the cores.
- */
-function cpuByProgram(): Map<string, number> {
-  const out = new Map<string, number>();
+/** CPU time so far (ms) of every process on the machine, by pid, with its program's name. */
+type CpuSnapshot = Map<string, { name: string; ms: number }>;
+
+function cpuSnapshot(): CpuSnapshot {
+  const out: CpuSnapshot = new Map();
   let pids: string[] = [];
   try {
     pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
@@ -114,18 +123,46 @@ function cpuByProgram(): Map<string, number> {
   for (const pid of pids) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // A kernel worker's name carries the work it is doing now (kworker/u8:0-writeback), which
+      // changes from one read to the next: each is followed by its pid, all summed as one.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = comm.startsWith('kworker/') ? 'kernel workers' : comm;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime and stime, fields 14 and 15 of stat (11 and 12 after the name), in clock ticks.
       const ticks = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SECOND;
-      out.set(name, (out.get(name) ?? 0) + ticks(11) + ticks(12));
+      out.set(pid, { name, ms: ticks(11) + ticks(12) });
       // cutime and cstime: the children it reaped (the SIPp callers, gone when a round ends).
-      if (Number(pid) === process.pid) out.set('exited SIPp callers', ticks(13) + ticks(14));
+      if (Number(pid) === process.pid)
+        out.set('reaped', { name: 'exited SIPp callers', ms: ticks(13) + ticks(14) });
     } catch {
       // gone meanwhile
     }
   }
   return out;
+}
+
+/**
+ * The CPU (ms) each program used since `before`, summed by program name: in a slow round, whether
+ * Asterisk, SIPp or the bench browsers had the cores. A process started since counts in full.
+ */
+function cpuByProgram(before: CpuSnapshot, now = cpuSnapshot()): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [pid, { name, ms }] of now) {
+    const was = before.get(pid);
+    const used = was && was.name === name ? ms - was.ms : ms;
+    out.set(name, (out.get(name) ?? 0) + used);
+  }
+  return out;
+}
+
+/** The `limit` programs that used the most CPU, as `name N ms, …`. */
+function topPrograms(used: Map<string, number>, limit: number, atLeastMs: number): string {
+  return [...used]
+    .filter(([, ms]) => ms >= atLeastMs)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
+    .join(', ');
 }
 /** Linux's USER_HZ: 100 on every architecture Node runs on here. */
 const TICKS_PER_SECOND = 100;

@@ -13,11 +13,13 @@ import { killAllSipp, parseInvites, placeCalls } from '../test/support/sipp-peer
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { benchAgents } from './bench-agents';
-import { profileWindow, watchEventLoop } from './cpu-profile';
+import { cpuInFirst, profileWindow, watchEventLoop } from './cpu-profile';
 import { asteriskTime, percentiles, row, stageCollector } from './stats';
 import type { Channel } from '../src/ari/types';
 
 const PHONE_PORT = 16500;
+/** The callers' INVITEs go out over 1 s (N at N/s); the last phone rings within about 0.5 s. */
+const BURST_WINDOW_MS = 1500;
 
 interface Path {
   name: string;
@@ -37,6 +39,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const fx = await serviceFixture({
     telephony: { popAckWaitMs: 250, wrapUpSec: 0 },
     stages: stages.sink,
+    ...(process.env.BENCH_ARI_HTTP === '1' ? { ari: { restOverWebSocket: false } } : {}),
   });
   fx.hotline.ari.events.on(
     'StasisStart',
@@ -60,6 +63,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const toStasis: number[] = [];
   const stasisToPhone: number[] = [];
   const loopLines: string[] = [];
+  const burstCpu: string[] = [];
   const callerOf = new Map<string, string>(); // Hotline's call id → caller number
   // Each round's p99 at a few stages (since StasisStart): where a slow round lost its time.
   const roundStages: string[] = [];
@@ -74,7 +78,19 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         }
         return `${st} ${v.length ? percentiles(v).p99.toFixed(1) : '-'}`;
       })
-      .join(', ');
+      .join(', ') +
+    // The ring's own request (ARI POST /channels sent → answered): Asterisk takes a socket's
+    // requests one at a time, so a ring queued behind others shows here.
+    `, ring request ${ringRequestP99(ids)}`;
+  const ringRequestP99 = (ids: string[]) => {
+    const v: number[] = [];
+    for (const id of ids) {
+      const st = stages.byCall.get(id);
+      if (st?.originate !== undefined && st.originated !== undefined)
+        v.push(st.originated - st.originate);
+    }
+    return v.length ? percentiles(v).p99.toFixed(1) : '-';
+  };
   try {
     // One supervisor watching the wall, as on a real floor: its deltas are part of the cost.
     const { agents, phone, wall } = await benchAgents(fx, n, 'q', PHONE_PORT, 1);
@@ -102,6 +118,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         const hotline = p.name === 'Hotline';
         const stopProfile = hotline && round === 1 ? await profileWindow() : null;
         const loop = hotline ? watchEventLoop() : null;
+        const early = cpuInFirst(BURST_WINDOW_MS);
         const result = await placeCalls({
           count: n,
           rate: n,
@@ -115,6 +132,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         });
         await stopProfile?.();
         const loopLine = loop?.stop();
+        burstCpu.push(`${measured ? `round ${round}` : 'warm-up'}, ${p.name}: ${early.stop()}`);
         if (loopLine) loopLines.push(`${measured ? `round ${round}` : 'warm-up'}: ${loopLine}`);
         const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
         const rung = (await phone.invites()).slice(before);
@@ -171,6 +189,8 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         ...stages.rows(`N=${n}`, callerOf.keys(), (id) => stasisAt.get(callerOf.get(id)!)),
       );
     }
+    for (const l of burstCpu)
+      lines.push(`N=${n}: CPU in the burst's first ${BURST_WINDOW_MS} ms, ${l}`);
     if (cold.size)
       lines.push(
         `N=${n}: warm-up burst (not pooled), p99: ` +

@@ -75,7 +75,11 @@ async function main() {
   }
   if (wants('originate')) {
     console.log('\n# Dialer originate rate (progressive campaign, SIPp carrier answering busy)');
-    for (const line of await benchOriginateRate(200, 20)) console.log(line);
+    for (const line of await benchOriginateRate(
+      Number(process.env.BENCH_ORIGINATES ?? 200) || 200,
+      20,
+    ))
+      console.log(line);
   }
   if (wants('wall')) {
     console.log(
