@@ -168,6 +168,7 @@ export function createDialerStore(db: Db, clock: Clock = systemClock): DialerSto
     },
 
     isBlocked: (phone, campaignId) => dnc.isBlocked(phone, campaignId),
+    blockedAmong: (phones, campaignId) => dnc.blockedAmong(phones, campaignId),
 
     async recentAttempts(campaignId, since) {
       const rows = await db('outbound_attempts')

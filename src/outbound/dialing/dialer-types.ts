@@ -74,6 +74,8 @@ export interface DialerStore {
   ): Promise<void>;
   markDnc(contactId: number): Promise<void>;
   isBlocked(phone: string, campaignId: number): Promise<boolean>;
+  /** Which of these numbers are on the global list or this campaign's (one query). */
+  blockedAmong(phones: readonly string[], campaignId: number): Promise<Set<string>>;
   /** Attempts of the last `windowMs` for the abandon rate and pacing. */
   recentAttempts(
     campaignId: number,

@@ -148,9 +148,21 @@ export function createDialer(
     return ctx.allocator.free({ queue: ctx.queues.get(c.queue), allowed: joined });
   }
 
-  /** May this contact be dialed now? If not, it goes back (DNC, hours, already in a call). */
-  async function mayDial(c: DialCampaign, contact: DialContact, now: number): Promise<boolean> {
-    if (await store.isBlocked(contact.phone, c.id)) {
+  /**
+   * May this contact be dialed now? If not, it goes back (DNC, hours, already in a call).
+   * `blocked`: the do-not-call answer for the pass's whole batch, asked once right after the
+   * claim (the same pass dials them); without it the contact's number is looked up alone.
+   */
+  async function mayDial(
+    c: DialCampaign,
+    contact: DialContact,
+    now: number,
+    blocked?: ReadonlySet<string>,
+  ): Promise<boolean> {
+    const onList = blocked
+      ? blocked.has(contact.phone)
+      : await store.isBlocked(contact.phone, c.id);
+    if (onList) {
       await store.markDnc(contact.id);
       ctx.log.info(
         { campaignId: c.id, contactId: contact.id },
@@ -598,8 +610,13 @@ export function createDialer(
       const contacts = await store.claimDue(c.id, now, decision.toDial, {
         owners: free.map((a) => a.userId),
       });
+      if (!contacts.length) continue;
+      const blocked = await store.blockedAmong(
+        contacts.map((x) => x.phone),
+        c.id,
+      );
       for (const contact of contacts)
-        if (await mayDial(c, contact, now)) await dialCustomer(c, contact);
+        if (await mayDial(c, contact, now, blocked)) await dialCustomer(c, contact);
     }
   }
 

@@ -7,6 +7,7 @@
  */
 import type { User } from '../../../src/agents/users-repo';
 import { engineFixture, useEngineFakeTimers } from '../../support/engine-fixture';
+import { createDncRepo } from '../../../src/outbound/dnc/dnc-repo';
 import { campaignInput, contactRow, insertContact } from './outbound-data';
 
 type Fx = Awaited<ReturnType<typeof engineFixture>>;
@@ -148,6 +149,29 @@ describe('progressive', () => {
     await fx.ended(callIdOf(dial.appArgs));
     await fx.advance(3000, 500);
     expect(trunkDials()).toHaveLength(1);
+  });
+
+  it('checks a claimed batch against the do-not-call list in one query and dials only the rest', async () => {
+    const bob = await fx.agent('bob', '1002');
+    const cyd = await fx.agent('cyd', '1003');
+    const id = await campaign('progressive', [ann, bob, cyd]);
+    const phones = ['+8613800000001', '+8613800000002', '+8613800000003'];
+    const ids: number[] = [];
+    for (const phone of phones) ids.push(await insertContact(fx.db, { campaignId: id, phone }));
+    await createDncRepo(fx.db).add({ phone: phones[1]!, campaignId: null, userId: null });
+    const dncQueries: string[] = [];
+    fx.db.on('query', (q: { sql: string }) => {
+      if (q.sql.includes('"dnc_numbers"')) dncQueries.push(q.sql);
+    });
+    await start(id);
+    await fx.until(() => trunkDials().length === 2 || undefined, 'two customers dialed');
+    await fx.advance(1000, 500);
+    expect(trunkDials().map((d) => d.endpoint)).toEqual([
+      expect.stringContaining('8613800000001'),
+      expect.stringContaining('8613800000003'),
+    ]);
+    expect(dncQueries).toHaveLength(1);
+    expect((await contactRow(fx.db, ids[1]!)).status).toBe('dnc');
   });
 
   it('places no call while no joined telemarketer is free', async () => {

@@ -56,6 +56,17 @@ describe('do-not-call list', () => {
     expect(await dnc.isBlocked(PHONE, otherId)).toBe(true);
   });
 
+  it('blockedAmong: which of many numbers are listed, globally or for that campaign', async () => {
+    await dnc.add({ phone: PHONE, campaignId, userId: sup });
+    await dnc.add({ phone: '+8613800000002', campaignId: null, userId: sup });
+    // 600 numbers: two queries of at most 512, the second padded to a power of two.
+    const many = Array.from({ length: 600 }, (_, i) => `+86139${String(i).padStart(8, '0')}`);
+    many.push('+8613900000599', '+8613800000002', PHONE); // a repeat and the two listed
+    expect(await dnc.blockedAmong(many, campaignId)).toEqual(new Set([PHONE, '+8613800000002']));
+    expect(await dnc.blockedAmong(many, otherId)).toEqual(new Set(['+8613800000002']));
+    expect(await dnc.blockedAmong([], campaignId)).toEqual(new Set());
+  });
+
   it('removes the entry of one scope only', async () => {
     await dnc.add({ phone: PHONE, campaignId: null, userId: sup });
     await dnc.add({ phone: PHONE, campaignId, userId: sup });
