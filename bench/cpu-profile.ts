@@ -70,13 +70,11 @@ export function watchEventLoop(): { stop(): string } {
         `${stalls.length} stalls over ${STALL_MS} ms (${stallMs.toFixed(0)} ms, this process on CPU ` +
         `${stallCpu.toFixed(0)} ms of it; longest ${Math.max(0, ...stalls.map((x) => x.ms)).toFixed(0)} ms); `;
       const self = process.cpuUsage(self0);
-      const machine = machineCpu();
-      const busy =
-        machine && machine0
-          ? `machine CPU ${pct(1 - (machine.idle - machine0.idle) / (machine.total - machine0.total))}` +
-            ` of ${os.availableParallelism()} cores, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}` +
-            ` (${((self.user + self.system) / 1000).toFixed(0)} ms); `
-          : '';
+      const machine = machineLine(machine0, machineCpu());
+      const busy = machine
+        ? `${machine}, this process ${pct((self.user + self.system) / 1000 / wallMs / os.availableParallelism())}` +
+          ` (${((self.user + self.system) / 1000).toFixed(0)} ms); `
+        : '';
       const elsewhere = topPrograms(cpuByProgram(others0), 4, 20);
       return (
         busy +
@@ -170,14 +168,36 @@ const TICKS_PER_SECOND = 100;
 /**
  * The whole machine's CPU time so far (Linux `/proc/stat`, in clock ticks): the benches share two
  * cores with Asterisk and SIPp, and a slow run is often a busy machine, not a slow service.
+ * `steal`: time the hypervisor gave this virtual machine's cores to someone else (a guest asked
+ * to run and was not let), which slows every program here at once.
  */
-function machineCpu(): { total: number; idle: number } | null {
+function machineCpu(): { total: number; idle: number; steal: number } | null {
   try {
     const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
-    const n = cpu.map(Number);
+    // user nice system idle iowait irq softirq steal (guest and guest_nice are inside user).
+    const n = cpu.slice(0, 8).map(Number);
     const total = n.reduce((a, b) => a + b, 0);
-    return { total, idle: (n[3] ?? 0) + (n[4] ?? 0) }; // idle + iowait
+    return { total, idle: (n[3] ?? 0) + (n[4] ?? 0), steal: n[7] ?? 0 };
   } catch {
     return null;
   }
+}
+
+/** `machine CPU X % of N cores, stolen by the hypervisor Y %` between two readings. */
+function machineLine(
+  a: ReturnType<typeof machineCpu>,
+  b: ReturnType<typeof machineCpu>,
+): string | null {
+  if (!a || !b || b.total === a.total) return null;
+  const total = b.total - a.total;
+  return (
+    `machine CPU ${pct(1 - (b.idle - a.idle) / total)} of ${os.availableParallelism()} cores` +
+    `, stolen by the hypervisor ${pct((b.steal - a.steal) / total)}`
+  );
+}
+
+/** The machine's CPU over a window (a bench whose figure a busy host would move). */
+export function watchMachine(): { stop(): string } {
+  const m0 = machineCpu();
+  return { stop: () => machineLine(m0, machineCpu()) ?? 'machine CPU not readable' };
 }

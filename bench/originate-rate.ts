@@ -10,7 +10,7 @@ import { performance as perfHooks, PerformanceObserver } from 'node:perf_hooks';
 import { startPhone } from '../test/support/sipp-peers';
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
-import { profileWindow } from './cpu-profile';
+import { profileWindow, watchMachine } from './cpu-profile';
 
 const eventLoopUtilization = perfHooks.eventLoopUtilization.bind(perfHooks);
 
@@ -79,6 +79,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
       for (const e of list.getEntries()) gcMs += e.duration;
     });
     gc.observe({ entryTypes: ['gc'] });
+    const machine = watchMachine();
     const cpu0 = process.cpuUsage();
     const elu0 = eventLoopUtilization();
     const t0 = performance.now();
@@ -98,6 +99,7 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
     const cpu = process.cpuUsage(cpu0);
     const elu = eventLoopUtilization(elu0);
     const queriesDuring = queries;
+    const machineLine = machine.stop();
     gc.disconnect();
     await stopProfile();
     if (process.env.BENCH_SQL)
@@ -113,6 +115,8 @@ export async function benchOriginateRate(n = 200, lines = 20): Promise<string[]>
       `${n} originates over ${lines} lines (all busy): ${secs.toFixed(1)} s, ${(n / secs).toFixed(1)} originates/s`,
       `service CPU per originate (claim → originate → events → outcome): ${(cpuMs / n).toFixed(2)} ms (event loop busy ${(elu.active / n).toFixed(2)} ms of it, GC pauses ${(gcMs / n).toFixed(2)} ms; the rest is SQLite's and libuv's threads and GC's helpers)`,
       `database queries per originate (the bench's own polling included): ${(queriesDuring / n).toFixed(1)}`,
+      // The figure moves with the host: a run with much stolen CPU is not comparable.
+      `meanwhile: ${machineLine}`,
     ];
   } finally {
     await carrier.stop();

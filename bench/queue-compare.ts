@@ -13,7 +13,7 @@ import { killAllSipp, parseInvites, placeCalls } from '../test/support/sipp-peer
 import { serviceFixture } from '../test/support/service-fixture';
 import { waitFor } from '../test/support/engine-fixture';
 import { benchAgents } from './bench-agents';
-import { cpuInFirst, profileWindow, watchEventLoop } from './cpu-profile';
+import { cpuInFirst, profileWindow, watchEventLoop, watchMachine } from './cpu-profile';
 import { asteriskTime, percentiles, row, stageCollector } from './stats';
 import type { Channel } from '../src/ari/types';
 
@@ -119,6 +119,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         const stopProfile = hotline && round === 1 ? await profileWindow() : null;
         const loop = hotline ? watchEventLoop() : null;
         const early = cpuInFirst(BURST_WINDOW_MS);
+        const machine = watchMachine();
         const result = await placeCalls({
           count: n,
           rate: n,
@@ -132,7 +133,10 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         });
         await stopProfile?.();
         const loopLine = loop?.stop();
-        burstCpu.push(`${measured ? `round ${round}` : 'warm-up'}, ${p.name}: ${early.stop()}`);
+        burstCpu.push(
+          `${measured ? `round ${round}` : 'warm-up'}, ${p.name}: ${early.stop()}; ` +
+            `over the round, ${machine.stop()}`,
+        );
         if (loopLine) loopLines.push(`${measured ? `round ${round}` : 'warm-up'}: ${loopLine}`);
         const sent = parseInvites(fs.readFileSync(trace, 'utf8'), 'sent');
         const rung = (await phone.invites()).slice(before);
