@@ -7,8 +7,8 @@ import os from 'node:os';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
-export async function profileWindow(): Promise<() => Promise<void>> {
-  const file = process.env.BENCH_PROFILE;
+export async function profileWindow(suffix = ''): Promise<() => Promise<void>> {
+  const file = process.env.BENCH_PROFILE && process.env.BENCH_PROFILE + suffix;
   if (!file) return () => Promise.resolve();
   const session = new Session();
   session.connect();
@@ -78,7 +78,7 @@ export function watchEventLoop(): { stop(): string } {
       const elsewhere = topPrograms(cpuByProgram(others0), 4, 20);
       return (
         busy +
-        (elsewhere ? `CPU by program (this process's node included): ${elsewhere}; ` : '') +
+        (elsewhere ? `CPU by program: ${elsewhere}; ` : '') +
         stallLine +
         `event loop delay p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
         `GC ${gc.length} pauses, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...gc).toFixed(1)} ms`
@@ -124,7 +124,16 @@ function cpuSnapshot(): CpuSnapshot {
       // A kernel worker's name carries the work it is doing now (kworker/u8:0-writeback), which
       // changes from one read to the next: each is followed by its pid, all summed as one.
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const name = comm.startsWith('kworker/') ? 'kernel workers' : comm;
+      // This process is the service (and the bench driving it); other node processes are the
+      // bench's browsers (bench/browsers-process.ts).
+      const name =
+        Number(pid) === process.pid
+          ? 'service'
+          : comm === 'node'
+            ? 'node (browsers)'
+            : comm.startsWith('kworker/')
+              ? 'kernel workers'
+              : comm;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime and stime, fields 14 and 15 of stat (11 and 12 after the name), in clock ticks.
       const ticks = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SECOND;

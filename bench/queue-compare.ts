@@ -114,9 +114,10 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         global.gc?.();
         // (its pause reported before the window's watch starts)
         await new Promise((r) => setTimeout(r, 50));
-        // BENCH_PROFILE: Hotline's first burst as a CPU profile (bench/cpu-profile.ts).
+        // BENCH_PROFILE=FILE: Hotline's bursts as CPU profiles (bench/cpu-profile.ts)
         const hotline = p.name === 'Hotline';
-        const stopProfile = hotline && round === 1 ? await profileWindow() : null;
+        // (every measured round, FILE-N for round N: a slow round's profile beside a fast one's)
+        const stopProfile = hotline && measured ? await profileWindow(`-${round}`) : null;
         const loop = hotline ? watchEventLoop() : null;
         const early = cpuInFirst(BURST_WINDOW_MS);
         const machine = watchMachine();
