@@ -4,6 +4,7 @@
  * `hotline:pop-painted:<callId>` (set when the pop card is on the screen, just before the
  * acknowledgement that lets the service ring) against the INVITE at the agent's SIPp phone.
  */
+import { ensureWebBuilt } from '../scripts/web-build';
 import { launchChromium, openPage } from '../test/browser/chromium';
 import { waitFor } from '../test/support/engine-fixture';
 import { serviceFixture } from '../test/support/service-fixture';
@@ -19,6 +20,8 @@ import { percentiles, row } from './stats';
 const EXT = '1016';
 
 export async function benchPopPainted(n: number): Promise<string[]> {
+  // The desktop it opens is the built web app (a fresh checkout has none yet), as the demo's.
+  ensureWebBuilt();
   const fx = await serviceFixture({ telephony: { wrapUpSec: 0, popAckWaitMs: 250 } });
   const browser = await launchChromium();
   const port = await freePort();
