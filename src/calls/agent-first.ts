@@ -10,7 +10,7 @@ import type { EngineContext } from './engine-context';
 import { endCall } from './end-call';
 import { callerIdFor } from './offer-call';
 import { startRecording } from './recording';
-import { openCallBridge } from './call-bridge';
+import { openCallBridge, stopWaitMusic } from './call-bridge';
 
 /**
  * Agent-first outbound calls (queued call-backs, preview dialing): the agent is on the line, the
@@ -94,7 +94,7 @@ export async function calleeAnswered(
   fire(s, 'callee-answered');
   const at = ctx.clock.now();
   s.answeredAt = at;
-  await tryAri(s.log, 'stop moh', () => ctx.rest.stopBridgeMoh(s.bridgeId!));
+  await stopWaitMusic(ctx, s);
   try {
     await ctx.rest.addChannel(s.bridgeId, [channel.id]);
   } catch (err) {

@@ -10,6 +10,7 @@ import { agentHungUp } from './handlers/survey';
 import { tryAri } from './ari-safe';
 import { pauseRecording, resumeRecording, startRecording } from './recording';
 import { agentLeaves, cancelConsult, completeConsult, startTransfer } from './transfers';
+import { startWaitMusic } from './call-bridge';
 
 export type TransferTarget = { type: 'agent'; userId: number } | { type: 'queue'; name: string };
 export type AnyTransferTarget = TransferTarget | { type: 'external'; number: string };
@@ -149,9 +150,7 @@ export function createCallControls(ctx: EngineContext) {
       );
       if (wasHeld) await tryAri(s.log, 'stop moh', () => ctx.rest.stopMoh(s.callerChannelId));
       if (wasHeld) await ctx.rest.addChannel(s.bridgeId, [s.callerChannelId]);
-      await tryAri(s.log, 'start moh', () =>
-        ctx.rest.startBridgeMoh(s.bridgeId!, ctx.telephony.mohClass),
-      );
+      await startWaitMusic(ctx, s, s.callerChannelId);
       await agentLeaves(ctx, s, from, agentLeg, at);
       ctx.dispatch();
     },

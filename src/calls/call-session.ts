@@ -53,6 +53,8 @@ export interface CallSession {
   state: CallState;
   readonly callerChannelId: string;
   bridgeId: string | null;
+  /** The channel hearing the waiting music (call-bridge.ts), while it plays. */
+  musicChannelId: string | null;
   readonly callerRaw: string;
   readonly callerE164: string | null;
   readonly dialedNumber: string;
@@ -140,6 +142,7 @@ export function newSession(init: {
     direction: init.direction ?? 'inbound',
     state: 'new',
     bridgeId: null,
+    musicChannelId: null,
     customers: [],
     ownerUserId: null,
     priority: 0,

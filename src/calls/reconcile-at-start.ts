@@ -6,6 +6,7 @@ import { takeEndMarker } from './end-marker';
 import { redactNumber } from '../shared/logger';
 import type { StoredCall } from './calls-repo';
 import { adoptRecording, releaseLeftovers } from './leftover-media';
+import { startWaitMusic } from './call-bridge';
 
 /**
  * At start, calls the database still holds open were left by an earlier run of the service.
@@ -97,10 +98,7 @@ export async function reconcileAtStart(ctx: EngineContext): Promise<void> {
         if (ch !== other && ch.startsWith(`${row.id}-a`))
           await tryAri(s.log, 'hangup offer left ringing', () => ctx.rest.hangup(ch));
       s.state = 'queued';
-      if (s.bridgeId)
-        await tryAri(s.log, 'restart moh', () =>
-          ctx.rest.startBridgeMoh(s.bridgeId!, ctx.telephony.mohClass),
-        );
+      if (s.bridgeId) await startWaitMusic(ctx, s, s.callerChannelId);
     }
     void commit(ctx, s, {
       type: 'adopted-after-restart',

@@ -10,6 +10,7 @@ import { commit } from './commit';
 import type { EngineContext } from './engine-context';
 import { callerIdFor, popOf } from './offer-call';
 import { ringResult } from './hangup-causes';
+import { startWaitMusic, stopWaitMusic } from './call-bridge';
 
 export type TransferTarget = ConsultLeg['target'];
 
@@ -141,9 +142,7 @@ export async function startTransfer(
     // Blind out: the agent leaves now; the caller hears music in the bridge until the number answers.
     if (s.state === 'held') await unholdCaller(ctx, s);
     fire(s, 'transfer-out');
-    await tryAri(s.log, 'start moh', () =>
-      ctx.rest.startBridgeMoh(s.bridgeId!, ctx.telephony.mohClass),
-    );
+    await startWaitMusic(ctx, s, s.callerChannelId);
     s.agentId = null;
     s.agentChannelId = null;
     await agentLeaves(ctx, s, from, agentLeg, ctx.clock.now());
@@ -207,8 +206,7 @@ export async function consultAnswered(
   leg.answered = true;
   if (leg.agentId !== null) ctx.agents.onCall(leg.agentId, s.id);
   const at = ctx.clock.now();
-  if (s.state === 'transferring')
-    await tryAri(s.log, 'stop moh', () => ctx.rest.stopBridgeMoh(s.bridgeId!));
+  if (s.state === 'transferring') await stopWaitMusic(ctx, s);
   try {
     await ctx.rest.addChannel(s.bridgeId, [channel.id]);
   } catch (err) {

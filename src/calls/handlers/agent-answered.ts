@@ -6,6 +6,7 @@ import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { tryAri } from '../ari-safe';
 import { startRecording } from '../recording';
+import { stopWaitMusic } from '../call-bridge';
 
 /** StasisStart of an agent leg (`agent,CALLID`): the agent picked up; bridge them to the caller. */
 export async function agentAnswered(
@@ -30,7 +31,7 @@ export async function agentAnswered(
   ctx.agents.onCall(agentId, s.id);
   const bridgeId = s.bridgeId;
   try {
-    await ctx.rest.stopBridgeMoh(bridgeId).catch(() => undefined);
+    await stopWaitMusic(ctx, s);
     await ctx.rest.addChannel(bridgeId, [channel.id]);
   } catch (err) {
     s.log.error({ err }, 'bridging the agent failed');

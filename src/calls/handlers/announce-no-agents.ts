@@ -2,6 +2,7 @@ import { fire, type CallSession } from '../call-session';
 import { commit } from '../commit';
 import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
+import { stopWaitMusic } from '../call-bridge';
 
 const MAX_ANNOUNCEMENT_MS = 60_000;
 
@@ -20,7 +21,7 @@ export async function announceNoAgents(ctx: EngineContext, s: CallSession): Prom
     MAX_ANNOUNCEMENT_MS,
   );
   try {
-    if (s.bridgeId) await ctx.rest.stopBridgeMoh(s.bridgeId).catch(() => undefined);
+    await stopWaitMusic(ctx, s);
     await ctx.rest.play(s.callerChannelId, ctx.telephony.noAgentMessage, s.playbackId);
   } catch (err) {
     s.log.warn({ err }, 'no-agents message failed to play');

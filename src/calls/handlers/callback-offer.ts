@@ -5,6 +5,7 @@ import type { EngineContext } from '../engine-context';
 import { endCall } from '../end-call';
 import { isOpen } from '../../routing/opening-hours';
 import { tryAri } from '../ari-safe';
+import { stopWaitMusic } from '../call-bridge';
 
 /**
  * "If the wait would be long, note the customer's number and call back" (002): after the queue's
@@ -51,7 +52,7 @@ export async function closedAtArrival(ctx: EngineContext, s: CallSession): Promi
     return Promise.resolve();
   };
   try {
-    if (s.bridgeId) await ctx.rest.stopBridgeMoh(s.bridgeId).catch(() => undefined);
+    await stopWaitMusic(ctx, s);
     await ctx.rest.play(
       s.callerChannelId,
       [ctx.telephony.closedMessage, ctx.telephony.callbackOfferMessage],
@@ -105,7 +106,7 @@ async function acceptCallback(ctx: EngineContext, s: CallSession): Promise<void>
   s.playbackId = `${s.id}-cb-confirm`;
   s.onPlaybackDone = () => endCall(ctx, s, 'announced', 'system', { reason: 'callback-requested' });
   try {
-    if (s.bridgeId) await ctx.rest.stopBridgeMoh(s.bridgeId).catch(() => undefined);
+    await stopWaitMusic(ctx, s);
     await ctx.rest.play(s.callerChannelId, ctx.telephony.callbackConfirmMessage, s.playbackId);
   } catch (err) {
     s.log.warn({ err }, 'call-back confirmation failed to play');

@@ -25,7 +25,7 @@ import { decidePacing } from './pacing-inputs';
 import { retryAt } from './retry-at';
 import { asDialOutcome, settleOrphans } from './settle-orphans';
 import { ringResult } from '../../calls/hangup-causes';
-import { openCallBridge } from '../../calls/call-bridge';
+import { openCallBridge, stopWaitMusic } from '../../calls/call-bridge';
 import { legId, type Leg } from '../../calls/legs';
 import { amdResult, startAmd } from '../../calls/amd';
 
@@ -421,7 +421,7 @@ export function createDialer(
     s.playbackId = `${s.id}-abandon`;
     s.onPlaybackDone = () => endCall(ctx, s, 'announced', 'system', { reason: 'abandoned' });
     try {
-      if (s.bridgeId) await ctx.rest.stopBridgeMoh(s.bridgeId).catch(() => undefined);
+      await stopWaitMusic(ctx, s);
       await ctx.rest.play(s.callerChannelId, ctx.telephony.abandonMessage, s.playbackId);
     } catch {
       await endCall(ctx, s, 'announced', 'system', { reason: 'abandoned' });

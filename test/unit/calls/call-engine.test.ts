@@ -47,13 +47,20 @@ describe('inbound call engine (fake ARI)', () => {
     // The pop was sent before the originate request was made.
     const originateIndex = fx.ari.requests.findIndex((r) => r.op === 'originate');
     expect(pop.seq).toBeLessThanOrEqual(originateIndex);
-    // The caller was answered into a bridge with music before anything else.
+    // The caller was answered into a bridge with its own music before anything else (no
+    // announcer channel: the bridge's music is never used for waiting).
     expect(
       fx.ari
         .ops()
         .slice(0, 4)
-        .map((r) => r.op),
-    ).toEqual(['answer', 'createBridge', 'addChannel', 'startBridgeMoh']);
+        .map((r) => `${r.op} ${String(r.args[0])}`),
+    ).toEqual([
+      'answer caller-1',
+      expect.stringMatching(/^createBridge /),
+      expect.stringMatching(/^addChannel hotline-/),
+      'startMoh caller-1',
+    ]);
+    expect(fx.ari.ops('startBridgeMoh')).toHaveLength(0);
 
     const callId = fx.callIdOf(orig!.channelId)!;
     fx.ari.agentAnswers(orig!.channelId, callId);
@@ -62,7 +69,10 @@ describe('inbound call engine (fake ARI)', () => {
       3000,
       'agent bridged',
     );
-    expect(fx.ari.ops('stopBridgeMoh')).toHaveLength(1);
+    // The music stopped before the agent joined.
+    expect(fx.ari.ops('stopMoh').map((r) => r.args[0])).toEqual(['caller-1']);
+    const ops = fx.ari.ops().map((r) => r.op);
+    expect(ops.indexOf('stopMoh')).toBeLessThan(ops.lastIndexOf('addChannel'));
     await new Promise((r) => setTimeout(r, 30));
     fx.ari.hangupFromFar('caller-1');
     await waitFor(() => !fx.ari.channels.has(orig!.channelId), 3000, 'agent leg hung up');

@@ -169,7 +169,8 @@ describe('call-back dialer (agent first)', () => {
     });
     const bridge = fx.ari.bridges.get(`hotline-${callId}`)!;
     expect(bridge.channels).toEqual([annLeg]);
-    expect(fx.ari.ops('startBridgeMoh').map((r) => r.args[0])).toContain(bridge.id);
+    // The agent hears the waiting music while the customer's phone rings.
+    expect(fx.ari.ops('startMoh').map((r) => r.args[0])).toContain(annLeg);
 
     fx.ari.answers(dial.channelId!);
     await fx.until(() => bridge.channels.includes(dial.channelId!), 'customer bridged');
