@@ -33,11 +33,11 @@ export async function openCallBridge(
 
 /**
  * The waiting music: the channel's own music on hold, in the bridge, as Asterisk's `Queue()`
- * plays it. Not the bridge's music (`POST /bridges/{id}/moh`), which adds an announcer channel to
- * every waiting call's bridge and which Asterisk makes before it answers the socket's next
- * request; the channel's is queued to the channel and answered at once. In the first 1.5 s of a
- * burst of 100 calls Asterisk's CPU was 830–850 ms with it, 810–1 140 ms (mean 950) before
- * (`npm run bench -- queue`). Asterisk keeps the channel's music across an engine restart (the
+ * plays it. Not the bridge's music (`POST /bridges/{id}/moh`), which adds an announcer channel
+ * (and its thread) to every waiting call's bridge, made before Asterisk answers the socket's next
+ * request; the channel's is queued to the channel and answered at once. Asterisk's CPU in a
+ * burst's first 1.5 s did not change measurably (830–1 030 ms against 810–1 140 ms before, `npm
+ * run bench -- queue`). Asterisk keeps the channel's music across an engine restart (the
  * failover-audio test hears it go on), so adopting a waiting call starts it again harmlessly.
  */
 export async function startWaitMusic(
