@@ -73,6 +73,9 @@ export function fillScript(script: string, fields: Record<string, string>): stri
  * Never outside calling hours (contact's zone), never a do-not-call number (checked now, not only
  * at import), never the same number twice at once, never past the attempt limit (claimDue).
  */
+/** How long the do-not-call answer for a claimed batch is used before it is asked again. */
+const DNC_ANSWER_FRESH_MS = 1000;
+
 export function createDialer(
   ctx: EngineContext,
   store: DialerStore,
@@ -610,13 +613,18 @@ export function createDialer(
       const contacts = await store.claimDue(c.id, now, decision.toDial, {
         owners: free.map((a) => a.userId),
       });
-      if (!contacts.length) continue;
-      const blocked = await store.blockedAmong(
-        contacts.map((x) => x.phone),
-        c.id,
-      );
-      for (const contact of contacts)
+      // The do-not-call list for the whole batch in one query, asked again for the rest of it
+      // when dialing the first took long (a slow originate): never an answer over a second old.
+      let blocked = new Set<string>();
+      let askedAt = -Infinity;
+      for (const [i, contact] of contacts.entries()) {
+        if (ctx.clock.now() - askedAt > DNC_ANSWER_FRESH_MS) {
+          const rest = contacts.slice(i).map((x) => x.phone);
+          blocked = await store.blockedAmong(rest, c.id);
+          askedAt = ctx.clock.now();
+        }
         if (await mayDial(c, contact, now, blocked)) await dialCustomer(c, contact);
+      }
     }
   }
 

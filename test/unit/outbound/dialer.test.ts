@@ -174,6 +174,32 @@ describe('progressive', () => {
     expect((await contactRow(fx.db, ids[1]!)).status).toBe('dnc');
   });
 
+  it('asks the do-not-call list again for the rest of a batch when a dial took over a second', async () => {
+    const bob = await fx.agent('bob', '1002');
+    const id = await campaign('progressive', [ann, bob]);
+    const phones = ['+8613800000001', '+8613800000002'];
+    const ids: number[] = [];
+    for (const phone of phones) ids.push(await insertContact(fx.db, { campaignId: id, phone }));
+    // The first customer's originate is slow (1.5 s), and meanwhile the second number is listed.
+    const originate = fx.ari.rest.originate.bind(fx.ari.rest);
+    let slowed = false;
+    fx.ari.rest.originate = async (p) => {
+      if (!slowed && p.endpoint.endsWith('@carrier')) {
+        slowed = true;
+        await createDncRepo(fx.db).add({ phone: phones[1]!, campaignId: null, userId: null });
+        jest.setSystemTime(Date.now() + 1500);
+      }
+      return originate(p);
+    };
+    await start(id);
+    await fx.until(() => trunkDials()[0], 'first customer dialed');
+    await fx.until(
+      async () => (await contactRow(fx.db, ids[1]!)).status === 'dnc' || undefined,
+      'second contact found on the list',
+    );
+    expect(trunkDials()).toHaveLength(1);
+  });
+
   it('places no call while no joined telemarketer is free', async () => {
     await fx.agents.setState(ann.id, 'break');
     const id = await campaign('progressive', [ann]);
