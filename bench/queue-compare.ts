@@ -65,6 +65,17 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
   const loopLines: string[] = [];
   const burstCpu: string[] = [];
   const callerOf = new Map<string, string>(); // Hotline's call id → caller number
+  // The ring's own request (ARI POST /channels sent → answered): slow in a slow round, and not
+  // because it waited behind the socket's other requests (a socket of its own did not help).
+  const ringRequestP99 = (ids: string[]) => {
+    const v: number[] = [];
+    for (const id of ids) {
+      const st = stages.byCall.get(id);
+      if (st?.originate !== undefined && st.originated !== undefined)
+        v.push(st.originated - st.originate);
+    }
+    return v.length ? percentiles(v).p99.toFixed(1) : '-';
+  };
   // Each round's p99 at a few stages (since StasisStart): where a slow round lost its time.
   const roundStages: string[] = [];
   const stageP99s = (ids: string[]) =>
@@ -78,19 +89,7 @@ export async function benchQueueCompare(n: number): Promise<string[]> {
         }
         return `${st} ${v.length ? percentiles(v).p99.toFixed(1) : '-'}`;
       })
-      .join(', ') +
-    // The ring's own request (ARI POST /channels sent → answered): Asterisk takes a socket's
-    // requests one at a time, so a ring queued behind others shows here.
-    `, ring request ${ringRequestP99(ids)}`;
-  const ringRequestP99 = (ids: string[]) => {
-    const v: number[] = [];
-    for (const id of ids) {
-      const st = stages.byCall.get(id);
-      if (st?.originate !== undefined && st.originated !== undefined)
-        v.push(st.originated - st.originate);
-    }
-    return v.length ? percentiles(v).p99.toFixed(1) : '-';
-  };
+      .join(', ') + `, ring request ${ringRequestP99(ids)}`;
   try {
     // One supervisor watching the wall, as on a real floor: its deltas are part of the cost.
     const { agents, phone, wall } = await benchAgents(fx, n, 'q', PHONE_PORT, 1);

@@ -76,7 +76,7 @@ async function main() {
   if (wants('originate')) {
     console.log('\n# Dialer originate rate (progressive campaign, SIPp carrier answering busy)');
     for (const line of await benchOriginateRate(
-      Number(process.env.BENCH_ORIGINATES ?? 200) || 200,
+      Math.max(20, Number(process.env.BENCH_ORIGINATES ?? 200) || 200),
       20,
     ))
       console.log(line);
